@@ -1,0 +1,92 @@
+"""The ``glue`` command: migrate, serve, manage applications and encryption keys."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from glue_api.config import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="glue", description="Glue: customer-facing integrations, self-hosted.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("migrate", help="create or upgrade the store's tables")
+
+    serve = commands.add_parser("serve", help="run the REST APIs")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+
+    apps = commands.add_parser("apps", help="applications and their API keys").add_subparsers(dest="apps_command", required=True)
+    create = apps.add_parser("create", help="create an application and print its API key (shown once)")
+    create.add_argument("name")
+    create.add_argument("--json", action="store_true", help="print {application_id, api_key} as JSON")
+
+    keys = commands.add_parser("keys", help="encryption keys").add_subparsers(dest="keys_command", required=True)
+    keys.add_parser("rotate", help="re-encrypt every secret under a new primary key")
+    keys.add_parser("generate", help="print a new key for GLUE_SECRET_KEY")
+
+    args = parser.parse_args(argv)
+    settings = Settings()
+    handler = {
+        "migrate": _migrate,
+        "serve": _serve,
+        "apps": _apps_create,
+        "keys": _keys,
+    }[args.command]
+    return handler(settings, args)
+
+
+def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from glue_api.migrate import upgrade
+
+    upgrade(settings.resolved_database_url)
+    print("store is up to date")
+    return 0
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from glue_api.main import create_app
+    from glue_api.migrate import upgrade
+
+    upgrade(settings.resolved_database_url)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _apps_create(settings: Settings, args: argparse.Namespace) -> int:
+    from glue_api.applications.service import create_application
+    from glue_api.db import make_engine, make_session_factory, transaction
+
+    engine = make_engine(settings.resolved_database_url)
+    with transaction(make_session_factory(engine)) as session:
+        issued = create_application(session, args.name)
+    engine.dispose()
+    if args.json:
+        print(json.dumps({"application_id": issued.application_id, "api_key": issued.api_key}))
+    else:
+        print(f"application {issued.application_id} created")
+        print(f"API key (shown once, keep it safe): {issued.api_key}")
+    return 0
+
+
+def _keys(settings: Settings, args: argparse.Namespace) -> int:
+    from glue_api.crypto import encode_key, generate_key, key_id_for
+
+    if args.keys_command == "generate":
+        key = generate_key()
+        print(f"{key_id_for(key)}:{encode_key(key)}")
+        return 0
+    from glue_api.key_rotation import rotate_keys
+
+    summary = rotate_keys(settings)
+    print(json.dumps(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""Settings read from the environment (prefix ``GLUE_``), never at import time."""
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GLUE_", extra="ignore")
+
+    home: Path = Field(default=Path(".glue"), description="Where the embedded default keeps its files.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL of the store; SQLite under home if unset.")
+    secret_key: str | None = Field(
+        default=None,
+        description="Encryption key ring: comma-separated `key_id:base64key` (first is primary) or one base64 key.",
+    )
+    public_url: str = Field(default="http://localhost:8000", description="Base URL customers' browsers reach Glue at.")
+    max_body_bytes: int = Field(default=1_048_576, description="Largest request body accepted.")
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'glue.db').resolve()}"
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")

@@ -1,0 +1,34 @@
+"""Connection look-ups, always within one application."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from glue_api.customers.repository import get_customer
+from glue_api.errors import NotFound
+from glue_api.models import Connection, ConnectionSyncConfig, Customer
+
+
+def connections_of_customer(session: Session, customer: Customer) -> list[Connection]:
+    return list(
+        session.execute(
+            select(Connection).where(Connection.customer_id == customer.id).order_by(Connection.created_at, Connection.id)
+        ).scalars()
+    )
+
+
+def find_connection(session: Session, customer: Customer, provider_name: str) -> Connection | None:
+    return session.execute(
+        select(Connection).where(Connection.customer_id == customer.id, Connection.provider_name == provider_name)
+    ).scalar_one_or_none()
+
+
+def get_connection(session: Session, application_id: str, customer_external_id: str, provider_name: str) -> tuple[Customer, Connection]:
+    customer = get_customer(session, application_id, customer_external_id)
+    connection = find_connection(session, customer, provider_name)
+    if connection is None:
+        raise NotFound(f"Customer {customer_external_id} has no {provider_name} connection.")
+    return customer, connection
+
+
+def connection_sync_config_of(session: Session, connection: Connection) -> ConnectionSyncConfig | None:
+    return session.get(ConnectionSyncConfig, connection.id)

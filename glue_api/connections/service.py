@@ -1,0 +1,62 @@
+"""Creating and deleting connections; credentials are sealed before they touch the store."""
+
+from sqlalchemy.orm import Session
+
+from glue_api.connections.repository import find_connection, get_connection
+from glue_api.connections.schemas import (
+    ApolloConnectionCreate,
+    ConnectionCreate,
+    GongConnectionCreate,
+    SalesforceConnectionCreate,
+)
+from glue_api.crypto import KeyRing
+from glue_api.customers.repository import get_customer
+from glue_api.errors import Conflict
+from glue_api.models import Connection, Customer
+from glue_api.providers.repository import get_provider_by_name
+
+STATE_AUTHORIZED = "authorized"
+
+
+def credentials_from(body: ConnectionCreate) -> dict:
+    if isinstance(body, ApolloConnectionCreate):
+        return {"type": "api_key", "api_key": body.api_key}
+    if isinstance(body, GongConnectionCreate):
+        return {"type": "access_key_secret", "access_key": body.access_key, "access_key_secret": body.access_key_secret}
+    return {"type": "oauth2", "refresh_token": body.refresh_token, "access_token": None, "expires_at": None}
+
+
+def create_connection(
+    session: Session, keyring: KeyRing, application_id: str, customer_external_id: str, body: ConnectionCreate
+) -> tuple[Customer, Connection]:
+    customer = get_customer(session, application_id, customer_external_id)
+    provider = get_provider_by_name(session, application_id, body.provider_name)
+    if find_connection(session, customer, body.provider_name) is not None:
+        raise Conflict(f"Customer {customer_external_id} already has a {body.provider_name} connection.")
+    settings = {}
+    instance_url = ""
+    if isinstance(body, SalesforceConnectionCreate):
+        instance_url = body.instance_url
+        if body.login_url:
+            settings["login_url"] = body.login_url
+    connection = Connection(
+        application_id=application_id,
+        customer_id=customer.id,
+        provider_id=provider.id,
+        provider_name=provider.name,
+        category=provider.category,
+        auth_type=body.type,
+        state=STATE_AUTHORIZED,
+        instance_url=instance_url,
+        credentials=keyring.seal_json(credentials_from(body)),
+        settings=settings,
+    )
+    session.add(connection)
+    session.flush()
+    return customer, connection
+
+
+def delete_connection(session: Session, application_id: str, customer_external_id: str, provider_name: str) -> None:
+    _, connection = get_connection(session, application_id, customer_external_id, provider_name)
+    session.delete(connection)
+    session.flush()

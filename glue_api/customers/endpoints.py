@@ -1,0 +1,44 @@
+"""Management API: /customers."""
+
+from fastapi import APIRouter, Response
+
+from glue_api.connections.presenters import connection_view
+from glue_api.connections.repository import connections_of_customer
+from glue_api.customers import repository, service
+from glue_api.customers.schemas import CustomerUpsert
+from glue_api.deps import MgmtApplication, SessionDep
+from glue_api.models import Customer
+
+router = APIRouter(prefix="/customers", tags=["customers"])
+
+
+def simple_customer(customer: Customer) -> dict:
+    return {
+        "application_id": customer.application_id,
+        "customer_id": customer.external_id,
+        "name": customer.name,
+        "email": customer.email,
+    }
+
+
+@router.get("")
+def list_customers(application: MgmtApplication, session: SessionDep) -> list[dict]:
+    return [simple_customer(c) for c in repository.list_customers(session, application.id)]
+
+
+@router.put("")
+def upsert_customer(body: CustomerUpsert, application: MgmtApplication, session: SessionDep) -> dict:
+    customer = service.upsert_customer(session, application.id, body.customer_id, body.name, body.email)
+    connections = connections_of_customer(session, customer)
+    return simple_customer(customer) | {"connections": [connection_view(session, c, customer) for c in connections]}
+
+
+@router.get("/{customer_id}")
+def get_customer(customer_id: str, application: MgmtApplication, session: SessionDep) -> dict:
+    return simple_customer(repository.get_customer(session, application.id, customer_id))
+
+
+@router.delete("/{customer_id}", status_code=204)
+def delete_customer(customer_id: str, application: MgmtApplication, session: SessionDep) -> Response:
+    service.delete_customer(session, application.id, customer_id)
+    return Response(status_code=204)

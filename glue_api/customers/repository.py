@@ -1,0 +1,28 @@
+"""Customer look-ups, always within one application."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from glue_api.errors import NotFound
+from glue_api.models import Customer
+
+
+def find_customer(session: Session, application_id: str, external_id: str) -> Customer | None:
+    return session.execute(
+        select(Customer).where(Customer.application_id == application_id, Customer.external_id == external_id)
+    ).scalar_one_or_none()
+
+
+def get_customer(session: Session, application_id: str, external_id: str) -> Customer:
+    customer = find_customer(session, application_id, external_id)
+    if customer is None:
+        raise NotFound(f"Customer {external_id} was not found.")
+    return customer
+
+
+def list_customers(session: Session, application_id: str) -> list[Customer]:
+    return list(
+        session.execute(
+            select(Customer).where(Customer.application_id == application_id).order_by(Customer.created_at, Customer.id)
+        ).scalars()
+    )

@@ -1,0 +1,49 @@
+"""Request-scoped dependencies shared by every router."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session
+
+from glue_api.applications.service import application_for_key
+from glue_api.crypto import KeyRing
+from glue_api.errors import Unauthorized
+from glue_api.models import Application
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the handler returns, else rolled back."""
+    session = request.app.state.session_factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def get_keyring(request: Request) -> KeyRing:
+    return request.app.state.keyring
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+KeyRingDep = Annotated[KeyRing, Depends(get_keyring)]
+
+
+def get_mgmt_application(
+    session: SessionDep, x_api_key: Annotated[str | None, Header(alias="x-api-key")] = None
+) -> Application:
+    if not x_api_key:
+        raise Unauthorized("The x-api-key header is missing.")
+    application = application_for_key(session, x_api_key)
+    if application is None:
+        raise Unauthorized("The API key is not valid.")
+    return application
+
+
+MgmtApplication = Annotated[Application, Depends(get_mgmt_application)]

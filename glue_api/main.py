@@ -1,0 +1,68 @@
+"""create_app(): the one ASGI application serving both APIs over one store."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from glue_api.body_limit import BodyLimitMiddleware
+from glue_api.config import Settings
+from glue_api.crypto import KeyRing
+from glue_api.db import make_engine, make_session_factory
+from glue_api.errors import BadRequest, GlueError
+from glue_api.keyring_store import load_keyring
+from glue_api.mgmt.errors import render_glue_error, supaglue_error_response
+from glue_api.mgmt.router import mgmt_router
+from glue_api.validation import describe_validation_errors
+
+log = logging.getLogger("glue.api")
+
+
+def create_app(settings: Settings | None = None, keyring: KeyRing | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(title="Glue", version="0.1.0", docs_url="/docs", redoc_url=None)
+    app.state.settings = settings
+    app.state.keyring = keyring or load_keyring(settings)
+    app.state.engine = make_engine(settings.resolved_database_url)
+    app.state.session_factory = make_session_factory(app.state.engine)
+
+    app.include_router(mgmt_router)
+    _install_error_handlers(app)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        reject=lambda scope: render_glue_error(
+            BadRequest(f"The request body is larger than {settings.max_body_bytes} bytes.", title="Request too large")
+        ),
+    )
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(GlueError)
+    async def glue_error(request: Request, exc: GlueError) -> Response:
+        return render_glue_error(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        return render_glue_error(BadRequest(describe_validation_errors(exc.errors()), title="Invalid request"))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR")
+        return supaglue_error_response(exc.status_code, code, str(exc.detail), str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # Log the type only: messages of driver errors can quote bound parameters.
+        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return supaglue_error_response(500, "INTERNAL_SERVER_ERROR", "Internal server error", "An unexpected error occurred.")

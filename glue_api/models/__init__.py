@@ -1,0 +1,25 @@
+"""Every model, imported so that `Base.metadata` knows them all."""
+
+from glue_api.models.application import ApiKey, Application
+from glue_api.models.base import Base
+from glue_api.models.connection import Connection, ConnectionSyncConfig
+from glue_api.models.customer import Customer
+from glue_api.models.destination import Destination
+from glue_api.models.magic_link import MagicLink
+from glue_api.models.provider import ProviderConfig
+from glue_api.models.sync import Sync, SyncConfig, SyncRun
+
+__all__ = [
+    "ApiKey",
+    "Application",
+    "Base",
+    "Connection",
+    "ConnectionSyncConfig",
+    "Customer",
+    "Destination",
+    "MagicLink",
+    "ProviderConfig",
+    "Sync",
+    "SyncConfig",
+    "SyncRun",
+]

@@ -1,0 +1,35 @@
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from glue_api.errors import NotFound
+from glue_api.models import ProviderConfig
+
+
+def list_providers(session: Session, application_id: str) -> list[ProviderConfig]:
+    return list(
+        session.execute(
+            select(ProviderConfig)
+            .where(ProviderConfig.application_id == application_id)
+            .order_by(ProviderConfig.created_at, ProviderConfig.id)
+        ).scalars()
+    )
+
+
+def get_provider(session: Session, application_id: str, provider_id: str) -> ProviderConfig:
+    provider = session.get(ProviderConfig, provider_id)
+    if provider is None or provider.application_id != application_id:
+        raise NotFound(f"Provider {provider_id} was not found.")
+    return provider
+
+
+def find_provider_by_name(session: Session, application_id: str, name: str) -> ProviderConfig | None:
+    return session.execute(
+        select(ProviderConfig).where(ProviderConfig.application_id == application_id, ProviderConfig.name == name)
+    ).scalar_one_or_none()
+
+
+def get_provider_by_name(session: Session, application_id: str, name: str) -> ProviderConfig:
+    provider = find_provider_by_name(session, application_id, name)
+    if provider is None:
+        raise NotFound(f"Provider {name} is not configured for this application.")
+    return provider

@@ -1,0 +1,104 @@
+"""Provider configs: the OAuth client secret is sealed, and shown only as a mask."""
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from glue_api.catalog import PROVIDERS, AuthType
+from glue_api.crypto import KeyRing
+from glue_api.errors import BadRequest, Conflict, Unprocessable
+from glue_api.models import Connection, ProviderConfig, SyncConfig
+from glue_api.providers.repository import find_provider_by_name, get_provider
+from glue_api.providers.schemas import ProviderWrite
+
+SECRET_MASK = "********"
+
+
+def _check(body: ProviderWrite) -> None:
+    expected = PROVIDERS[body.name].category.value
+    if body.category != expected:
+        raise BadRequest(f"Provider {body.name} belongs to category {expected}, not {body.category}.")
+    if body.auth_type == AuthType.OAUTH2.value and body.config is None:
+        raise BadRequest("config is required for an oauth2 provider.")
+
+
+def _apply(provider: ProviderConfig, body: ProviderWrite, keyring: KeyRing) -> None:
+    provider.auth_type = body.auth_type
+    provider.objects = body.objects.model_dump(exclude_none=True) if body.objects else None
+    if body.entity_mappings is not None:
+        provider.entity_mappings = body.entity_mappings
+    config = body.config
+    if config is None:
+        provider.provider_app_id = provider.use_managed_oauth = provider.oauth_scopes = None
+        provider.oauth_client_id = provider.oauth_client_secret = None
+        return
+    provider.provider_app_id = config.provider_app_id
+    provider.use_managed_oauth = config.use_managed_oauth
+    provider.oauth_scopes = list(config.oauth.oauth_scopes)
+    provider.oauth_client_id = config.oauth.credentials.oauth_client_id
+    secret = config.oauth.credentials.oauth_client_secret
+    # A client that read the provider and writes it back sends the mask: keep the stored secret.
+    if secret != SECRET_MASK or provider.oauth_client_secret is None:
+        provider.oauth_client_secret = keyring.seal(secret.encode())
+
+
+def create_provider(session: Session, keyring: KeyRing, application_id: str, body: ProviderWrite) -> ProviderConfig:
+    _check(body)
+    if find_provider_by_name(session, application_id, body.name) is not None:
+        raise Conflict(f"Provider {body.name} already exists for this application.")
+    provider = ProviderConfig(application_id=application_id, name=body.name, category=body.category)
+    _apply(provider, body, keyring)
+    session.add(provider)
+    session.flush()
+    return provider
+
+
+def update_provider(
+    session: Session, keyring: KeyRing, application_id: str, provider_id: str, body: ProviderWrite
+) -> ProviderConfig:
+    provider = get_provider(session, application_id, provider_id)
+    _check(body)
+    if body.name != provider.name:
+        raise Unprocessable(f"A provider's name cannot change (this one is {provider.name}).")
+    _apply(provider, body, keyring)
+    session.flush()
+    return provider
+
+
+def delete_provider(session: Session, application_id: str, provider_id: str) -> ProviderConfig:
+    provider = get_provider(session, application_id, provider_id)
+    in_use = session.execute(
+        select(
+            exists().where(Connection.provider_id == provider.id) | exists().where(SyncConfig.provider_id == provider.id)
+        )
+    ).scalar()
+    if in_use:
+        raise Conflict(f"Provider {provider.name} still has connections or a sync config; delete those first.")
+    session.delete(provider)
+    session.flush()
+    return provider
+
+
+def provider_view(provider: ProviderConfig) -> dict:
+    view = {
+        "id": provider.id,
+        "application_id": provider.application_id,
+        "category": provider.category,
+        "auth_type": provider.auth_type,
+        "name": provider.name,
+    }
+    if provider.oauth_client_id is not None:
+        config = {
+            "provider_app_id": provider.provider_app_id or "",
+            "oauth": {
+                "oauth_scopes": provider.oauth_scopes or [],
+                "credentials": {"oauth_client_id": provider.oauth_client_id, "oauth_client_secret": SECRET_MASK},
+            },
+        }
+        if provider.use_managed_oauth is not None:
+            config["use_managed_oauth"] = provider.use_managed_oauth
+        view["config"] = config
+    if provider.objects is not None:
+        view["objects"] = provider.objects
+    if provider.entity_mappings is not None:
+        view["entity_mappings"] = provider.entity_mappings
+    return view

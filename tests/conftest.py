@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from glue_api.applications.service import create_application
+from glue_api.config import Settings
+from glue_api.crypto import KeyRing, generate_key, key_id_for
+from glue_api.db import transaction
+from glue_api.main import create_app
+from tests.support.clients import SpecCheckedClient, mgmt_responses
+from tests.support.store import BACKENDS, empty_all_tables, migrated_store
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def store_url(request, tmp_path_factory) -> str:
+    """A migrated store, once per backend per test session."""
+    return migrated_store(request.param, tmp_path_factory.mktemp(request.param))
+
+
+@pytest.fixture(scope="session")
+def keyring() -> KeyRing:
+    key = generate_key()
+    return KeyRing([(key_id_for(key), key)])
+
+
+@pytest.fixture
+def app(store_url, keyring, tmp_path):
+    settings = Settings(home=tmp_path / "home", database_url=store_url, public_url="http://glue.test")
+    application = create_app(settings, keyring=keyring)
+    yield application
+    empty_all_tables(application.state.engine)
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def http(app) -> TestClient:
+    with TestClient(app) as client:
+        yield client
+
+
+def _new_application(app, name: str) -> str:
+    with transaction(app.state.session_factory) as session:
+        return create_application(session, name).api_key
+
+
+@pytest.fixture
+def mgmt(app, http) -> SpecCheckedClient:
+    """The Management API as the first application."""
+    return SpecCheckedClient(http, _new_application(app, "acme"), mgmt_responses())
+
+
+@pytest.fixture
+def other_mgmt(app, http) -> SpecCheckedClient:
+    """The Management API as a second, unrelated application."""
+    return SpecCheckedClient(http, _new_application(app, "globex"), mgmt_responses())
+
+
+@pytest.fixture
+def anonymous_mgmt(http) -> SpecCheckedClient:
+    return SpecCheckedClient(http, None, mgmt_responses())

@@ -1,0 +1,82 @@
+"""Validates responses against the operation's response schema in the API's spec file."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+from jsonschema import Draft202012Validator
+
+SPECS_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "specs"
+
+
+@cache
+def load_spec(name: str) -> dict:
+    return yaml.safe_load((SPECS_DIR / name).read_text())
+
+
+class SpecViolation(AssertionError):
+    pass
+
+
+class OpenAPIResponses:
+    def __init__(self, spec: dict, base_path: str):
+        self.spec = spec
+        self.base_path = base_path
+        self._routes = [
+            (re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$"), path) for path in spec["paths"]
+        ]
+        # Literal paths win over templated ones (e.g. /connections/_provider_user_id).
+        self._routes.sort(key=lambda route: route[1].count("{"))
+
+    def operation(self, method: str, url_path: str) -> tuple[str, dict]:
+        relative = url_path.removeprefix(self.base_path) or "/"
+        for pattern, template in self._routes:
+            if pattern.match(relative):
+                operation = self.spec["paths"][template].get(method.lower())
+                if operation is None:
+                    raise SpecViolation(f"{method} {template} is not in the spec")
+                return template, operation
+        raise SpecViolation(f"no path in the spec matches {url_path}")
+
+    def validate(self, method: str, url_path: str, status: int, body: bytes, content_type: str | None) -> None:
+        template, operation = self.operation(method, url_path)
+        responses = operation.get("responses", {})
+        described = responses.get(str(status)) or responses.get("default")
+        if described is None:
+            raise SpecViolation(f"{method} {template} answered {status}, which the spec does not list")
+        described = self._deref(described)
+        if status == 204:
+            if body:
+                raise SpecViolation(f"{method} {template} answered 204 with a body")
+            return
+        schema = described.get("content", {}).get("application/json", {}).get("schema")
+        if schema is None:
+            return
+        if not (content_type or "").startswith("application/json"):
+            raise SpecViolation(f"{method} {template} answered {content_type}, not JSON")
+        import json
+
+        instance = json.loads(body)
+        validator = _validator(self, schema)
+        errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.path))
+        if errors:
+            first = errors[0]
+            raise SpecViolation(
+                f"{method} {template} {status}: {first.message} at {list(first.absolute_path)} (schema {list(first.absolute_schema_path)})"
+            )
+
+    def _deref(self, node: dict) -> dict:
+        while "$ref" in node:
+            target = self.spec
+            for part in node["$ref"].removeprefix("#/").split("/"):
+                target = target[part]
+            node = target
+        return node
+
+
+def _validator(responses: OpenAPIResponses, schema: dict) -> Draft202012Validator:
+    # The operation's schema, rooted in a document that also holds the components its $refs point into.
+    return Draft202012Validator({**schema, "components": responses.spec["components"]})
