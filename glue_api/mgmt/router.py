@@ -2,10 +2,14 @@
 
 from fastapi import APIRouter
 
+from glue_api.connection_sync_configs.endpoints import router as connection_sync_configs
 from glue_api.connections.endpoints import router as connections
 from glue_api.customers.endpoints import router as customers
+from glue_api.destinations.endpoints import router as destinations
+from glue_api.magic_links.endpoints import router as magic_links
 from glue_api.providers.endpoints import router as providers
+from glue_api.sync_configs.endpoints import router as sync_configs
 
 mgmt_router = APIRouter(prefix="/mgmt/v2")
-for router in (customers, connections, providers):
+for router in (customers, connections, providers, destinations, sync_configs, connection_sync_configs, magic_links):
     mgmt_router.include_router(router)

@@ -1,0 +1,5 @@
+"""Management API: /destinations."""
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/destinations", tags=["destinations"])
