@@ -1,5 +1,34 @@
 """Management API: /destinations."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, status
+
+from glue_api.deps import KeyRingDep, MgmtApplication, SessionDep
+from glue_api.destinations import repository, service
+from glue_api.destinations.schemas import DestinationWrite
+from glue_api.destinations.service import destination_view
 
 router = APIRouter(prefix="/destinations", tags=["destinations"])
+
+
+@router.get("")
+def list_destinations(application: MgmtApplication, session: SessionDep) -> list[dict]:
+    return [destination_view(d) for d in repository.list_destinations(session, application.id)]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_destination(
+    body: DestinationWrite, application: MgmtApplication, session: SessionDep, keyring: KeyRingDep
+) -> dict:
+    return destination_view(service.create_destination(session, keyring, application.id, body))
+
+
+@router.get("/{destination_id}")
+def get_destination(destination_id: str, application: MgmtApplication, session: SessionDep) -> dict:
+    return destination_view(repository.get_destination(session, application.id, destination_id))
+
+
+@router.put("/{destination_id}")
+def update_destination(
+    destination_id: str, body: DestinationWrite, application: MgmtApplication, session: SessionDep, keyring: KeyRingDep
+) -> dict:
+    return destination_view(service.update_destination(session, keyring, application.id, destination_id, body))

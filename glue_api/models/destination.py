@@ -21,4 +21,7 @@ class Destination(Timestamps, Base):
     type: Mapped[str]
     config: Mapped[dict[str, Any]]  # the safe part only
     secrets: Mapped[Sealed | None]  # passwords, private keys, secret keys
-    version: Mapped[int] = mapped_column(default=1)
+    version: Mapped[int] = mapped_column()
+
+    # Optimistic concurrency: every UPDATE checks and bumps the version.
+    __mapper_args__ = {"version_id_col": version}
