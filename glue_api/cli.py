@@ -7,6 +7,7 @@ import json
 import sys
 
 from glue_api.config import Settings
+from glue_api.crypto import KeyRingError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +37,11 @@ def main(argv: list[str] | None = None) -> int:
         "apps": _apps_create,
         "keys": _keys,
     }[args.command]
-    return handler(settings, args)
+    try:
+        return handler(settings, args)
+    except KeyRingError as exc:
+        print(f"glue: {exc}", file=sys.stderr)
+        return 2
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:
@@ -53,8 +58,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from glue_api.main import create_app
     from glue_api.migrate import upgrade
 
+    app = create_app(settings)  # first, so a missing key ring fails before anything else
     upgrade(settings.resolved_database_url)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
 
 
