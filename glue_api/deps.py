@@ -31,7 +31,8 @@ def get_keyring(request: Request) -> KeyRing:
     return request.app.state.keyring
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the commit finishes before the response is sent, so a failed commit is the response.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 KeyRingDep = Annotated[KeyRing, Depends(get_keyring)]
 
 

@@ -6,6 +6,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -13,7 +14,7 @@ from glue_api.body_limit import BodyLimitMiddleware
 from glue_api.config import Settings
 from glue_api.crypto import KeyRing
 from glue_api.db import make_engine, make_session_factory
-from glue_api.errors import BadRequest, GlueError
+from glue_api.errors import BadRequest, Conflict, GlueError
 from glue_api.keyring_store import load_keyring
 from glue_api.mgmt.errors import render_glue_error, supaglue_error_response
 from glue_api.mgmt.router import mgmt_router
@@ -51,6 +52,11 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(GlueError)
     async def glue_error(request: Request, exc: GlueError) -> Response:
         return render_glue_error(exc)
+
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(request: Request, exc: IntegrityError) -> Response:
+        # Two requests racing to create the same thing: the loser gets the uniqueness conflict.
+        return render_glue_error(Conflict("The request conflicts with the current state of the resource."))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
