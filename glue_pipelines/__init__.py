@@ -1,0 +1,1 @@
+"""Glue's sync engine: Dagster definitions over dlt sources and destinations."""

@@ -1,0 +1,1 @@
+"""dlt sources, one package per provider: no Dagster, no Glue store, explicit credentials."""

@@ -1,0 +1,130 @@
+"""An HTTP client for provider APIs: bounded retries, Retry-After, rate-limit pauses.
+
+401 and 403 are not retried: they mean the customer's access is gone, and the
+sync must pause with the provider's reason rather than hammer the API.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from email.utils import parsedate_to_datetime
+from datetime import datetime, timezone
+
+import httpx
+
+RETRIED_STATUSES = {429, 500, 502, 503, 504}
+
+
+class ProviderError(Exception):
+    """The provider refused a request for good (after retries, or a 4xx)."""
+
+    def __init__(self, status_code: int, message: str):
+        super().__init__(f"provider answered {status_code}: {message}")
+        self.status_code = status_code
+        self.message = message
+
+
+class ProviderAuthError(ProviderError):
+    """401/403: the connection's credentials no longer work."""
+
+
+class ProviderClient:
+    def __init__(
+        self,
+        base_url: str,
+        headers: dict[str, str] | None = None,
+        *,
+        max_attempts: int = 8,
+        backoff_seconds: float = 0.5,
+        max_backoff_seconds: float = 30.0,
+        timeout_seconds: float = 60.0,
+        pause_after: Callable[[httpx.Response], float] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.http = httpx.Client(base_url=base_url.rstrip("/"), headers=headers or {}, timeout=timeout_seconds)
+        self.max_attempts = max_attempts
+        self.backoff_seconds = backoff_seconds
+        self.max_backoff_seconds = max_backoff_seconds
+        self.pause_after = pause_after  # provider-specific: seconds to wait when a rate window is spent
+        self.sleep = sleep
+        self.retries = 0  # how many requests were retried, for logs and tests
+
+    def request(self, method: str, url: str, **kwargs) -> httpx.Response:
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                response = self.http.request(method, url, **kwargs)
+            except httpx.TransportError as exc:
+                if attempt == self.max_attempts:
+                    raise ProviderError(0, f"could not reach the provider: {type(exc).__name__}") from None
+                self._wait(attempt, None)
+                continue
+            if response.status_code in (401, 403):
+                raise ProviderAuthError(response.status_code, _reason(response))
+            if response.status_code in RETRIED_STATUSES:
+                if attempt == self.max_attempts:
+                    raise ProviderError(response.status_code, _reason(response))
+                self._wait(attempt, response)
+                continue
+            if response.status_code >= 400:
+                raise ProviderError(response.status_code, _reason(response))
+            if self.pause_after is not None:
+                pause = self.pause_after(response)
+                if pause > 0:
+                    self.sleep(pause)
+            return response
+        raise AssertionError("unreachable")
+
+    def get(self, url: str, **kwargs) -> httpx.Response:
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs) -> httpx.Response:
+        return self.request("POST", url, **kwargs)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> ProviderClient:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _wait(self, attempt: int, response: httpx.Response | None) -> None:
+        self.retries += 1
+        delay = retry_after_seconds(response) if response is not None else None
+        if delay is None:
+            ceiling = min(self.max_backoff_seconds, self.backoff_seconds * 2 ** (attempt - 1))
+            delay = random.uniform(ceiling / 2, ceiling)  # jitter: many connections must not retry in step
+        self.sleep(min(delay, self.max_backoff_seconds))
+
+
+def retry_after_seconds(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _reason(response: httpx.Response) -> str:
+    """The provider's own message, shortened; never the request (it carries the token)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:300]
+    if isinstance(body, dict):
+        for key in ("message", "error_description", "error", "errorMessage"):
+            if isinstance(body.get(key), str):
+                return body[key][:300]
+    if isinstance(body, list) and body and isinstance(body[0], dict) and "message" in body[0]:
+        return str(body[0]["message"])[:300]
+    return response.text[:300]
