@@ -22,16 +22,47 @@ class AuthType(StrEnum):
 
 
 @dataclass(frozen=True)
+class OAuthEndpoints:
+    """Where a provider's OAuth lives; paths join the (overridable) OAuth base URL."""
+
+    base_url: str
+    authorize_path: str
+    token_path: str
+    client_auth: str = "body"  # "body": client_id/secret in the form; "basic": HTTP Basic
+    pkce: bool = False
+    default_scopes: tuple[str, ...] = ()
+    scope_separator: str = " "
+
+
+@dataclass(frozen=True)
 class ProviderInfo:
     name: str
     category: Category
     auth_type: AuthType
+    api_base_url: str = ""
+    oauth: OAuthEndpoints | None = None
 
 
 _PROVIDERS = [
-    ProviderInfo("hubspot", Category.CRM, AuthType.OAUTH2),
-    ProviderInfo("salesforce", Category.CRM, AuthType.OAUTH2),
-    ProviderInfo("pipedrive", Category.CRM, AuthType.OAUTH2),
+    ProviderInfo(
+        "hubspot", Category.CRM, AuthType.OAUTH2, "https://api.hubapi.com",
+        OAuthEndpoints(
+            "https://api.hubapi.com", "/oauth/authorize", "/oauth/v1/token", pkce=False,
+            default_scopes=("oauth", "crm.objects.contacts.read", "crm.objects.companies.read", "crm.objects.deals.read",
+                            "crm.objects.owners.read"),
+        ),
+    ),
+    ProviderInfo(
+        "salesforce", Category.CRM, AuthType.OAUTH2, "",  # the API lives on each customer's instance_url
+        OAuthEndpoints(
+            "https://login.salesforce.com", "/services/oauth2/authorize", "/services/oauth2/token", pkce=True,
+            default_scopes=("api", "refresh_token"),
+        ),
+    ),
+    ProviderInfo(
+        "pipedrive", Category.CRM, AuthType.OAUTH2, "https://api.pipedrive.com",
+        OAuthEndpoints("https://oauth.pipedrive.com", "/oauth/authorize", "/oauth/token", client_auth="basic"),
+    ),
     ProviderInfo("zendesk_sell", Category.CRM, AuthType.OAUTH2),
     ProviderInfo("ms_dynamics_365_sales", Category.CRM, AuthType.OAUTH2),
     ProviderInfo("zoho_crm", Category.CRM, AuthType.OAUTH2),

@@ -18,6 +18,11 @@ class Settings(BaseSettings):
     )
     public_url: str = Field(default="http://localhost:8000", description="Base URL customers' browsers reach Glue at.")
     max_body_bytes: int = Field(default=1_048_576, description="Largest request body accepted.")
+    provider_base_urls: dict[str, str] = Field(
+        default_factory=dict,
+        description='JSON {"hubspot": "http://127.0.0.1:9001", ...}: one base URL for a provider\'s API and OAuth '
+        "(the sandbox and tests point providers at their emulators).",
+    )
 
     @cached_property
     def resolved_database_url(self) -> str:

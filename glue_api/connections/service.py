@@ -14,6 +14,7 @@ from glue_api.customers.repository import get_customer
 from glue_api.errors import Conflict
 from glue_api.models import Connection, Customer
 from glue_api.providers.repository import get_provider_by_name
+from glue_api.syncs.service import ensure_syncs
 
 STATE_AUTHORIZED = "authorized"
 
@@ -53,6 +54,7 @@ def create_connection(
     )
     session.add(connection)
     session.flush()
+    ensure_syncs(session, connection)
     return customer, connection
 
 

@@ -9,7 +9,10 @@ from glue_api.destinations.endpoints import router as destinations
 from glue_api.magic_links.endpoints import router as magic_links
 from glue_api.providers.endpoints import router as providers
 from glue_api.sync_configs.endpoints import router as sync_configs
+from glue_api.syncs.endpoints import router as syncs
 
 mgmt_router = APIRouter(prefix="/mgmt/v2")
-for router in (customers, connections, providers, destinations, sync_configs, connection_sync_configs, magic_links):
+for router in (
+    customers, connections, providers, destinations, sync_configs, connection_sync_configs, magic_links, syncs
+):
     mgmt_router.include_router(router)

@@ -5,6 +5,7 @@ from glue_api.models.base import Base
 from glue_api.models.connection import Connection, ConnectionSyncConfig
 from glue_api.models.customer import Customer
 from glue_api.models.destination import Destination
+from glue_api.models.event import Event
 from glue_api.models.magic_link import MagicLink
 from glue_api.models.provider import ProviderConfig
 from glue_api.models.sync import Sync, SyncConfig, SyncRun
@@ -17,6 +18,7 @@ __all__ = [
     "ConnectionSyncConfig",
     "Customer",
     "Destination",
+    "Event",
     "MagicLink",
     "ProviderConfig",
     "Sync",

@@ -1,0 +1,87 @@
+"""Keyset pagination with opaque cursors, as the Management API's list endpoints page."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from glue_api.errors import BadRequest
+
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    next: str | None
+    previous: str | None
+    total_count: int
+
+
+def page_size_from(raw: str | None) -> int:
+    if raw is None:
+        return DEFAULT_PAGE_SIZE
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        raise BadRequest(f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}.")
+    return int(raw)
+
+
+def encode_cursor(values: list[Any], reverse: bool) -> str:
+    payload = {"k": [v.isoformat() if hasattr(v, "isoformat") else v for v in values], "reverse": reverse}
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[list[Any], bool]:
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return list(payload["k"]), bool(payload["reverse"])
+    except (ValueError, KeyError, TypeError):
+        raise BadRequest("The cursor is not valid.") from None
+
+
+def paginate(
+    session: Session, query: Select, order: list[ColumnElement], cursor: str | None, page_size: int,
+    parse: list[Any], descending: bool = False,
+) -> Page:
+    """``order``: the columns the pages follow (unique together); ``parse``: how to read each back from a cursor."""
+    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    reverse = False
+    if cursor:
+        raw, reverse = decode_cursor(cursor)
+        try:
+            key = [convert(value) for convert, value in zip(parse, raw)]
+        except (ValueError, TypeError):
+            raise BadRequest("The cursor is not valid.") from None
+        query = query.where(_after(order, key, reverse != descending))
+    backwards = reverse != descending
+    ordering = [c.desc() for c in order] if backwards else [c.asc() for c in order]
+    rows = list(session.execute(query.order_by(*ordering).limit(page_size + 1)).scalars())
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    if reverse:
+        rows.reverse()
+    keys = [[getattr(row, c.key) for c in order] for row in rows]
+    has_next = more if not reverse else bool(cursor)
+    has_previous = bool(cursor) if not reverse else more
+    return Page(
+        items=rows,
+        next=encode_cursor(keys[-1], False) if rows and has_next else None,
+        previous=encode_cursor(keys[0], True) if rows and has_previous else None,
+        total_count=total,
+    )
+
+
+def _after(order: list[ColumnElement], key: list[Any], reverse: bool) -> ColumnElement:
+    """Rows strictly after (or before, when reversed) the key, in lexicographic order."""
+    clauses = []
+    for i, column in enumerate(order):
+        equal = [order[j] == key[j] for j in range(i)]
+        beyond = column < key[i] if reverse else column > key[i]
+        clauses.append(and_(*equal, beyond))
+    return or_(*clauses)

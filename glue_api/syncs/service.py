@@ -1,0 +1,153 @@
+"""Syncs (connection x object) and their runs, as the engine and the API see them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from glue_api.events.service import record_event
+from glue_api.models import Connection, ConnectionSyncConfig, Customer, Sync, SyncConfig, SyncRun
+from glue_api.models.base import utcnow
+from glue_api.syncs.objects import strategy_for, synced_objects
+
+IN_PROGRESS, SUCCESS, FAILURE = "IN_PROGRESS", "SUCCESS", "FAILURE"
+
+
+def sync_config_for(session: Session, connection: Connection) -> SyncConfig | None:
+    return session.execute(
+        select(SyncConfig).where(
+            SyncConfig.application_id == connection.application_id, SyncConfig.provider_id == connection.provider_id
+        )
+    ).scalar_one_or_none()
+
+
+def ensure_syncs(session: Session, connection: Connection) -> list[Sync]:
+    """One sync per object the connection should sync; idempotent."""
+    sync_config = sync_config_for(session, connection)
+    if sync_config is None:
+        return []
+    overrides = session.get(ConnectionSyncConfig, connection.id)
+    existing = {
+        (s.object_type, s.object): s
+        for s in session.execute(select(Sync).where(Sync.connection_id == connection.id)).scalars()
+    }
+    created = []
+    for item in synced_objects(sync_config.config, overrides.config if overrides else None):
+        if (item.object_type, item.object) not in existing:
+            sync = Sync(connection_id=connection.id, sync_config_id=sync_config.id, object_type=item.object_type,
+                        object=item.object, state={})
+            session.add(sync)
+            existing[(item.object_type, item.object)] = sync
+            created.append(sync)
+    session.flush()
+    return created
+
+
+def latest_runs(session: Session, sync_ids: list[str]) -> dict[str, SyncRun]:
+    latest: dict[str, SyncRun] = {}
+    if not sync_ids:
+        return latest
+    runs = session.execute(
+        select(SyncRun).where(SyncRun.sync_id.in_(sync_ids)).order_by(SyncRun.start_timestamp)
+    ).scalars()
+    for run in runs:
+        latest[run.sync_id] = run
+    return latest
+
+
+def is_due(sync: Sync, period_ms: int, latest: SyncRun | None, auto_start: bool, now: datetime) -> bool:
+    if sync.paused:
+        return False
+    if latest is not None and latest.status == IN_PROGRESS:
+        return False  # never two runs of one sync at once
+    if sync.trigger_requested_at is not None:
+        return True
+    if latest is None:
+        return auto_start
+    finished = latest.end_timestamp or latest.start_timestamp
+    return finished + timedelta(milliseconds=period_ms) <= now
+
+
+def start_runs(session: Session, syncs: list[Sync], orchestrator_run_id: str | None) -> dict[str, SyncRun]:
+    now = utcnow()
+    runs = {}
+    for sync in syncs:
+        run = SyncRun(sync_id=sync.id, status=IN_PROGRESS, start_timestamp=now, orchestrator_run_id=orchestrator_run_id)
+        session.add(run)
+        runs[sync.id] = run
+        sync.trigger_requested_at = None
+    session.flush()
+    return runs
+
+
+def finish_run(session: Session, run: SyncRun, connection: Connection, sync: Sync, customer: Customer,
+               *, error: str | None, records: int | None) -> None:
+    run.status = FAILURE if error else SUCCESS
+    run.error_message = error
+    run.end_timestamp = utcnow()
+    run.num_records_synced = records
+    if error is None:
+        sync.force_full_sync = False
+    record_event(session, connection.application_id, "sync.complete", {
+        "type": "sync.complete",
+        "run_id": run.id,
+        "sync_id": sync.id,
+        "connection_id": connection.id,
+        "customer_id": customer.external_id,
+        "provider_name": connection.provider_name,
+        "object_type": sync.object_type,
+        "object": sync.object,
+        "result": run.status,
+        "error_message": error,
+        "num_records_synced": records,
+    })
+
+
+def pause_syncs(session: Session, connection: Connection, customer: Customer, syncs: list[Sync], reason: str) -> None:
+    for sync in syncs:
+        if sync.paused:
+            continue
+        sync.paused = True
+        sync.paused_reason = reason
+        record_event(session, connection.application_id, "sync.paused", {
+            "type": "sync.paused",
+            "sync_id": sync.id,
+            "connection_id": connection.id,
+            "customer_id": customer.external_id,
+            "provider_name": connection.provider_name,
+            "object_type": sync.object_type,
+            "object": sync.object,
+            "reason": reason,
+        })
+
+
+def due_syncs(session: Session, now: datetime) -> dict[str, tuple[str, list[Sync]]]:
+    """Syncs whose period has passed or that were triggered, grouped by connection: {id: (provider, syncs)}."""
+    rows = session.execute(
+        select(Sync, Connection.provider_name, SyncConfig.config)
+        .join(Connection, Connection.id == Sync.connection_id)
+        .join(SyncConfig, SyncConfig.id == Sync.sync_config_id)
+        .where(Sync.paused.is_(False), Connection.enabled.is_(True), Connection.state != "invalid")
+    ).all()
+    latest = latest_runs(session, [sync.id for sync, _, _ in rows])
+    due: dict[str, tuple[str, list[Sync]]] = {}
+    for sync, provider_name, config in rows:
+        strategy = strategy_for(config, sync.object_type, sync.object)
+        auto_start = strategy.get("auto_start_on_connection", True)
+        if is_due(sync, int(strategy.get("period_ms", 3_600_000)), latest.get(sync.id), auto_start, now):
+            due.setdefault(sync.connection_id, (provider_name, []))[1].append(sync)
+    return due
+
+
+def fail_orphaned_runs(session: Session, orchestrator_run_id: str, message: str) -> int:
+    """Runs left IN_PROGRESS by a run that died without recording its outcome (killed process)."""
+    runs = session.execute(
+        select(SyncRun).where(SyncRun.orchestrator_run_id == orchestrator_run_id, SyncRun.status == IN_PROGRESS)
+    ).scalars().all()
+    for run in runs:
+        run.status = FAILURE
+        run.error_message = message
+        run.end_timestamp = utcnow()
+    return len(runs)

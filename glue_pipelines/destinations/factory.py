@@ -1,0 +1,76 @@
+"""A stored destination, with its secrets opened, as a dlt destination with explicit credentials."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dlt.common.destination import Destination as DltDestination
+
+MANAGED_DATASET = "glue"
+MANAGED_WAREHOUSE_FILE = "warehouse.duckdb"
+
+
+class UnsupportedDestination(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where one connection's data lands."""
+
+    destination: DltDestination
+    dataset_name: str
+    loader_file_format: str | None  # the format each engine loads fastest
+    table_format: str | None = None
+
+
+def build_target(destination_type: str, config: dict[str, Any], home: Path, schema_override: str | None = None) -> Target:
+    builder = BUILDERS.get(destination_type)
+    if builder is None:
+        raise UnsupportedDestination(f"syncing into a {destination_type} destination is not supported yet")
+    return builder(config, home, schema_override)
+
+
+def _postgres(config: dict[str, Any], home: Path, schema_override: str | None) -> Target:
+    from dlt.destinations import postgres
+
+    credentials = {
+        "drivername": "postgresql",
+        "database": config["database"],
+        "username": config["user"],
+        "password": config.get("password"),
+        "host": config["host"],
+        "port": int(config["port"]),
+    }
+    ssl_mode = config.get("ssl_mode")
+    if ssl_mode and ssl_mode != "no-verify":
+        credentials["query"] = {"sslmode": ssl_mode}
+    return Target(postgres(credentials=credentials), schema_override or config["schema"], "csv")
+
+
+def _managed_duckdb(config: dict[str, Any], home: Path, schema_override: str | None) -> Target:
+    from dlt.destinations import duckdb
+
+    home.mkdir(parents=True, exist_ok=True)
+    path = str((home / MANAGED_WAREHOUSE_FILE).resolve())
+    return Target(duckdb(credentials=path), schema_override or MANAGED_DATASET, "parquet")
+
+
+def _s3(config: dict[str, Any], home: Path, schema_override: str | None) -> Target:
+    from dlt.destinations import filesystem
+
+    bucket = config["bucket"] if config["bucket"].startswith("s3://") else f"s3://{config['bucket']}"
+    credentials = {
+        "aws_access_key_id": config["access_key_id"],
+        "aws_secret_access_key": config.get("secret_access_key"),
+        "region_name": config["region"],
+    }
+    if config.get("endpoint_url"):
+        credentials["endpoint_url"] = config["endpoint_url"]
+    # Delta tables, because plain files cannot honour merges.
+    return Target(filesystem(bucket_url=bucket, credentials=credentials), schema_override or "glue", "parquet", "delta")
+
+
+BUILDERS = {"postgres": _postgres, "supaglue": _managed_duckdb, "s3": _s3}

@@ -1,0 +1,96 @@
+"""Sensors that turn the store's state into Dagster partitions and runs."""
+
+
+from datetime import datetime, timezone
+
+import dagster as dg
+from sqlalchemy import select
+
+from glue_api.db import transaction
+from glue_api.models import Connection
+from glue_api.syncs.service import due_syncs, ensure_syncs, fail_orphaned_runs
+from glue_pipelines.assets import CONNECTION_TAG, PROVIDER_TAG, SYNC_IDS_TAG, asset_key
+from glue_pipelines.partitions import connection_partitions
+from glue_pipelines.providers import SYNC_PROVIDERS
+from glue_pipelines.resources import GlueStoreResource
+
+ACTIVE_RUN_STATUSES = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+]
+SYNC_ASSETS = dg.AssetSelection.groups(*SYNC_PROVIDERS)
+
+
+@dg.sensor(minimum_interval_seconds=15, default_status=dg.DefaultSensorStatus.RUNNING)
+def connections_sensor(context: dg.SensorEvaluationContext, glue: GlueStoreResource) -> dg.SensorResult:
+    """Connections become partitions of their provider's assets (and lose them when deleted)."""
+    store = glue.store()
+    with transaction(store.session_factory) as session:
+        connections = session.execute(
+            select(Connection).where(Connection.provider_name.in_(list(SYNC_PROVIDERS)))
+        ).scalars().all()
+        for connection in connections:
+            ensure_syncs(session, connection)
+        wanted = {name: set() for name in SYNC_PROVIDERS}
+        for connection in connections:
+            wanted[connection.provider_name].add(connection.id)
+    requests = []
+    for provider_name, ids in wanted.items():
+        partitions = connection_partitions(provider_name)
+        existing = set(context.instance.get_dynamic_partitions(partitions.name))
+        if ids - existing:
+            requests.append(partitions.build_add_request(sorted(ids - existing)))
+        if existing - ids:
+            requests.append(partitions.build_delete_request(sorted(existing - ids)))
+    return dg.SensorResult(dynamic_partitions_requests=requests, cursor=str(len(connections)))
+
+
+@dg.sensor(minimum_interval_seconds=15, default_status=dg.DefaultSensorStatus.RUNNING, target=SYNC_ASSETS)
+def due_syncs_sensor(context: dg.SensorEvaluationContext, glue: GlueStoreResource):
+    """Due or triggered syncs become one run per connection, unless that connection already has one."""
+    store = glue.store()
+    now = datetime.now(timezone.utc)
+    with transaction(store.session_factory) as session:
+        due = due_syncs(session, now)
+        plan = {cid: (provider, [(s.id, s.object_type, s.object) for s in syncs]) for cid, (provider, syncs) in due.items()}
+    requests = []
+    for connection_id, (provider_name, syncs) in sorted(plan.items()):
+        partitions = connection_partitions(provider_name)
+        if not context.instance.has_dynamic_partition(partitions.name, connection_id):
+            continue  # the connections sensor adds it first
+        if _has_active_run(context.instance, connection_id):
+            continue
+        sync_ids = sorted(sync_id for sync_id, _, _ in syncs)
+        requests.append(
+            dg.RunRequest(
+                run_key=f"{connection_id}:{now.isoformat()}",
+                partition_key=connection_id,
+                asset_selection=sorted({asset_key(provider_name, obj, kind) for _, kind, obj in syncs}, key=str),
+                tags={CONNECTION_TAG: connection_id, PROVIDER_TAG: provider_name, SYNC_IDS_TAG: ",".join(sync_ids)},
+            )
+        )
+    if not requests:
+        return dg.SkipReason("no sync is due")
+    return requests
+
+
+def _has_active_run(instance: dg.DagsterInstance, connection_id: str) -> bool:
+    runs = instance.get_run_records(
+        dg.RunsFilter(tags={CONNECTION_TAG: connection_id}, statuses=ACTIVE_RUN_STATUSES), limit=1
+    )
+    return bool(runs)
+
+
+@dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING, monitor_all_code_locations=False)
+def failed_runs_sensor(context: dg.RunFailureSensorContext, glue: GlueStoreResource) -> None:
+    """A run that died (killed worker, crash) leaves its sync runs IN_PROGRESS: record the failure."""
+    if CONNECTION_TAG not in context.dagster_run.tags:
+        return
+    message = "the sync process stopped before finishing"
+    if context.failure_event and context.failure_event.message:
+        message = context.failure_event.message[:1000]
+    with transaction(glue.store().session_factory) as session:
+        fail_orphaned_runs(session, context.dagster_run.run_id, message)

@@ -1,0 +1,84 @@
+"""Everything one run of a connection's syncs needs, read from the store in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from glue_api.destinations.service import full_config
+from glue_api.models import Connection, ConnectionSyncConfig, Customer, Destination, Sync
+from glue_api.syncs.objects import default_table_name, strategy_for, synced_objects
+from glue_api.syncs.service import ensure_syncs, start_runs, sync_config_for
+from glue_pipelines.sync.contract import Tenant
+from glue_pipelines.sync.plan import ObjectPlan, plan_object
+from glue_pipelines.store import GlueStore
+
+
+class NothingToSync(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class SyncJob:
+    connection_id: str
+    tenant: Tenant
+    instance_url: str
+    login_url: str | None
+    sync_config: dict[str, Any]
+    destination_type: str
+    destination_config: dict[str, Any]  # holds opened secrets: never log it
+    schema_override: str | None
+    plans: list[ObjectPlan]
+    run_ids: dict[str, str]  # sync id -> sync run id
+
+
+def prepare_job(
+    store: GlueStore, session: Session, connection_id: str, *,
+    include: Callable[[Sync], bool] | None = None, sync_ids: list[str] | None = None,
+    orchestrator_run_id: str | None = None,
+) -> SyncJob:
+    connection = session.get(Connection, connection_id)
+    if connection is None:
+        raise NothingToSync(f"connection {connection_id} no longer exists")
+    customer = session.get(Customer, connection.customer_id)
+    sync_config = sync_config_for(session, connection)
+    if sync_config is None:
+        raise NothingToSync(f"no sync config for {connection.provider_name} in this application")
+    ensure_syncs(session, connection)
+    query = select(Sync).where(Sync.connection_id == connection.id, Sync.paused.is_(False))
+    if sync_ids:
+        query = query.where(Sync.id.in_(sync_ids))
+    syncs = [s for s in session.execute(query.order_by(Sync.object)).scalars() if include is None or include(s)]
+    if not syncs:
+        raise NothingToSync(f"connection {connection_id} has no unpaused sync to run")
+
+    overrides_row = session.get(ConnectionSyncConfig, connection.id)
+    overrides = overrides_row.config if overrides_row else {}
+    tables = {(o.object_type, o.object): o.table for o in synced_objects(sync_config.config, overrides)}
+    plans = [
+        plan_object(
+            sync.id, sync.object_type, sync.object,
+            tables.get((sync.object_type, sync.object)) or default_table_name(connection.provider_name, sync.object),
+            sync.state, strategy_for(sync_config.config, sync.object_type, sync.object), sync.force_full_sync,
+        )
+        for sync in syncs
+    ]
+    destination = session.get(Destination, sync_config.destination_id)
+    runs = start_runs(session, syncs, orchestrator_run_id)
+    return SyncJob(
+        connection_id=connection.id,
+        tenant=Tenant(connection.application_id, customer.external_id, connection.provider_name),
+        instance_url=connection.instance_url,
+        login_url=(connection.settings or {}).get("login_url"),
+        sync_config=sync_config.config,
+        destination_type=destination.type,
+        destination_config=full_config(store.keyring, destination),
+        schema_override=(overrides.get("destination_config") or {}).get("schema")
+        or (overrides.get("destination_config") or {}).get("dataset"),
+        plans=plans,
+        run_ids={sync_id: run.id for sync_id, run in runs.items()},
+    )

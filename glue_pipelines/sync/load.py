@@ -1,0 +1,73 @@
+"""Runs the dlt pipeline of one job: source pages reshaped to the data contract, merged into the target."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import dlt
+import pyarrow as pa
+import pyarrow.compute as pc
+from dlt.extract.source import DltSource
+
+from glue_pipelines.destinations.factory import Target
+from glue_pipelines.sync.contract import GLUE_PREFIX, column_hints, merge_key, to_warehouse_rows
+from glue_pipelines.sync.job import SyncJob
+
+
+@dataclass
+class ObjectTally:
+    records: int = 0
+    max_modified: datetime | None = None
+
+    def count(self, page: pa.Table) -> None:
+        self.records += page.num_rows
+        if page.num_rows:
+            latest = pc.max(page.column("last_modified_at")).as_py()
+            if latest is not None and (self.max_modified is None or latest > self.max_modified):
+                self.max_modified = latest
+
+
+@dataclass
+class LoadResult:
+    tallies: dict[str, ObjectTally] = field(default_factory=dict)  # by object name
+    loaded_tables: set[str] = field(default_factory=set)
+
+
+def pipeline_for(job: SyncJob, target: Target, pipelines_dir: Path) -> dlt.Pipeline:
+    # One pipeline per connection: its pending load packages are finished first on the next run.
+    return dlt.pipeline(
+        pipeline_name="glue_" + job.connection_id.replace("-", ""),
+        destination=target.destination,
+        dataset_name=target.dataset_name,
+        pipelines_dir=str(pipelines_dir),
+    )
+
+
+def shape_source(source: DltSource, job: SyncJob, target: Target, emitted_at: datetime, prefix: str = GLUE_PREFIX) -> LoadResult:
+    result = LoadResult()
+    for plan in job.plans:
+        tally = result.tallies.setdefault(plan.object, ObjectTally())
+        resource = source.resources[plan.object]
+
+        def reshape(page: pa.Table, tally: ObjectTally = tally) -> pa.Table:
+            tally.count(page)
+            return to_warehouse_rows(page, job.tenant, emitted_at, prefix)
+
+        resource.add_map(reshape)
+        hints = {
+            "table_name": plan.table_name,
+            "write_disposition": {"disposition": "merge", "strategy": "delete-insert"},
+            "primary_key": merge_key(prefix),
+            "columns": column_hints(prefix),
+        }
+        if target.table_format:
+            hints["table_format"] = target.table_format
+        resource.apply_hints(**hints)
+    return result
+
+
+def run_pipeline(pipeline: dlt.Pipeline, source: DltSource, target: Target) -> None:
+    kwargs = {"loader_file_format": target.loader_file_format} if target.loader_file_format else {}
+    pipeline.run(source, **kwargs)

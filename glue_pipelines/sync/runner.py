@@ -1,0 +1,122 @@
+"""One run of a connection's syncs: plan, fetch with a fresh token, merge, mark deletions, record the outcome."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from glue_api.db import transaction
+from glue_api.destinations.secrets import split_secrets
+from glue_api.models import Connection, Customer, Sync, SyncRun
+from glue_api.syncs.service import finish_run, pause_syncs
+from glue_api.tokens.endpoints import api_base_url
+from glue_api.tokens.service import ConnectionInvalid, fresh_credentials
+from glue_pipelines.destinations.factory import build_target
+from glue_pipelines.destinations.soft_delete import mark_unseen_as_deleted
+from glue_pipelines.providers import SYNC_PROVIDERS
+from glue_pipelines.sources.common.http import ProviderAuthError
+from glue_pipelines.store import GlueStore
+from glue_pipelines.sync.contract import GLUE_PREFIX
+from glue_pipelines.sync.job import SyncJob, prepare_job
+from glue_pipelines.sync.load import LoadResult, pipeline_for, run_pipeline, shape_source
+from glue_pipelines.sync.plan import next_state
+from glue_pipelines.sync.scrub import describe_failure
+
+log = logging.getLogger("glue.sync")
+
+
+@dataclass(frozen=True)
+class ObjectOutcome:
+    object: str
+    records: int
+    full: bool
+    marked_deleted: int
+
+
+def sync_connection(
+    store: GlueStore, connection_id: str, *, include: Callable[[Sync], bool] | None = None,
+    sync_ids: list[str] | None = None, orchestrator_run_id: str | None = None,
+) -> list[ObjectOutcome]:
+    with transaction(store.session_factory) as session:
+        job = prepare_job(store, session, connection_id, include=include, sync_ids=sync_ids,
+                          orchestrator_run_id=orchestrator_run_id)
+    started = datetime.now(timezone.utc)
+    secrets = destination_secrets(job.destination_type, job.destination_config)
+    try:
+        credentials = fresh_credentials(store.session_factory, store.keyring, store.settings, connection_id)
+        secrets += [v for v in credentials.values() if isinstance(v, str) and len(v) > 8]
+        result, deleted = _load(store, job, credentials, started)
+    except Exception as exc:
+        _record_failure(store, job, exc, secrets)
+        raise
+    return _record_success(store, job, result, deleted)
+
+
+def _load(store: GlueStore, job: SyncJob, credentials: dict, started: datetime) -> tuple[LoadResult, dict[str, int]]:
+    provider = SYNC_PROVIDERS[job.tenant.provider_name]
+    base_url = api_base_url(store.settings, job.tenant.provider_name,
+                            credentials.get("instance_url") or job.instance_url or credentials.get("api_domain", ""))
+    target = build_target(job.destination_type, job.destination_config, store.settings.home, job.schema_override)
+    source = provider.build_source(credentials, base_url, job.plans, job.sync_config)
+    result = shape_source(source, job, target, started)
+    pipeline = pipeline_for(job, target, store.settings.home / "pipelines")
+    run_pipeline(pipeline, source, target)
+    deleted = {}
+    known_tables = pipeline.default_schema.tables
+    for plan in job.plans:
+        if plan.full and known_tables.get(plan.table_name, {}).get("columns"):
+            deleted[plan.object] = mark_unseen_as_deleted(
+                pipeline, job.destination_type, plan.table_name, job.tenant, started, GLUE_PREFIX
+            )
+    return result, deleted
+
+
+def _record_success(store: GlueStore, job: SyncJob, result: LoadResult, deleted: dict[str, int]) -> list[ObjectOutcome]:
+    outcomes = []
+    finished = datetime.now(timezone.utc)
+    with transaction(store.session_factory) as session:
+        connection = session.get(Connection, job.connection_id)
+        customer = session.get(Customer, connection.customer_id)
+        for plan in job.plans:
+            tally = result.tallies[plan.object]
+            sync = session.get(Sync, plan.sync_id)
+            sync.state = next_state(sync.state, plan, tally.max_modified, finished)
+            finish_run(session, session.get(SyncRun, job.run_ids[plan.sync_id]), connection, sync, customer,
+                       error=None, records=tally.records)
+            outcomes.append(ObjectOutcome(plan.object, tally.records, plan.full, deleted.get(plan.object, 0)))
+    return outcomes
+
+
+def _record_failure(store: GlueStore, job: SyncJob, exc: Exception, secrets: list[str]) -> None:
+    message = describe_failure(exc, secrets)
+    auth = _auth_failure(exc)
+    with transaction(store.session_factory) as session:
+        connection = session.get(Connection, job.connection_id)
+        if connection is None:
+            return
+        customer = session.get(Customer, connection.customer_id)
+        syncs = [session.get(Sync, plan.sync_id) for plan in job.plans]
+        for sync in syncs:
+            finish_run(session, session.get(SyncRun, job.run_ids[sync.id]), connection, sync, customer,
+                       error=message, records=None)
+        if auth is not None:
+            pause_syncs(session, connection, customer, syncs, describe_failure(auth, secrets))
+    log.warning("sync of connection %s failed: %s", job.connection_id, message)
+
+
+def _auth_failure(exc: BaseException) -> BaseException | None:
+    """The provider's 401/403 (or a refused refresh token) anywhere in the exception chain."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, (ProviderAuthError, ConnectionInvalid)):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def destination_secrets(destination_type: str, config: dict) -> list[str]:
+    """The destination's secret values, to scrub from failure messages."""
+    return [value for value in split_secrets(destination_type, config)[1].values() if value]
