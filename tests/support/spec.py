@@ -79,4 +79,21 @@ class OpenAPIResponses:
 
 def _validator(responses: OpenAPIResponses, schema: dict) -> Draft202012Validator:
     # The operation's schema, rooted in a document that also holds the components its $refs point into.
-    return Draft202012Validator({**schema, "components": responses.spec["components"]})
+    return Draft202012Validator(with_nullable({**schema, "components": responses.spec["components"]}))
+
+
+def with_nullable(node):
+    """OpenAPI 3.0's `nullable: true` (which both specs use) as JSON Schema: null is also allowed."""
+    if isinstance(node, list):
+        return [with_nullable(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {key: with_nullable(value) for key, value in node.items()}
+    if converted.pop("nullable", False) is True:
+        if isinstance(converted.get("type"), str):
+            converted["type"] = [converted["type"], "null"]
+            if "enum" in converted:
+                converted["enum"] = [*converted["enum"], None]
+        elif "type" not in converted:
+            converted = {"anyOf": [converted, {"type": "null"}]}
+    return converted
