@@ -21,7 +21,6 @@ ACTIVE_RUN_STATUSES = [
     dg.DagsterRunStatus.STARTED,
     dg.DagsterRunStatus.CANCELING,
 ]
-SYNC_ASSETS = dg.AssetSelection.groups(*SYNC_PROVIDERS)
 
 
 @dg.sensor(minimum_interval_seconds=15, default_status=dg.DefaultSensorStatus.RUNNING)
@@ -48,33 +47,48 @@ def connections_sensor(context: dg.SensorEvaluationContext, glue: GlueStoreResou
     return dg.SensorResult(dynamic_partitions_requests=requests, cursor=str(len(connections)))
 
 
-@dg.sensor(minimum_interval_seconds=15, default_status=dg.DefaultSensorStatus.RUNNING, target=SYNC_ASSETS)
-def due_syncs_sensor(context: dg.SensorEvaluationContext, glue: GlueStoreResource):
-    """Due or triggered syncs become one run per connection, unless that connection already has one."""
-    store = glue.store()
-    now = datetime.now(timezone.utc)
-    with transaction(store.session_factory) as session:
-        due = due_syncs(session, now)
-        plan = {cid: (provider, [(s.id, s.object_type, s.object) for s in syncs]) for cid, (provider, syncs) in due.items()}
-    requests = []
-    for connection_id, (provider_name, syncs) in sorted(plan.items()):
-        partitions = connection_partitions(provider_name)
-        if not context.instance.has_dynamic_partition(partitions.name, connection_id):
-            continue  # the connections sensor adds it first
-        if _has_active_run(context.instance, connection_id):
-            continue
-        sync_ids = sorted(sync_id for sync_id, _, _ in syncs)
-        requests.append(
-            dg.RunRequest(
-                run_key=f"{connection_id}:{now.isoformat()}",
-                partition_key=connection_id,
-                asset_selection=sorted({asset_key(provider_name, obj, kind) for _, kind, obj in syncs}, key=str),
-                tags={CONNECTION_TAG: connection_id, PROVIDER_TAG: provider_name, SYNC_IDS_TAG: ",".join(sync_ids)},
+def build_due_syncs_sensor(provider_name: str) -> dg.SensorDefinition:
+    """Due or triggered syncs become one run per connection, unless that connection already has one.
+
+    One sensor per provider: a run targets one provider's assets, which share one partitions definition.
+    """
+    partitions = connection_partitions(provider_name)
+
+    @dg.sensor(
+        name=f"{provider_name}_due_syncs",
+        minimum_interval_seconds=15,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        target=dg.AssetSelection.groups(provider_name),
+    )
+    def due_syncs_sensor(context: dg.SensorEvaluationContext, glue: GlueStoreResource):
+        store = glue.store()
+        now = datetime.now(timezone.utc)
+        with transaction(store.session_factory) as session:
+            due = due_syncs(session, now, provider_name)
+            plan = {cid: [(s.id, s.object_type, s.object) for s in syncs] for cid, syncs in due.items()}
+        requests = []
+        for connection_id, syncs in sorted(plan.items()):
+            if not context.instance.has_dynamic_partition(partitions.name, connection_id):
+                continue  # the connections sensor adds it first
+            if _has_active_run(context.instance, connection_id):
+                continue
+            requests.append(
+                dg.RunRequest(
+                    run_key=f"{connection_id}:{now.isoformat()}",
+                    partition_key=connection_id,
+                    asset_selection=sorted({asset_key(provider_name, obj, kind) for _, kind, obj in syncs}, key=str),
+                    tags={
+                        CONNECTION_TAG: connection_id,
+                        PROVIDER_TAG: provider_name,
+                        SYNC_IDS_TAG: ",".join(sorted(sync_id for sync_id, _, _ in syncs)),
+                    },
+                )
             )
-        )
-    if not requests:
-        return dg.SkipReason("no sync is due")
-    return requests
+        if not requests:
+            return dg.SkipReason("no sync is due")
+        return requests
+
+    return due_syncs_sensor
 
 
 def _has_active_run(instance: dg.DagsterInstance, connection_id: str) -> bool:

@@ -123,21 +123,24 @@ def pause_syncs(session: Session, connection: Connection, customer: Customer, sy
         })
 
 
-def due_syncs(session: Session, now: datetime) -> dict[str, tuple[str, list[Sync]]]:
-    """Syncs whose period has passed or that were triggered, grouped by connection: {id: (provider, syncs)}."""
+def due_syncs(session: Session, now: datetime, provider_name: str) -> dict[str, list[Sync]]:
+    """A provider's syncs whose period has passed or that were triggered, grouped by connection id."""
     rows = session.execute(
-        select(Sync, Connection.provider_name, SyncConfig.config)
+        select(Sync, SyncConfig.config)
         .join(Connection, Connection.id == Sync.connection_id)
         .join(SyncConfig, SyncConfig.id == Sync.sync_config_id)
-        .where(Sync.paused.is_(False), Connection.enabled.is_(True), Connection.state != "invalid")
+        .where(
+            Connection.provider_name == provider_name, Sync.paused.is_(False), Connection.enabled.is_(True),
+            Connection.state != "invalid",
+        )
     ).all()
-    latest = latest_runs(session, [sync.id for sync, _, _ in rows])
-    due: dict[str, tuple[str, list[Sync]]] = {}
-    for sync, provider_name, config in rows:
+    latest = latest_runs(session, [sync.id for sync, _ in rows])
+    due: dict[str, list[Sync]] = {}
+    for sync, config in rows:
         strategy = strategy_for(config, sync.object_type, sync.object)
         auto_start = strategy.get("auto_start_on_connection", True)
         if is_due(sync, int(strategy.get("period_ms", 3_600_000)), latest.get(sync.id), auto_start, now):
-            due.setdefault(sync.connection_id, (provider_name, []))[1].append(sync)
+            due.setdefault(sync.connection_id, []).append(sync)
     return due
 
 

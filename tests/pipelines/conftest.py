@@ -1,0 +1,117 @@
+"""Fixtures for the sync engine: a store seeded through the API, emulators, warehouses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from glue_api.applications.service import create_application
+from glue_api.config import Settings
+from glue_api.db import transaction
+from glue_api.main import create_app
+from glue_api.migrate import upgrade
+from glue_pipelines.emulators.server import EmulatorServer
+from glue_pipelines.store import GlueStore
+from tests.support.clients import SpecCheckedClient, mgmt_responses
+from tests.support.warehouse import create_warehouse_database, drop_warehouse_database
+
+CLIENT_ID, CLIENT_SECRET = "glue-test-client", "glue-test-client-secret"
+
+
+@dataclass
+class Emulated:
+    name: str
+    server: EmulatorServer
+    emulator: object
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def control(self, method: str, path: str, **kwargs) -> dict:
+        response = httpx.request(method, f"{self.url}/_emulator{path}", timeout=30, **kwargs)
+        response.raise_for_status()
+        return response.json()
+
+    def refresh_token(self) -> str:
+        self.control("POST", "/clients", json={"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET})
+        return self.control("POST", "/tokens", json={"client_id": CLIENT_ID})["refresh_token"]
+
+    def live_records(self, object_name: str) -> dict[str, int]:
+        return self.control("GET", f"/records/{object_name}")["records"]
+
+
+def start_emulator(name: str, counts: dict[str, int]) -> Emulated:
+    module = __import__(f"glue_pipelines.emulators.{name}", fromlist=["create_emulator"])
+    emulator = module.create_emulator(counts)
+    return Emulated(name, EmulatorServer(emulator.app).start(), emulator)
+
+
+@pytest.fixture
+def emulators():
+    started: list[Emulated] = []
+
+    def start(name: str, counts: dict[str, int]) -> Emulated:
+        emulated = start_emulator(name, counts)
+        started.append(emulated)
+        return emulated
+
+    yield start
+    for emulated in started:
+        emulated.server.stop()
+
+
+@dataclass
+class Glue:
+    """The store, the Management API over it, and the engine's view of it."""
+
+    settings: Settings
+    store: GlueStore
+    mgmt: SpecCheckedClient
+
+    def point_at(self, emulated: Emulated) -> None:
+        self.settings.provider_base_urls[emulated.name] = emulated.url
+
+
+@pytest.fixture
+def glue(tmp_path, keyring) -> Glue:
+    url = f"sqlite:///{tmp_path / 'glue.db'}"
+    upgrade(url)
+    settings = Settings(home=tmp_path / "home", database_url=url, public_url="http://glue.test")
+    app = create_app(settings, keyring=keyring)
+    with transaction(app.state.session_factory) as session:
+        api_key = create_application(session, "acme").api_key
+    store = GlueStore(settings, keyring)
+    with TestClient(app) as client:
+        yield Glue(settings, store, SpecCheckedClient(client, api_key, mgmt_responses()))
+    store.dispose()
+    app.state.engine.dispose()
+
+
+@pytest.fixture
+def warehouse_url():
+    url = create_warehouse_database()
+    yield url
+    drop_warehouse_database(url)
+
+
+def oauth_provider_body(name: str) -> dict:
+    return {
+        "name": name, "category": "crm", "auth_type": "oauth2",
+        "config": {"provider_app_id": "glue-test", "oauth": {"oauth_scopes": [],
+                   "credentials": {"oauth_client_id": CLIENT_ID, "oauth_client_secret": CLIENT_SECRET}}},
+    }
+
+
+def sync_config_body(provider: str, objects: list[str], destination: str = "warehouse", **strategy) -> dict:
+    return {
+        "destination_name": destination,
+        "provider_name": provider,
+        "config": {
+            "default_config": {"period_ms": 60000, "strategy": "full then incremental"} | strategy,
+            "standard_objects": [{"object": o} for o in objects],
+        },
+    }
