@@ -54,7 +54,9 @@ def control_routes(
 
     async def tokens(request: Request) -> Response:
         body = await request.json() if await request.body() else {}
-        return JSONResponse(oauth.mint(body.get("client_id", "emulator-client"), body.get("scopes")))
+        return JSONResponse(
+            oauth.mint(body.get("client_id", "emulator-client"), body.get("scopes"), body.get("refresh_token"))
+        )
 
     async def revoke_all(request: Request) -> Response:
         oauth.revoke_all()

@@ -81,10 +81,14 @@ class OAuthServer:
             raise OAuthError("invalid_grant", "refresh token is invalid or revoked")
         return self._issue(grant, refresh_token=refresh_token)
 
-    def mint(self, client_id: str = "emulator-client", scopes: list[str] | None = None) -> dict:
-        """Tokens without the browser dance: for tests, benchmarks and the sandbox."""
+    def mint(self, client_id: str = "emulator-client", scopes: list[str] | None = None,
+             refresh_token: str | None = None) -> dict:
+        """Tokens without the browser dance: for tests, benchmarks and the sandbox.
+
+        A given ``refresh_token`` is honoured, so a restarted sandbox accepts the one Glue stored.
+        """
         self.clients.setdefault(client_id, "emulator-secret")
-        return self._issue(Grant(client_id, scopes or [], self.account_id))
+        return self._issue(Grant(client_id, scopes or [], self.account_id), refresh_token=refresh_token)
 
     def revoke(self, token: str) -> None:
         with self._lock:
