@@ -2,7 +2,13 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from glue_api.catalog import PROVIDERS, AuthType
 from glue_api.schemas import RequestBody
+
+# Salesforce has its own body: its API lives on the customer's instance_url.
+OAUTH_PROVIDERS_WITHOUT_INSTANCE = [
+    p.name for p in PROVIDERS.values() if p.auth_type == AuthType.OAUTH2 and p.name != "salesforce"
+]
 
 Secret = Annotated[str, Field(min_length=1, max_length=8192)]
 
@@ -28,13 +34,15 @@ class SalesforceConnectionCreate(RequestBody):
     login_url: Annotated[str, Field(max_length=2048)] | None = None
 
 
-class HubspotConnectionCreate(RequestBody):
-    provider_name: Literal["hubspot"]
+class OAuthConnectionCreate(RequestBody):
+    """HubSpot as the spec has it; Glue accepts the same body for its other OAuth providers."""
+
+    provider_name: Literal[tuple(OAUTH_PROVIDERS_WITHOUT_INSTANCE)]  # type: ignore[valid-type]
     type: Literal["oauth2"]
     refresh_token: Secret
 
 
 ConnectionCreate = Annotated[
-    ApolloConnectionCreate | GongConnectionCreate | SalesforceConnectionCreate | HubspotConnectionCreate,
+    ApolloConnectionCreate | GongConnectionCreate | SalesforceConnectionCreate | OAuthConnectionCreate,
     Field(discriminator="provider_name"),
 ]

@@ -30,6 +30,20 @@ class ObjectTally:
 
 
 @dataclass
+class Reshape:
+    """Counts a page, then gives it the warehouse layout (a callable of one argument, as dlt maps want)."""
+
+    tally: ObjectTally
+    job: SyncJob
+    emitted_at: datetime
+    prefix: str
+
+    def __call__(self, page: pa.Table) -> pa.Table:
+        self.tally.count(page)
+        return to_warehouse_rows(page, self.job.tenant, self.emitted_at, self.prefix)
+
+
+@dataclass
 class LoadResult:
     tallies: dict[str, ObjectTally] = field(default_factory=dict)  # by object name
     loaded_tables: set[str] = field(default_factory=set)
@@ -50,12 +64,7 @@ def shape_source(source: DltSource, job: SyncJob, target: Target, emitted_at: da
     for plan in job.plans:
         tally = result.tallies.setdefault(plan.object, ObjectTally())
         resource = source.resources[plan.object]
-
-        def reshape(page: pa.Table, tally: ObjectTally = tally) -> pa.Table:
-            tally.count(page)
-            return to_warehouse_rows(page, job.tenant, emitted_at, prefix)
-
-        resource.add_map(reshape)
+        resource.add_map(Reshape(tally, job, emitted_at, prefix))
         hints = {
             "table_name": plan.table_name,
             "write_disposition": {"disposition": "merge", "strategy": "delete-insert"},
