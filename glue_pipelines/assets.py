@@ -49,7 +49,7 @@ def build_sync_assets(provider: SyncProvider) -> dg.AssetsDefinition:
         try:
             outcomes = sync_connection(
                 glue.store(), context.partition_key, include=include,
-                sync_ids=tagged.split(",") if tagged else None, orchestrator_run_id=context.run_id,
+                sync_ids=tagged.split(",") if tagged else None, orchestrator_run_id=context.run.run_id,
             )
         except NothingToSync as reason:
             context.log.info(f"nothing to sync: {reason}")

@@ -135,13 +135,30 @@ def due_syncs(session: Session, now: datetime, provider_name: str) -> dict[str, 
         )
     ).all()
     latest = latest_runs(session, [sync.id for sync, _ in rows])
+    wanted = _wanted_objects(session, {sync.connection_id: config for sync, config in rows})
     due: dict[str, list[Sync]] = {}
     for sync, config in rows:
+        if (sync.object_type, sync.object) not in wanted[sync.connection_id]:
+            continue  # dropped from the connection's object list: kept for its history, no longer run
         strategy = strategy_for(config, sync.object_type, sync.object)
         auto_start = strategy.get("auto_start_on_connection", True)
         if is_due(sync, int(strategy.get("period_ms", 3_600_000)), latest.get(sync.id), auto_start, now):
             due.setdefault(sync.connection_id, []).append(sync)
     return due
+
+
+def wanted_objects(sync_config: dict, overrides: dict | None) -> set[tuple[str, str]]:
+    return {(o.object_type, o.object) for o in synced_objects(sync_config, overrides)}
+
+
+def _wanted_objects(session: Session, configs: dict[str, dict]) -> dict[str, set[tuple[str, str]]]:
+    overrides = {
+        row.connection_id: row.config
+        for row in session.execute(
+            select(ConnectionSyncConfig).where(ConnectionSyncConfig.connection_id.in_(list(configs)))
+        ).scalars()
+    } if configs else {}
+    return {cid: wanted_objects(config, overrides.get(cid)) for cid, config in configs.items()}
 
 
 def fail_orphaned_runs(session: Session, orchestrator_run_id: str, message: str) -> int:

@@ -52,13 +52,16 @@ def prepare_job(
     query = select(Sync).where(Sync.connection_id == connection.id, Sync.paused.is_(False))
     if sync_ids:
         query = query.where(Sync.id.in_(sync_ids))
-    syncs = [s for s in session.execute(query.order_by(Sync.object)).scalars() if include is None or include(s)]
-    if not syncs:
-        raise NothingToSync(f"connection {connection_id} has no unpaused sync to run")
-
     overrides_row = session.get(ConnectionSyncConfig, connection.id)
     overrides = overrides_row.config if overrides_row else {}
     tables = {(o.object_type, o.object): o.table for o in synced_objects(sync_config.config, overrides)}
+    syncs = [
+        s for s in session.execute(query.order_by(Sync.object)).scalars()
+        if (s.object_type, s.object) in tables and (include is None or include(s))
+    ]
+    if not syncs:
+        raise NothingToSync(f"connection {connection_id} has no unpaused sync to run")
+
     plans = [
         plan_object(
             sync.id, sync.object_type, sync.object,
