@@ -14,7 +14,7 @@ from tests.pipelines.scenario import OBJECTS, connect
 from tests.support.store import postgres_url
 
 ROOT = Path(__file__).resolve().parents[2]
-PROVIDERS = ["pipedrive", "hubspot"]
+PROVIDERS = ["pipedrive", "hubspot", "salesforce"]
 
 
 def glue_resource(glue) -> GlueStoreResource:

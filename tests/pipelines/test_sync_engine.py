@@ -7,7 +7,7 @@ from glue_api.models import Event, Sync
 from glue_pipelines.sync.runner import sync_connection
 from tests.pipelines.scenario import OBJECTS, connect
 
-PROVIDERS = ["pipedrive", "hubspot"]
+PROVIDERS = ["pipedrive", "hubspot", "salesforce"]
 COUNTS = {
     "hubspot": {"contacts": 240, "companies": 60},
     "salesforce": {"Contact": 240, "Account": 60},
