@@ -60,7 +60,7 @@ class ProviderClient:
                     raise ProviderError(0, f"could not reach the provider: {type(exc).__name__}") from None
                 self._wait(attempt, None)
                 continue
-            if response.status_code in (401, 403):
+            if response.status_code == 401 or (response.status_code == 403 and not _is_quota(response)):
                 raise ProviderAuthError(response.status_code, _reason(response))
             if response.status_code in RETRIED_STATUSES:
                 if attempt == self.max_attempts:
@@ -113,6 +113,12 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _is_quota(response: httpx.Response) -> bool:
+    """A 403 that means "allowance spent" (Salesforce's REQUEST_LIMIT_EXCEEDED), not "access revoked"."""
+    text = response.text[:2000].upper()
+    return "REQUEST_LIMIT_EXCEEDED" in text or "RATE_LIMIT" in text
 
 
 def _reason(response: httpx.Response) -> str:
