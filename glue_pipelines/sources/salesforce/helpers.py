@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import httpx
 import pyarrow as pa
 
-from glue_pipelines.sources.common.http import ProviderAuthError, ProviderClient, ProviderError
+from glue_pipelines.sources.common.http import ProviderClient, ProviderError
 from glue_pipelines.sources.common.records import records_table
 from glue_pipelines.sources.salesforce.settings import (
     CURSOR_FIELDS,
@@ -26,8 +26,8 @@ logger = logging.getLogger(__name__)
 class ApiLimitExhausted(ProviderError):
     """The org's daily API request allocation is spent: retry the sync later.
 
-    Salesforce says so with 403 REQUEST_LIMIT_EXCEEDED, which the shared client reports as
-    ProviderAuthError; that would mark the connection invalid, so it is translated here.
+    Salesforce says so with 403 REQUEST_LIMIT_EXCEEDED, or the Sforce-Limit-Info header says the
+    allocation is used up; either way the credentials are fine, so the sync must not pause for them.
     """
 
 
@@ -67,11 +67,11 @@ def check_api_usage(response: httpx.Response) -> float:
 def get_json(client: ProviderClient, url: str, **kwargs):
     try:
         return client.get(url, **kwargs).json()
-    except ProviderAuthError as exc:
-        if exc.status_code != 403 or "limit exceeded" not in exc.message.lower():
+    except ProviderError as exc:
+        # The shared client already keeps a spent quota apart from revoked access; name it for callers.
+        if exc.status_code != 403 or "limit exceeded" not in exc.message.lower() or isinstance(exc, ApiLimitExhausted):
             raise
         message = exc.message
-    # Raised outside the except block: callers look for ProviderAuthError along __context__ too.
     raise ApiLimitExhausted(403, f"REQUEST_LIMIT_EXCEEDED: {message}")
 
 
