@@ -41,6 +41,17 @@ class ProviderInfo:
     auth_type: AuthType
     api_base_url: str = ""
     oauth: OAuthEndpoints | None = None
+    display_name: str = ""
+    website: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.display_name or self.name.replace("_", " ").title()
+
+    @property
+    def unified_api(self) -> str:
+        """The Vault's name for the provider's family of APIs (its Management API category)."""
+        return self.category.value
 
 
 _PROVIDERS = [

@@ -16,9 +16,12 @@ from glue_api.crypto import KeyRing
 from glue_api.db import make_engine, make_session_factory
 from glue_api.errors import BadRequest, Conflict, GlueError
 from glue_api.keyring_store import load_keyring
-from glue_api.mgmt.errors import render_glue_error, supaglue_error_response
+from glue_api.mgmt.errors import render_glue_error
+from glue_api.admin.router import admin_router
 from glue_api.mgmt.router import mgmt_router
 from glue_api.validation import describe_validation_errors
+from glue_api.vault.errors import render_vault_error
+from glue_api.vault.router import vault_router
 
 log = logging.getLogger("glue.api")
 
@@ -32,12 +35,15 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
     app.state.session_factory = make_session_factory(app.state.engine)
 
     app.include_router(mgmt_router)
+    app.include_router(vault_router)
+    app.include_router(admin_router)
     _install_error_handlers(app)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
-        reject=lambda scope: render_glue_error(
-            BadRequest(f"The request body is larger than {settings.max_body_bytes} bytes.", title="Request too large")
+        reject=lambda scope: render_error(
+            scope["path"],
+            BadRequest(f"The request body is larger than {settings.max_body_bytes} bytes.", title="Request too large"),
         ),
     )
 
@@ -48,27 +54,40 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
     return app
 
 
+def render_error(path: str, exc: GlueError) -> Response:
+    """Each API answers errors in its own body: the Vault's under /vault, Supaglue's elsewhere."""
+    if path.startswith("/vault"):
+        return render_vault_error(exc)
+    return render_glue_error(exc)
+
+
+class _HTTPError(GlueError):
+    def __init__(self, status_code: int, detail: str):
+        super().__init__(detail, title=detail)
+        self.status_code = status_code
+        self.code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(status_code, "HTTP_ERROR")
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(GlueError)
     async def glue_error(request: Request, exc: GlueError) -> Response:
-        return render_glue_error(exc)
+        return render_error(request.url.path, exc)
 
     @app.exception_handler(IntegrityError)
     async def integrity_error(request: Request, exc: IntegrityError) -> Response:
         # Two requests racing to create the same thing: the loser gets the uniqueness conflict.
-        return render_glue_error(Conflict("The request conflicts with the current state of the resource."))
+        return render_error(request.url.path, Conflict("The request conflicts with the current state of the resource."))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        return render_glue_error(BadRequest(describe_validation_errors(exc.errors()), title="Invalid request"))
+        return render_error(request.url.path, BadRequest(describe_validation_errors(exc.errors()), title="Invalid request"))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR")
-        return supaglue_error_response(exc.status_code, code, str(exc.detail), str(exc.detail))
+        return render_error(request.url.path, _HTTPError(exc.status_code, str(exc.detail)))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         # Log the type only: messages of driver errors can quote bound parameters.
         log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
-        return supaglue_error_response(500, "INTERNAL_SERVER_ERROR", "Internal server error", "An unexpected error occurred.")
+        return render_error(request.url.path, GlueError("An unexpected error occurred."))

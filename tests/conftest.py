@@ -8,7 +8,7 @@ from glue_api.config import Settings
 from glue_api.crypto import KeyRing, generate_key, key_id_for
 from glue_api.db import transaction
 from glue_api.main import create_app
-from tests.support.clients import SpecCheckedClient, mgmt_responses
+from tests.support.clients import SpecCheckedClient, mgmt_responses, vault_client
 from tests.support.store import BACKENDS, empty_all_tables, migrated_store
 
 
@@ -39,21 +39,45 @@ def http(app) -> TestClient:
         yield client
 
 
-def _new_application(app, name: str) -> str:
+def _new_application(app, name: str):
     with transaction(app.state.session_factory) as session:
-        return create_application(session, name).api_key
+        return create_application(session, name)
 
 
 @pytest.fixture
-def mgmt(app, http) -> SpecCheckedClient:
+def first_application(app):
+    return _new_application(app, "acme")
+
+
+@pytest.fixture
+def second_application(app):
+    return _new_application(app, "globex")
+
+
+@pytest.fixture
+def mgmt(http, first_application) -> SpecCheckedClient:
     """The Management API as the first application."""
-    return SpecCheckedClient(http, _new_application(app, "acme"), mgmt_responses())
+    return SpecCheckedClient(http, first_application.api_key, mgmt_responses(),
+                             application_id=first_application.application_id)
 
 
 @pytest.fixture
-def other_mgmt(app, http) -> SpecCheckedClient:
+def other_mgmt(http, second_application) -> SpecCheckedClient:
     """The Management API as a second, unrelated application."""
-    return SpecCheckedClient(http, _new_application(app, "globex"), mgmt_responses())
+    return SpecCheckedClient(http, second_application.api_key, mgmt_responses(),
+                             application_id=second_application.application_id)
+
+
+@pytest.fixture
+def vault(http, first_application) -> SpecCheckedClient:
+    """The Vault API as the first application, acting for consumer "consumer-1"."""
+    return vault_client(http, first_application.api_key, first_application.application_id, "consumer-1")
+
+
+@pytest.fixture
+def other_vault(http, second_application) -> SpecCheckedClient:
+    """The Vault API as a second application, with the same consumer id."""
+    return vault_client(http, second_application.api_key, second_application.application_id, "consumer-1")
 
 
 @pytest.fixture

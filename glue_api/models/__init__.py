@@ -9,6 +9,7 @@ from glue_api.models.event import Event
 from glue_api.models.magic_link import MagicLink
 from glue_api.models.provider import ProviderConfig
 from glue_api.models.sync import Sync, SyncConfig, SyncRun
+from glue_api.models.vault import CustomMapping, OAuthAttempt, RequestLog, VaultSession, WebhookEndpoint
 
 __all__ = [
     "ApiKey",
@@ -16,12 +17,17 @@ __all__ = [
     "Base",
     "Connection",
     "ConnectionSyncConfig",
+    "CustomMapping",
     "Customer",
     "Destination",
     "Event",
     "MagicLink",
+    "OAuthAttempt",
     "ProviderConfig",
+    "RequestLog",
     "Sync",
     "SyncConfig",
     "SyncRun",
+    "VaultSession",
+    "WebhookEndpoint",
 ]

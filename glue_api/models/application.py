@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
@@ -16,6 +17,8 @@ class Application(Base):
     id: Mapped[str] = mapped_column(primary_key=True, default=new_id)
     name: Mapped[str]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Where customers' browsers may be sent back to after connecting (exact URLs or prefixes ending in /).
+    allowed_redirect_uris: Mapped[list[Any] | None]
 
 
 class ApiKey(Base):

@@ -1,0 +1,5 @@
+"""Vault API: connections."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["vault"])

@@ -1,0 +1,5 @@
+"""Vault API: consumers."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["vault"])

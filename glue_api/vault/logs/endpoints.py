@@ -1,0 +1,5 @@
+"""Vault API: logs."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["vault"])

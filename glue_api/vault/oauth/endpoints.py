@@ -1,0 +1,5 @@
+"""Vault API: oauth."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["vault"])

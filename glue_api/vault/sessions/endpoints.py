@@ -1,0 +1,5 @@
+"""Vault API: sessions."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["vault"])
