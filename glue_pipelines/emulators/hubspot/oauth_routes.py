@@ -14,7 +14,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from glue_pipelines.emulators.consent import consent_page
+from glue_pipelines.emulators.hubspot import render
 from glue_pipelines.emulators.hubspot.account import Account
+from glue_pipelines.emulators.hubspot.catalog import OWNERS
 from glue_pipelines.emulators.oauth import OAuthError
 
 INSTALLING_USER = ("admin@portal.example.com", 2_000_001)  # email, user id of whoever approved the install
@@ -65,16 +67,17 @@ def oauth_routes(account: Account) -> list[Route]:
                  "category": "OBJECT_NOT_FOUND"},
                 status_code=404,
             )
+        email, user_id = _installing_user(account)
         return JSONResponse(
             {
                 "token": access_token,
-                "user": INSTALLING_USER[0],
+                "user": email,
                 "hub_domain": f"portal-{account.portal_id}.example.com",
                 "scopes": grant.scopes,
                 "hub_id": int(account.portal_id),
                 "app_id": _app_id(grant.client_id),
                 "expires_in": oauth.access_token_ttl,  # an upper bound: the server keeps issue times private
-                "user_id": INSTALLING_USER[1],
+                "user_id": user_id,
                 "token_type": "access",
             }
         )
@@ -96,6 +99,15 @@ def _token_error(status: str, message: str) -> JSONResponse:
         {"status": status, "message": message, "correlationId": str(uuid.uuid4()), "requestId": str(uuid.uuid4())},
         status_code=400,
     )
+
+
+def _installing_user(account: Account) -> tuple[str, int]:
+    """Whoever approved the install: the portal's first owner, as in a real portal; a fixed admin otherwise."""
+    owners = account.dataset.objects.get(OWNERS)
+    if owners is None or owners.live_count() == 0:
+        return INSTALLING_USER
+    first = render.owner(owners.by_index(-1, 1)[0])
+    return first["email"], first["userIdIncludingInactive"]
 
 
 def _app_id(client_id: str) -> int:
