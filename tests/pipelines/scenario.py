@@ -32,13 +32,13 @@ class Scenario:
     def table(self, object_name: str) -> str:
         return f"{self.schema}.{self.provider}_{object_name}".lower()
 
-    def rows(self, object_name: str) -> dict[str, tuple]:
+    def rows(self, object_name: str, table: str | None = None) -> dict[str, tuple]:
         """{remote id: (raw data, is_deleted, last modified)} as the warehouse holds them."""
         engine = create_engine(self.warehouse_url)
         with engine.connect() as connection:
             result = connection.execute(text(
                 f"SELECT _glue_id, CAST(_glue_raw_data AS TEXT), _glue_is_deleted, _glue_last_modified_at, "
-                f"_glue_customer_id, _glue_provider_name FROM {self.table(object_name)}"
+                f"_glue_customer_id, _glue_provider_name FROM {table or self.table(object_name)}"
             )).all()
         engine.dispose()
         assert all(r[4] == "c1" and r[5] == self.provider for r in result)
@@ -46,13 +46,14 @@ class Scenario:
 
 
 def connect(glue: Glue, emulated: Emulated, warehouse_url: str, *, objects: list[str] | None = None,
-            schema: str = "crm", **strategy) -> Scenario:
+            schema: str = "crm", config: dict | None = None, **strategy) -> Scenario:
     glue.point_at(emulated)
     mgmt = glue.mgmt
     provider = emulated.name
     assert mgmt.post("/providers", json=oauth_provider_body(provider)).status_code == 201
     assert mgmt.post("/destinations", json=postgres_destination_body(warehouse_url, schema)).status_code == 201
     body = sync_config_body(provider, objects or OBJECTS[provider], **strategy)
+    body["config"].update(config or {})
     assert mgmt.post("/sync_configs", json=body).status_code == 201
     mgmt.put("/customers", json={"customer_id": "c1", "name": "Acme", "email": "it@acme.test"})
     connection = {"provider_name": provider, "type": "oauth2", "refresh_token": emulated.refresh_token()}

@@ -83,12 +83,17 @@ def _validator(responses: OpenAPIResponses, schema: dict) -> Draft202012Validato
 
 
 def with_nullable(node):
-    """OpenAPI 3.0's `nullable: true` (which both specs use) as JSON Schema: null is also allowed."""
+    """Reads the specs as their authors meant them.
+
+    - OpenAPI 3.0's `nullable: true` (both specs use it): null is also allowed.
+    - `oneOf` as `anyOf`: the specs' branches overlap (an item {object, table} matches both
+      "{object}" and "{object, table}"), so the original services' own answers fail a strict oneOf.
+    """
     if isinstance(node, list):
         return [with_nullable(item) for item in node]
     if not isinstance(node, dict):
         return node
-    converted = {key: with_nullable(value) for key, value in node.items()}
+    converted = {("anyOf" if key == "oneOf" else key): with_nullable(value) for key, value in node.items()}
     if converted.pop("nullable", False) is True:
         if isinstance(converted.get("type"), str):
             converted["type"] = [converted["type"], "null"]
