@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from glue_api.db import transaction
 from glue_api.models import Connection
-from glue_api.syncs.service import due_syncs, ensure_syncs, fail_orphaned_runs
+from glue_api.syncs.service import due_syncs, ensure_syncs, fail_orphaned_runs, in_progress_orchestrator_runs
 from glue_pipelines.assets import CONNECTION_TAG, PROVIDER_TAG, SYNC_IDS_TAG, asset_key
 from glue_pipelines.partitions import connection_partitions
 from glue_pipelines.providers import SYNC_PROVIDERS
@@ -64,6 +64,7 @@ def build_due_syncs_sensor(provider_name: str) -> dg.SensorDefinition:
         store = glue.store()
         now = datetime.now(timezone.utc)
         with transaction(store.session_factory) as session:
+            _reap_dead_runs(context.instance, session, provider_name)
             due = due_syncs(session, now, provider_name)
             plan = {cid: [(s.id, s.object_type, s.object) for s in syncs] for cid, syncs in due.items()}
         requests = []
@@ -89,6 +90,14 @@ def build_due_syncs_sensor(provider_name: str) -> dg.SensorDefinition:
         return requests
 
     return due_syncs_sensor
+
+
+def _reap_dead_runs(instance: dg.DagsterInstance, session, provider_name: str) -> None:
+    """Sync runs left IN_PROGRESS by a run Dagster no longer runs would block their syncs forever."""
+    for run_id in in_progress_orchestrator_runs(session, provider_name):
+        run = instance.get_run_by_id(run_id)
+        if run is None or run.is_finished:
+            fail_orphaned_runs(session, run_id, "the sync process stopped before finishing")
 
 
 def _has_active_run(instance: dg.DagsterInstance, connection_id: str) -> bool:

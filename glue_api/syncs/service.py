@@ -171,3 +171,14 @@ def fail_orphaned_runs(session: Session, orchestrator_run_id: str, message: str)
         run.error_message = message
         run.end_timestamp = utcnow()
     return len(runs)
+
+
+def in_progress_orchestrator_runs(session: Session, provider_name: str) -> set[str]:
+    """Orchestrator runs that still have sync runs IN_PROGRESS for this provider."""
+    return set(session.execute(
+        select(SyncRun.orchestrator_run_id)
+        .join(Sync, Sync.id == SyncRun.sync_id)
+        .join(Connection, Connection.id == Sync.connection_id)
+        .where(Connection.provider_name == provider_name, SyncRun.status == IN_PROGRESS,
+               SyncRun.orchestrator_run_id.is_not(None))
+    ).scalars())

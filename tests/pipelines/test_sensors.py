@@ -94,3 +94,26 @@ def test_auto_start_off_waits_for_a_trigger(glue):
         glue.mgmt.post("/syncs/_trigger", json={"object_type": "standard", "object": "contacts"}, headers=headers)
         requests = sensor(dg.build_sensor_context(instance=instance, resources={"glue": resource(glue)}))
         assert [{k.to_user_string() for k in r.asset_selection} for r in requests] == [{"hubspot/contacts"}]
+
+
+def test_runs_left_behind_by_a_dead_process_are_failed_and_the_sync_is_due_again(glue):
+    ids = seed(glue, customers=("c1",))
+    sensor = build_due_syncs_sensor("hubspot")
+    now = datetime.now(timezone.utc)
+    with glue.store.session_factory.begin() as session:
+        for sync in session.execute(select(Sync)).scalars():
+            session.add(SyncRun(sync_id=sync.id, status="IN_PROGRESS", start_timestamp=now,
+                                orchestrator_run_id="run-that-dagster-never-heard-of"))
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("hubspot_connections", ids)
+        # Failed now, so due again one period later, like any failed run.
+        assert isinstance(sensor(dg.build_sensor_context(instance=instance, resources={"glue": resource(glue)})),
+                          dg.SkipReason)
+        runs = glue.mgmt.get("/sync-runs").json()["results"]
+        assert {(r["status"], r["error_message"]) for r in runs} == {
+            ("FAILURE", "the sync process stopped before finishing")}
+        with glue.store.session_factory.begin() as session:
+            for run in session.execute(select(SyncRun)).scalars():
+                run.end_timestamp = now - timedelta(minutes=2)
+        requests = sensor(dg.build_sensor_context(instance=instance, resources={"glue": resource(glue)}))
+        assert [r.partition_key for r in requests] == ids
