@@ -10,6 +10,7 @@ from glue_api.db import transaction
 from glue_api.main import create_app
 from tests.support.clients import SpecCheckedClient, mgmt_responses, vault_client
 from tests.support.store import BACKENDS, empty_all_tables, migrated_store
+from tests.support.warehouse import create_warehouse_database, drop_warehouse_database
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -83,3 +84,11 @@ def other_vault(http, second_application) -> SpecCheckedClient:
 @pytest.fixture
 def anonymous_mgmt(http) -> SpecCheckedClient:
     return SpecCheckedClient(http, None, mgmt_responses())
+
+
+@pytest.fixture
+def warehouse_url():
+    """A fresh database on the test PostgreSQL server, dropped afterwards."""
+    url = create_warehouse_database()
+    yield url
+    drop_warehouse_database(url)

@@ -16,7 +16,6 @@ from glue_api.migrate import upgrade
 from glue_pipelines.emulators.server import EmulatorServer
 from glue_pipelines.store import GlueStore
 from tests.support.clients import SpecCheckedClient, mgmt_responses
-from tests.support.warehouse import create_warehouse_database, drop_warehouse_database
 
 CLIENT_ID, CLIENT_SECRET = "glue-test-client", "glue-test-client-secret"
 
@@ -89,13 +88,6 @@ def glue(tmp_path, keyring) -> Glue:
         yield Glue(settings, store, SpecCheckedClient(client, api_key, mgmt_responses()))
     store.dispose()
     app.state.engine.dispose()
-
-
-@pytest.fixture
-def warehouse_url():
-    url = create_warehouse_database()
-    yield url
-    drop_warehouse_database(url)
 
 
 def oauth_provider_body(name: str) -> dict:
