@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from pathlib import Path
 
 import httpx
-from fastapi.testclient import TestClient
+
+with warnings.catch_warnings():  # the in-process client is all seeding needs; its transport warning is noise
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
 
 from glue_api.applications.service import create_application
 from glue_api.config import Settings
