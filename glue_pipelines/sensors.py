@@ -8,7 +8,13 @@ from sqlalchemy import select
 
 from glue_api.db import transaction
 from glue_api.models import Connection
-from glue_api.syncs.service import due_syncs, ensure_syncs, fail_orphaned_runs, in_progress_orchestrator_runs
+from glue_api.syncs.service import (
+    configuration_fingerprint,
+    due_syncs,
+    ensure_syncs,
+    fail_orphaned_runs,
+    in_progress_orchestrator_runs,
+)
 from glue_pipelines.assets import CONNECTION_TAG, PROVIDER_TAG, SYNC_IDS_TAG, asset_key
 from glue_pipelines.partitions import connection_partitions
 from glue_pipelines.providers import SYNC_PROVIDERS
@@ -24,10 +30,16 @@ ACTIVE_RUN_STATUSES = [
 
 
 @dg.sensor(minimum_interval_seconds=15, default_status=dg.DefaultSensorStatus.RUNNING)
-def connections_sensor(context: dg.SensorEvaluationContext, glue: GlueStoreResource) -> dg.SensorResult:
-    """Connections become partitions of their provider's assets (and lose them when deleted)."""
+def connections_sensor(context: dg.SensorEvaluationContext, glue: GlueStoreResource):
+    """Connections become partitions of their provider's assets (and lose them when deleted).
+
+    The cursor is a fingerprint of the configuration: a tick with nothing changed does no work.
+    """
     store = glue.store()
     with transaction(store.session_factory) as session:
+        fingerprint = configuration_fingerprint(session, list(SYNC_PROVIDERS))
+        if fingerprint == context.cursor:
+            return dg.SkipReason("no connection or sync configuration changed")
         connections = session.execute(
             select(Connection).where(Connection.provider_name.in_(list(SYNC_PROVIDERS)))
         ).scalars().all()
@@ -44,7 +56,7 @@ def connections_sensor(context: dg.SensorEvaluationContext, glue: GlueStoreResou
             requests.append(partitions.build_add_request(sorted(ids - existing)))
         if existing - ids:
             requests.append(partitions.build_delete_request(sorted(existing - ids)))
-    return dg.SensorResult(dynamic_partitions_requests=requests, cursor=str(len(connections)))
+    return dg.SensorResult(dynamic_partitions_requests=requests, cursor=fingerprint)
 
 
 def build_due_syncs_sensor(provider_name: str) -> dg.SensorDefinition:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from glue_api.events.service import record_event
@@ -182,3 +182,19 @@ def in_progress_orchestrator_runs(session: Session, provider_name: str) -> set[s
         .where(Connection.provider_name == provider_name, SyncRun.status == IN_PROGRESS,
                SyncRun.orchestrator_run_id.is_not(None))
     ).scalars())
+
+
+def configuration_fingerprint(session: Session, provider_names: list[str]) -> str:
+    """Changes when a connection, sync config or connection override of these providers changes."""
+    parts = []
+    for model, scope in (
+        (Connection, Connection.provider_name.in_(provider_names)),
+        (SyncConfig, None),
+        (ConnectionSyncConfig, None),
+    ):
+        query = select(func.count(), func.max(model.updated_at)).select_from(model)
+        if scope is not None:
+            query = query.where(scope)
+        count, latest = session.execute(query).one()
+        parts.append(f"{model.__tablename__}:{count}:{latest.isoformat() if latest else '-'}")
+    return "|".join(parts)

@@ -38,9 +38,13 @@ def test_connections_become_partitions_and_leave_with_them(glue):
         for request in result.dynamic_partitions_requests:
             instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
         assert set(instance.get_dynamic_partitions("hubspot_connections")) == set(ids)
+        unchanged = connections_sensor(dg.build_sensor_context(
+            instance=instance, resources={"glue": resource(glue)}, cursor=result.cursor))
+        assert isinstance(unchanged, dg.SkipReason)
 
         assert glue.mgmt.delete("/customers/c2/connections/hubspot").status_code == 204
-        result = connections_sensor(dg.build_sensor_context(instance=instance, resources={"glue": resource(glue)}))
+        result = connections_sensor(dg.build_sensor_context(
+            instance=instance, resources={"glue": resource(glue)}, cursor=result.cursor))
         deletions = [r for r in result.dynamic_partitions_requests if isinstance(r, dg.DeleteDynamicPartitionsRequest)]
         assert [list(r.partition_keys) for r in deletions] == [[ids[1]]]
 
