@@ -32,6 +32,37 @@ class OAuthEndpoints:
     pkce: bool = False
     default_scopes: tuple[str, ...] = ()
     scope_separator: str = " "
+    # Where the consent page lives when it is not on base_url (HubSpot's is on app.hubspot.com).
+    authorize_base_url: str = ""
+    # Token revocation: "POST" sends an RFC 7009 form (token=...); "DELETE" puts the token in the path's {token}.
+    revoke_path: str = ""
+    revoke_method: str = "POST"
+
+
+FormFieldType = Literal[
+    "text", "checkbox", "tel", "email", "url", "textarea", "select", "filtered-select", "multi-select", "datetime",
+    "date", "time", "number",
+]
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A setting a customer fills in on a connection (the Vault's FormField).
+
+    Sensitive settings are sealed with the connection's credentials and only ever shown masked.
+    """
+
+    id: str
+    label: str
+    type: FormFieldType = "text"
+    required: bool = False
+    sensitive: bool = False
+    placeholder: str = ""
+    description: str = ""
+
+
+# How the Vault names each way of authenticating.
+VAULT_AUTH_TYPES = {AuthType.OAUTH2: "oauth2", AuthType.API_KEY: "apiKey", AuthType.ACCESS_KEY_SECRET: "basic"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +74,8 @@ class ProviderInfo:
     oauth: OAuthEndpoints | None = None
     display_name: str = ""
     website: str = ""
+    tag_line: str = ""
+    form_fields: tuple[FormField, ...] = ()
 
     @property
     def title(self) -> str:
@@ -53,6 +86,20 @@ class ProviderInfo:
         """The Vault's name for the provider's family of APIs (its Management API category)."""
         return self.category.value
 
+    @property
+    def vault_auth_type(self) -> str:
+        return VAULT_AUTH_TYPES[self.auth_type]
+
+    @property
+    def oauth_grant_type(self) -> str | None:
+        """Every OAuth provider Glue knows lets the customer authorize in the browser."""
+        return "authorization_code" if self.auth_type == AuthType.OAUTH2 else None
+
+    def form_field(self, field_id: str) -> FormField | None:
+        return next((f for f in self.form_fields if f.id == field_id), None)
+
+
+_API_KEY = FormField("api_key", "API key", required=True, sensitive=True)
 
 _PROVIDERS = [
     ProviderInfo(
@@ -62,6 +109,8 @@ _PROVIDERS = [
             default_scopes=("oauth", "crm.objects.contacts.read", "crm.objects.companies.read", "crm.objects.deals.read",
                             "crm.objects.owners.read"),
         ),
+        display_name="HubSpot", website="https://www.hubspot.com",
+        tag_line="CRM, marketing, sales and service software for growing companies.",
     ),
     ProviderInfo(
         "salesforce", Category.CRM, AuthType.OAUTH2, "",  # the API lives on each customer's instance_url
@@ -69,26 +118,58 @@ _PROVIDERS = [
             "https://login.salesforce.com", "/services/oauth2/authorize", "/services/oauth2/token", pkce=True,
             default_scopes=("api", "refresh_token"),
         ),
+        display_name="Salesforce", website="https://www.salesforce.com",
+        tag_line="The customer platform behind Sales Cloud, Service Cloud and more.",
+        form_fields=(
+            FormField("instance_url", "Instance URL", "url", placeholder="https://yourcompany.my.salesforce.com",
+                      description="Your org's own URL; filled in when you authorize."),
+            FormField("login_url", "Login URL", "url", placeholder="https://login.salesforce.com",
+                      description="Where to sign in: https://test.salesforce.com for a sandbox org."),
+        ),
     ),
     ProviderInfo(
         "pipedrive", Category.CRM, AuthType.OAUTH2, "https://api.pipedrive.com",
         OAuthEndpoints("https://oauth.pipedrive.com", "/oauth/authorize", "/oauth/token", client_auth="basic"),
+        display_name="Pipedrive", website="https://www.pipedrive.com",
+        tag_line="A pipeline-first CRM for small sales teams.",
     ),
-    ProviderInfo("zendesk_sell", Category.CRM, AuthType.OAUTH2),
-    ProviderInfo("ms_dynamics_365_sales", Category.CRM, AuthType.OAUTH2),
-    ProviderInfo("zoho_crm", Category.CRM, AuthType.OAUTH2),
-    ProviderInfo("capsule", Category.CRM, AuthType.OAUTH2),
-    ProviderInfo("outreach", Category.ENGAGEMENT, AuthType.OAUTH2),
-    ProviderInfo("salesloft", Category.ENGAGEMENT, AuthType.OAUTH2),
-    ProviderInfo("apollo", Category.ENGAGEMENT, AuthType.API_KEY),
-    ProviderInfo("gong", Category.NO_CATEGORY, AuthType.ACCESS_KEY_SECRET),
-    ProviderInfo("intercom", Category.NO_CATEGORY, AuthType.OAUTH2),
-    ProviderInfo("linear", Category.NO_CATEGORY, AuthType.OAUTH2),
-    ProviderInfo("slack", Category.NO_CATEGORY, AuthType.OAUTH2),
-    ProviderInfo("clearbit", Category.ENRICHMENT, AuthType.API_KEY),
-    ProviderInfo("6sense", Category.ENRICHMENT, AuthType.API_KEY),
-    ProviderInfo("marketo", Category.MARKETING_AUTOMATION, AuthType.OAUTH2),
-    ProviderInfo("salesforce_marketing_cloud_account_engagement", Category.MARKETING_AUTOMATION, AuthType.OAUTH2),
+    ProviderInfo("zendesk_sell", Category.CRM, AuthType.OAUTH2, display_name="Zendesk Sell",
+                 website="https://www.zendesk.com/sell/", tag_line="Sales CRM from Zendesk."),
+    ProviderInfo("ms_dynamics_365_sales", Category.CRM, AuthType.OAUTH2, display_name="Microsoft Dynamics 365 Sales",
+                 website="https://dynamics.microsoft.com/sales/", tag_line="Microsoft's CRM for sales teams."),
+    ProviderInfo("zoho_crm", Category.CRM, AuthType.OAUTH2, display_name="Zoho CRM",
+                 website="https://www.zoho.com/crm/", tag_line="Zoho's customer relationship management suite."),
+    ProviderInfo("capsule", Category.CRM, AuthType.OAUTH2, display_name="Capsule",
+                 website="https://capsulecrm.com", tag_line="A simple CRM for small businesses."),
+    ProviderInfo("outreach", Category.ENGAGEMENT, AuthType.OAUTH2, display_name="Outreach",
+                 website="https://www.outreach.io", tag_line="Sales engagement: sequences, calls and email."),
+    ProviderInfo("salesloft", Category.ENGAGEMENT, AuthType.OAUTH2, display_name="Salesloft",
+                 website="https://www.salesloft.com", tag_line="Sales engagement: cadences and conversations."),
+    ProviderInfo("apollo", Category.ENGAGEMENT, AuthType.API_KEY, display_name="Apollo",
+                 website="https://www.apollo.io", tag_line="Prospecting data and sales engagement.",
+                 form_fields=(_API_KEY,)),
+    ProviderInfo("gong", Category.NO_CATEGORY, AuthType.ACCESS_KEY_SECRET, display_name="Gong",
+                 website="https://www.gong.io", tag_line="Revenue intelligence from customer conversations.",
+                 form_fields=(FormField("access_key", "Access key", required=True, sensitive=True),
+                              FormField("access_key_secret", "Access key secret", required=True, sensitive=True))),
+    ProviderInfo("intercom", Category.NO_CATEGORY, AuthType.OAUTH2, display_name="Intercom",
+                 website="https://www.intercom.com", tag_line="Customer messaging and support."),
+    ProviderInfo("linear", Category.NO_CATEGORY, AuthType.OAUTH2, display_name="Linear",
+                 website="https://linear.app", tag_line="Issue tracking for software teams."),
+    ProviderInfo("slack", Category.NO_CATEGORY, AuthType.OAUTH2, display_name="Slack",
+                 website="https://slack.com", tag_line="Team messaging."),
+    ProviderInfo("clearbit", Category.ENRICHMENT, AuthType.API_KEY, display_name="Clearbit",
+                 website="https://clearbit.com", tag_line="Company and contact enrichment.", form_fields=(_API_KEY,)),
+    ProviderInfo("6sense", Category.ENRICHMENT, AuthType.API_KEY, display_name="6sense",
+                 website="https://6sense.com", tag_line="Account intelligence and intent data.",
+                 form_fields=(_API_KEY,)),
+    ProviderInfo("marketo", Category.MARKETING_AUTOMATION, AuthType.OAUTH2, display_name="Marketo",
+                 website="https://business.adobe.com/products/marketo.html",
+                 tag_line="Marketing automation from Adobe."),
+    ProviderInfo("salesforce_marketing_cloud_account_engagement", Category.MARKETING_AUTOMATION, AuthType.OAUTH2,
+                 display_name="Salesforce Marketing Cloud Account Engagement",
+                 website="https://www.salesforce.com/marketing/b2b-automation/",
+                 tag_line="B2B marketing automation (formerly Pardot)."),
 ]
 
 PROVIDERS: dict[str, ProviderInfo] = {p.name: p for p in _PROVIDERS}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from glue_api.catalog import PROVIDERS
 from glue_api.models import Connection, Customer
+from glue_api.vault.connections.settings import visible_settings
 
 
 def iso_z(moment) -> str | None:
@@ -16,13 +17,14 @@ def consumer_connection_view(connection: Connection, customer: Customer) -> dict
         "id": connection.id,
         "name": info.title,
         "website": info.website,
+        "tag_line": info.tag_line,
         "service_id": connection.provider_name,
         "unified_api": info.unified_api,
         "consumer_id": customer.external_id,
-        "auth_type": connection.auth_type,
+        "auth_type": info.vault_auth_type,
         "enabled": connection.enabled,
         # Only non-secret settings are stored here; sensitive ones live sealed with the credentials.
-        "settings": connection.settings or None,
+        "settings": visible_settings(connection) or None,
         "metadata": connection.connection_metadata,
         "created_at": iso_z(connection.created_at),
         "updated_at": iso_z(connection.updated_at),

@@ -1,5 +1,183 @@
-"""Vault API: connections."""
+"""Vault API: a consumer's connections, one per connector the application has enabled."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Request, Response
+
+from glue_api.catalog import PROVIDERS
+from glue_api.customers.repository import find_customer
+from glue_api.deps import KeyRingDep, SessionDep
+from glue_api.vault.auth import ConsumerIdHeader, VaultApplication
+from glue_api.vault.connections import repository, service
+from glue_api.vault.connections.custom_fields import custom_fields
+from glue_api.vault.connections.resources import example_record, json_schema
+from glue_api.vault.connections.schemas import (
+    ConnectionImport,
+    ConnectionWrite,
+    TokenRequest,
+)
+from glue_api.vault.connections.views import ViewContext, connection_view
+from glue_api.vault.envelope import envelope
 
 router = APIRouter(tags=["vault"])
+CONNECTION = "/connections/{unified_api}/{service_id}"
+
+
+def _context(request: Request, session, keyring) -> ViewContext:
+    return ViewContext(session, request.app.state.settings, keyring)
+
+
+def _view(request: Request, session, keyring, info, connection, only_resource: str | None = None) -> dict:
+    integration = repository.get_integration(session, connection.application_id, info)
+    return connection_view(_context(request, session, keyring), info, integration, connection, only_resource)
+
+
+@router.get("/connections")
+def list_connections(
+    request: Request, application: VaultApplication, consumer_id: ConsumerIdHeader, session: SessionDep,
+    keyring: KeyRingDep, api: str | None = None, configured: bool | None = None,
+) -> dict:
+    """Every integration of the application, with this consumer's connection to it or as available."""
+    customer = find_customer(session, application.id, consumer_id)
+    connections = repository.connections_by_provider(session, customer)
+    context = _context(request, session, keyring)
+    views = []
+    for integration in repository.integrations(session, application.id):
+        info = PROVIDERS[integration.name]
+        if api is not None and info.unified_api != api:
+            continue
+        connection = connections.get(info.name)
+        # "Configured" connections are the ones the consumer has set up.
+        if configured is not None and configured != (connection is not None):
+            continue
+        views.append(connection_view(context, info, integration, connection))
+    return envelope(views)
+
+
+@router.get(CONNECTION)
+def get_connection(
+    unified_api: str, service_id: str, request: Request, application: VaultApplication,
+    consumer_id: ConsumerIdHeader, session: SessionDep, keyring: KeyRingDep,
+) -> dict:
+    """A connector the consumer has not connected yet reads as available."""
+    info = repository.provider_info(unified_api, service_id)
+    integration = repository.get_integration(session, application.id, info)
+    connection = repository.find_connection(session, find_customer(session, application.id, consumer_id), info.name)
+    return envelope(connection_view(_context(request, session, keyring), info, integration, connection))
+
+
+@router.post(CONNECTION)
+def add_connection(
+    unified_api: str, service_id: str, body: ConnectionWrite, request: Request, application: VaultApplication,
+    consumer_id: ConsumerIdHeader, session: SessionDep, keyring: KeyRingDep,
+) -> dict:
+    info, _, connection = service.add_connection(
+        session, keyring, application.id, consumer_id, unified_api, service_id, body
+    )
+    return envelope(_view(request, session, keyring, info, connection))
+
+
+@router.patch(CONNECTION)
+def update_connection(
+    unified_api: str, service_id: str, body: ConnectionWrite, request: Request, application: VaultApplication,
+    consumer_id: ConsumerIdHeader, session: SessionDep, keyring: KeyRingDep,
+) -> dict:
+    info, _, connection = service.update_connection(
+        session, keyring, application.id, consumer_id, unified_api, service_id, body
+    )
+    return envelope(_view(request, session, keyring, info, connection))
+
+
+@router.delete(CONNECTION, status_code=204)
+def delete_connection(
+    unified_api: str, service_id: str, application: VaultApplication, consumer_id: ConsumerIdHeader,
+    session: SessionDep,
+) -> Response:
+    service.delete_connection(session, application.id, consumer_id, unified_api, service_id)
+    return Response(status_code=204)
+
+
+@router.post(CONNECTION + "/import")
+def import_connection(
+    unified_api: str, service_id: str, body: ConnectionImport, request: Request, application: VaultApplication,
+    consumer_id: ConsumerIdHeader, session: SessionDep, keyring: KeyRingDep,
+) -> dict:
+    info, _, connection = service.import_connection(
+        session, keyring, application.id, consumer_id, unified_api, service_id, body
+    )
+    return envelope(_view(request, session, keyring, info, connection))
+
+
+@router.post(CONNECTION + "/token")
+def exchange_token(
+    unified_api: str, service_id: str, application: VaultApplication, consumer_id: ConsumerIdHeader,
+    session: SessionDep, body: Annotated[TokenRequest | None, Body()] = None,
+) -> dict:
+    service.exchange_token(session, application.id, consumer_id, unified_api, service_id)
+
+
+@router.get(CONNECTION + "/{resource}/config")
+def get_resource_config(
+    unified_api: str, service_id: str, resource: str, request: Request, application: VaultApplication,
+    consumer_id: ConsumerIdHeader, session: SessionDep, keyring: KeyRingDep,
+) -> dict:
+    info, _, connection = repository.get_consumer_connection(
+        session, application.id, consumer_id, unified_api, service_id
+    )
+    service.resource_of(info, resource)
+    return envelope(_view(request, session, keyring, info, connection, only_resource=resource))
+
+
+@router.patch(CONNECTION + "/{resource}/config")
+def update_resource_config(
+    unified_api: str, service_id: str, resource: str, body: ConnectionWrite, request: Request,
+    application: VaultApplication, consumer_id: ConsumerIdHeader, session: SessionDep, keyring: KeyRingDep,
+) -> dict:
+    info, _, connection = service.update_resource_config(
+        session, application.id, consumer_id, unified_api, service_id, resource, body
+    )
+    return envelope(_view(request, session, keyring, info, connection, only_resource=resource))
+
+
+@router.get(CONNECTION + "/{resource}/schema")
+def get_resource_schema(
+    unified_api: str, service_id: str, resource: str, application: VaultApplication,
+    consumer_id: ConsumerIdHeader, session: SessionDep,
+) -> dict:
+    info, _, _ = repository.get_consumer_connection(session, application.id, consumer_id, unified_api, service_id)
+    described = service.resource_of(info, resource)
+    return envelope(json_schema(described, f"{info.title} {described.downstream_name}"))
+
+
+@router.get(CONNECTION + "/{resource}/example")
+def get_resource_example(
+    unified_api: str, service_id: str, resource: str, application: VaultApplication,
+    consumer_id: ConsumerIdHeader, session: SessionDep,
+) -> dict:
+    info, _, _ = repository.get_consumer_connection(session, application.id, consumer_id, unified_api, service_id)
+    described = service.resource_of(info, resource)
+    return envelope({
+        "unified_api": info.unified_api,
+        "service_id": info.name,
+        "resource": {
+            "id": described.id, "name": described.name, "status": "live",
+            "downstream_id": described.downstream_id, "downstream_name": described.downstream_name,
+        },
+        "example_response": example_record(described),
+    })
+
+
+@router.get(CONNECTION + "/{resource}/custom-fields")
+def get_custom_fields(
+    unified_api: str, service_id: str, resource: str, request: Request, application: VaultApplication,
+    consumer_id: ConsumerIdHeader, session: SessionDep, keyring: KeyRingDep, resource_id: str | None = None,
+) -> dict:
+    info, _, connection = repository.get_consumer_connection(
+        session, application.id, consumer_id, unified_api, service_id
+    )
+    described = service.resource_of(info, resource)
+    state = request.app.state
+    return envelope(custom_fields(state.session_factory, keyring, state.settings, info, connection, described,
+                                  resource_id))

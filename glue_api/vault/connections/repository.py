@@ -1,0 +1,57 @@
+"""Look-ups behind the Vault's connections, always within one application."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from glue_api.catalog import PROVIDERS, ProviderInfo
+from glue_api.customers.repository import find_customer
+from glue_api.errors import NotFound
+from glue_api.models import Connection, Customer, ProviderConfig
+from glue_api.providers.repository import find_provider_by_name, list_providers
+
+
+def integrations(session: Session, application_id: str) -> list[ProviderConfig]:
+    """The providers the application has configured: the Vault's integrations."""
+    return [p for p in list_providers(session, application_id) if p.name in PROVIDERS]
+
+
+def provider_info(unified_api: str, service_id: str) -> ProviderInfo:
+    info = PROVIDERS.get(service_id)
+    if info is None or info.unified_api != unified_api:
+        raise NotFound(f"There is no {unified_api} connector {service_id}.")
+    return info
+
+
+def get_integration(session: Session, application_id: str, info: ProviderInfo) -> ProviderConfig:
+    integration = find_provider_by_name(session, application_id, info.name)
+    if integration is None:
+        raise NotFound(f"The {info.name} integration is not enabled for this application.")
+    return integration
+
+
+def connections_by_provider(session: Session, customer: Customer | None) -> dict[str, Connection]:
+    if customer is None:
+        return {}
+    rows = session.execute(select(Connection).where(Connection.customer_id == customer.id)).scalars()
+    return {row.provider_name: row for row in rows}
+
+
+def find_connection(session: Session, customer: Customer | None, provider_name: str) -> Connection | None:
+    if customer is None:
+        return None
+    return session.execute(
+        select(Connection).where(Connection.customer_id == customer.id, Connection.provider_name == provider_name)
+    ).scalar_one_or_none()
+
+
+def get_consumer_connection(
+    session: Session, application_id: str, consumer_id: str, unified_api: str, service_id: str
+) -> tuple[ProviderInfo, Customer, Connection]:
+    info = provider_info(unified_api, service_id)
+    customer = find_customer(session, application_id, consumer_id)
+    connection = find_connection(session, customer, info.name)
+    if connection is None:
+        raise NotFound(f"Consumer {consumer_id} has no {unified_api} connection with {service_id}.")
+    return info, customer, connection
