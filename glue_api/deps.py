@@ -10,21 +10,15 @@ from sqlalchemy.orm import Session
 
 from glue_api.applications.service import application_for_key
 from glue_api.crypto import KeyRing
+from glue_api.db import transaction
 from glue_api.errors import Unauthorized
 from glue_api.models import Application
 
 
 def get_session(request: Request) -> Iterator[Session]:
     """One transaction per request: committed when the handler returns, else rolled back."""
-    session = request.app.state.session_factory()
-    try:
+    with transaction(request.app.state.session_factory) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def get_keyring(request: Request) -> KeyRing:
@@ -37,13 +31,14 @@ KeyRingDep = Annotated[KeyRing, Depends(get_keyring)]
 
 
 def get_mgmt_application(
-    session: SessionDep, x_api_key: Annotated[str | None, Header(alias="x-api-key")] = None
+    request: Request, session: SessionDep, x_api_key: Annotated[str | None, Header(alias="x-api-key")] = None
 ) -> Application:
     if not x_api_key:
         raise Unauthorized("The x-api-key header is missing.")
     application = application_for_key(session, x_api_key)
     if application is None:
         raise Unauthorized("The API key is not valid.")
+    request.state.application_id = application.id  # for the request log, without a second key look-up
     return application
 
 

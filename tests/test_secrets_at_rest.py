@@ -31,7 +31,8 @@ def test_secrets_are_sealed_and_never_returned(app, mgmt, keyring, caplog):
         {"name": "pg", "type": "postgres", "config": {"host": "h", "port": 5432, "database": "d", "schema": "s", "user": "u",
                                                       "password": secrets["pg_password"], "client_key": secrets["pg_client_key"]}},
         {"name": "bq", "type": "bigquery", "config": {"project_id": "p", "dataset": "d", "credentials": {
-            "client_email": "sa@p.iam.gserviceaccount.com", "private_key": secrets["bq_private_key"]}}},
+            "client_email": "sa@p.iam.gserviceaccount.com",
+            "private_key": f"-----BEGIN PRIVATE KEY-----\n{secrets['bq_private_key']}\n-----END PRIVATE KEY-----\n"}}},
         {"name": "sf", "type": "snowflake", "config": {"host": "h", "role": "r", "warehouse": "w", "database": "d", "schema": "s",
                                                        "username": "u", "password": secrets["snow_password"]}},
         {"name": "rs", "type": "redshift", "config": {"host": "h", "port": 5439, "username": "u", "database": "d", "schema": "s",
@@ -70,7 +71,7 @@ def test_secrets_are_sealed_and_never_returned(app, mgmt, keyring, caplog):
         assert keyring.open(provider.oauth_client_secret).decode() == secrets["client_secret"]
         opened = [full_config(keyring, session.get(Destination, d)) for d in destination_ids]
         assert opened[0]["password"] == secrets["pg_password"]
-        assert opened[1]["credentials"]["private_key"] == secrets["bq_private_key"]
+        assert secrets["bq_private_key"] in opened[1]["credentials"]["private_key"]
         assert opened[4]["secret_access_key"] == secrets["s3_secret"]
         _, connection = get_connection(session, provider.application_id, "c1", "gong")
         assert keyring.open_json(connection.credentials)["access_key_secret"] == secrets["gong_secret"]

@@ -90,19 +90,8 @@ def finish_run(session: Session, run: SyncRun, connection: Connection, sync: Syn
     run.num_records_synced = records
     if error is None:
         sync.force_full_sync = False
-    record_event(session, connection.application_id, "sync.complete", {
-        "type": "sync.complete",
-        "run_id": run.id,
-        "sync_id": sync.id,
-        "connection_id": connection.id,
-        "customer_id": customer.external_id,
-        "provider_name": connection.provider_name,
-        "object_type": sync.object_type,
-        "object": sync.object,
-        "result": run.status,
-        "error_message": error,
-        "num_records_synced": records,
-    })
+    _record_sync_event(session, "sync.complete", connection, sync, customer, run_id=run.id, result=run.status,
+                       error_message=error, num_records_synced=records)
 
 
 def pause_syncs(session: Session, connection: Connection, customer: Customer, syncs: list[Sync], reason: str) -> None:
@@ -111,16 +100,21 @@ def pause_syncs(session: Session, connection: Connection, customer: Customer, sy
             continue
         sync.paused = True
         sync.paused_reason = reason
-        record_event(session, connection.application_id, "sync.paused", {
-            "type": "sync.paused",
-            "sync_id": sync.id,
-            "connection_id": connection.id,
-            "customer_id": customer.external_id,
-            "provider_name": connection.provider_name,
-            "object_type": sync.object_type,
-            "object": sync.object,
-            "reason": reason,
-        })
+        _record_sync_event(session, "sync.paused", connection, sync, customer, reason=reason)
+
+
+def _record_sync_event(session: Session, event_type: str, connection: Connection, sync: Sync, customer: Customer,
+                       **details) -> None:
+    record_event(session, connection.application_id, event_type, {
+        "type": event_type,
+        "sync_id": sync.id,
+        "connection_id": connection.id,
+        "customer_id": customer.external_id,
+        "provider_name": connection.provider_name,
+        "object_type": sync.object_type,
+        "object": sync.object,
+        **details,
+    })
 
 
 def due_syncs(session: Session, now: datetime, provider_name: str) -> dict[str, list[Sync]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Request
 
 from glue_api.applications.service import application_for_key
 from glue_api.deps import SessionDep
@@ -13,6 +13,7 @@ from glue_api.models import Application
 
 
 def get_vault_application(
+    request: Request,
     session: SessionDep,
     authorization: Annotated[str | None, Header()] = None,
     x_apideck_app_id: Annotated[str | None, Header(alias="x-apideck-app-id")] = None,
@@ -26,6 +27,7 @@ def get_vault_application(
     if x_apideck_app_id != application.id:
         # The same answer whether the header is missing or names another application.
         raise Unauthorized("x-apideck-app-id must be the id of the API key's application.")
+    request.state.application_id = application.id  # for the request log, without a second key look-up
     return application
 
 

@@ -11,7 +11,7 @@ from glue_pipelines.assets import build_sync_assets
 from glue_pipelines.providers import SYNC_PROVIDERS
 from glue_pipelines.resources import GlueStoreResource
 from tests.pipelines.scenario import OBJECTS, connect
-from tests.support.store import postgres_url
+from tests.support.warehouse import create_warehouse_database, drop_warehouse_database
 
 ROOT = Path(__file__).resolve().parents[2]
 PROVIDERS = ["pipedrive", "hubspot", "salesforce"]
@@ -50,8 +50,9 @@ def test_materialize_one_partition(glue, emulators, warehouse_url, provider):
 
 
 def test_production_instance_on_postgres(glue, emulators, warehouse_url, tmp_path, monkeypatch):
-    """dagster.yaml as shipped, with dagster-postgres storage on the test server."""
-    server = make_url(postgres_url())
+    """dagster.yaml as shipped, with dagster-postgres storage on the test server (a database of its own:
+    Dagster keeps its own Alembic version table)."""
+    server = make_url(create_warehouse_database())
     for name, value in {"DAGSTER_PG_HOST": server.host, "DAGSTER_PG_PORT": str(server.port),
                         "DAGSTER_PG_USER": server.username, "DAGSTER_PG_PASSWORD": server.password,
                         "DAGSTER_PG_DB": server.database}.items():
@@ -67,3 +68,4 @@ def test_production_instance_on_postgres(glue, emulators, warehouse_url, tmp_pat
         stored = instance.get_run_by_id(result.run_id)
         assert stored.tags["glue/connection"] == scenario.connection_id
     assert len(scenario.rows("persons")) == 50
+    drop_warehouse_database(server.render_as_string(hide_password=False))
