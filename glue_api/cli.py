@@ -29,6 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     keys.add_parser("rotate", help="re-encrypt every secret under a new primary key")
     keys.add_parser("generate", help="print a new key for GLUE_SECRET_KEY")
 
+    webhooks = commands.add_parser("webhooks", help="outgoing webhooks").add_subparsers(dest="webhooks_command", required=True)
+    deliver = webhooks.add_parser("deliver", help="send the webhook events that are due (retries included)")
+    deliver.add_argument("--loop", action="store_true", help="keep delivering until interrupted")
+    deliver.add_argument("--interval", type=float, default=5.0, help="seconds between passes with --loop")
+
     args = parser.parse_args(argv)
     settings = Settings()
     handler = {
@@ -36,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         "serve": _serve,
         "apps": _apps_create,
         "keys": _keys,
+        "webhooks": _webhooks,
     }[args.command]
     try:
         return handler(settings, args)
@@ -91,6 +97,17 @@ def _keys(settings: Settings, args: argparse.Namespace) -> int:
 
     summary = rotate_keys(settings)
     print(json.dumps(summary))
+    return 0
+
+
+def _webhooks(settings: Settings, args: argparse.Namespace) -> int:
+    from glue_api.webhooks.worker import run_delivery
+
+    try:
+        attempted = run_delivery(settings, loop=args.loop, interval_seconds=args.interval)
+    except KeyboardInterrupt:
+        return 0
+    print(json.dumps({"attempted": attempted}))
     return 0
 
 

@@ -16,6 +16,7 @@ from glue_api.crypto import KeyRing
 from glue_api.db import make_engine, make_session_factory
 from glue_api.errors import BadRequest, Conflict, GlueError
 from glue_api.keyring_store import load_keyring
+from glue_api.logs.middleware import RequestLogMiddleware
 from glue_api.mgmt.errors import render_glue_error
 from glue_api.admin.router import admin_router
 from glue_api.mgmt.router import mgmt_router
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
             BadRequest(f"The request body is larger than {settings.max_body_bytes} bytes.", title="Request too large"),
         ),
     )
+    app.add_middleware(RequestLogMiddleware)  # outermost, so it sees the status every other layer settled on
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:

@@ -4,8 +4,9 @@ from fastapi import APIRouter, status
 
 from glue_api.deps import KeyRingDep, MgmtApplication, SessionDep
 from glue_api.destinations import repository, service
+from glue_api.destinations.connectivity import check_destination
 from glue_api.destinations.schemas import DestinationWrite
-from glue_api.destinations.service import destination_view
+from glue_api.destinations.service import destination_view, full_config
 
 router = APIRouter(prefix="/destinations", tags=["destinations"])
 
@@ -32,3 +33,16 @@ def update_destination(
     destination_id: str, body: DestinationWrite, application: MgmtApplication, session: SessionDep, keyring: KeyRingDep
 ) -> dict:
     return destination_view(service.update_destination(session, keyring, application.id, destination_id, body))
+
+
+@router.post("/{destination_id}/_test")
+def check_destination_connectivity(
+    destination_id: str, application: MgmtApplication, session: SessionDep, keyring: KeyRingDep
+) -> dict:
+    """Glue's own (not in Supaglue's spec): can the warehouse be reached with the stored credentials?
+
+    Answers 200 either way, with {"success": bool, "message": the warehouse's answer, secrets scrubbed}.
+    """
+    destination = repository.get_destination(session, application.id, destination_id)
+    result = check_destination(destination.type, full_config(keyring, destination))
+    return {"success": result.success, "message": result.message}

@@ -2,18 +2,23 @@
 
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
+from glue_api.destinations import shapes
 from glue_api.schemas import RequestBody
 
 Text = Annotated[str, Field(min_length=1, max_length=1024)]
 Secret = Annotated[str, Field(min_length=1, max_length=16384)]
 Port = Annotated[int, Field(ge=1, le=65535)]
+HostName = Annotated[Text, AfterValidator(shapes.check_hostname)]
 
 
 class DestinationConfig(RequestBody):
     # `schema` is a field name of the wire format, so it is read by alias.
     model_config = ConfigDict(strict=True, extra="ignore", populate_by_name=True)
+
+    # Glue's own: "_supaglue_" names the warehouse columns as Supaglue did, so SQL written for it keeps working.
+    column_prefix: Literal["_glue_", "_supaglue_"] | None = None
 
 
 class PostgresConfig(DestinationConfig):
@@ -31,18 +36,20 @@ class PostgresConfig(DestinationConfig):
 
 
 class BigQueryCredentials(DestinationConfig):
-    client_email: Text
-    private_key: Secret | None = None
+    client_email: Annotated[Text, AfterValidator(shapes.check_email)]
+    private_key: Secret | None = None  # its PEM shape is left to the connectivity check (see README)
 
 
 class BigQueryConfig(DestinationConfig):
-    project_id: Text
-    dataset: Text
+    project_id: Annotated[Text, AfterValidator(shapes.check_gcp_project)]
+    dataset: Annotated[Text, AfterValidator(shapes.check_bigquery_dataset)]
     credentials: BigQueryCredentials
+    # Glue extension: where the dataset lives (US, EU, europe-west3, ...); dlt's default US when absent.
+    location: Annotated[Text, AfterValidator(shapes.check_bigquery_location)] | None = None
 
 
 class SnowflakeConfig(DestinationConfig):
-    host: Text
+    host: Annotated[Text, AfterValidator(shapes.check_snowflake_host)]  # the account identifier
     role: Text
     warehouse: Text
     database: Text
@@ -52,15 +59,15 @@ class SnowflakeConfig(DestinationConfig):
 
 
 class RedshiftConfig(DestinationConfig):
-    host: Text
+    host: HostName
     port: Port
     username: Text
     database: Text
     schema_: Text = Field(alias="schema")
     upload_method: Literal["s3_staging"]
-    s3_key_id: Text
-    s3_bucket_name: Text
-    s3_bucket_region: Text
+    s3_key_id: Annotated[Text, AfterValidator(shapes.check_aws_key_id)]
+    s3_bucket_name: Annotated[Text, AfterValidator(shapes.check_s3_bucket)]
+    s3_bucket_region: Annotated[Text, AfterValidator(shapes.check_aws_region)]
     s3_access_key: Secret | None = None
     password: Secret | None = None
 

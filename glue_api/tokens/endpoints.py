@@ -20,6 +20,23 @@ def oauth_base_url(settings: Settings, provider_name: str, login_url: str | None
     return (login_url or oauth_endpoints(provider_name).base_url).rstrip("/")
 
 
+def consent_page_url(settings: Settings, provider_name: str, login_url: str | None = None) -> str:
+    """The provider's authorize (consent) page, which some providers serve from another host."""
+    endpoints = oauth_endpoints(provider_name)
+    if endpoints.authorize_base_url and not login_url and provider_name not in settings.provider_base_urls:
+        return endpoints.authorize_base_url.rstrip("/") + endpoints.authorize_path
+    return oauth_base_url(settings, provider_name, login_url) + endpoints.authorize_path
+
+
+def token_url(settings: Settings, provider_name: str, login_url: str | None = None) -> str:
+    return oauth_base_url(settings, provider_name, login_url) + oauth_endpoints(provider_name).token_path
+
+
+def has_oauth(provider_name: str) -> bool:
+    info = PROVIDERS.get(provider_name)
+    return info is not None and info.oauth is not None
+
+
 def oauth_endpoints(provider_name: str) -> OAuthEndpoints:
     oauth = PROVIDERS[provider_name].oauth
     if oauth is None:

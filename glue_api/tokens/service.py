@@ -4,10 +4,18 @@ Tokens are refreshed when they expire within 15 minutes. At most one process
 refreshes a connection at a time: the refresher first writes to the connection's
 row (a row lock on PostgreSQL, the database write lock on SQLite), then re-reads
 it, so a process that waited finds the token its peer just stored.
+
+A refresh the provider refuses for good (invalid_grant) marks the connection
+invalid and emits ``vault.connection.token_refresh.failed`` once. Any other failure
+backs off exponentially; the failure count and the next attempt time are kept with
+the sealed credentials, so every process sees them, and they hold only for the refresh
+token that failed, so new tokens (a re-authorization, an import) are tried at once.
 """
 
 from __future__ import annotations
 
+import hashlib
+import time
 from datetime import datetime, timedelta, timezone
 
 import httpx
@@ -18,11 +26,20 @@ from glue_api.config import Settings
 from glue_api.crypto import KeyRing
 from glue_api.db import transaction
 from glue_api.errors import GlueError, NotFound
-from glue_api.models import Connection, ProviderConfig
-from glue_api.tokens.endpoints import oauth_base_url, oauth_endpoints
+from glue_api.models import Connection, Customer, ProviderConfig
+from glue_api.logs.service import log_provider_call
+from glue_api.tokens.client import TokenRequestFailed, oauth_client_of, request_token
+from glue_api.tokens.endpoints import token_url
+from glue_api.vault.events import record_connection_event
 
 REFRESH_AHEAD = timedelta(minutes=15)
 ASSUMED_LIFETIME = timedelta(hours=1)  # for providers whose token response has no expires_in (Salesforce)
+STILL_USABLE = timedelta(minutes=1)  # a token this close to expiry is not worth handing out
+FIRST_BACKOFF = timedelta(seconds=30)
+MAX_BACKOFF = timedelta(minutes=30)
+# Inside the sealed credentials: {"failures": n, "next_attempt_at": iso, "refresh_token": fingerprint}. It holds
+# only for the refresh token it names, so tokens stored anew (callback, import) are tried at once.
+BACKOFF_KEY = "refresh_backoff"
 STATE_CALLABLE = "callable"
 STATE_INVALID = "invalid"
 
@@ -34,9 +51,27 @@ class TokenRefreshFailed(GlueError):
 
 
 class ConnectionInvalid(TokenRefreshFailed):
-    """The provider refused the refresh token for good (invalid_grant)."""
+    """The provider refused the refresh token for good (invalid_grant): the consumer must authorize again."""
 
     title = "Connection is no longer authorized"
+
+
+class ConnectionNotAuthorized(GlueError):
+    """An OAuth connection that holds no token yet: the consumer has to authorize it first."""
+
+    status_code = 422
+    code = "CONNECTION_NOT_AUTHORIZED"
+    title = "Connection is not authorized"
+
+
+class TokenRefreshBackingOff(TokenRefreshFailed):
+    """Earlier refreshes failed; the next attempt waits until ``retry_at``."""
+
+    title = "Token refresh is backing off"
+
+    def __init__(self, detail: str, retry_at: datetime):
+        super().__init__(detail)
+        self.retry_at = retry_at
 
 
 def needs_refresh(credentials: dict, now: datetime) -> bool:
@@ -48,94 +83,181 @@ def needs_refresh(credentials: dict, now: datetime) -> bool:
     return datetime.fromisoformat(expires_at) - now <= REFRESH_AHEAD
 
 
+def still_usable(credentials: dict, now: datetime) -> bool:
+    expires_at = credentials.get("expires_at")
+    return bool(credentials.get("access_token") and expires_at
+                and datetime.fromisoformat(expires_at) - now > STILL_USABLE)
+
+
+def public_credentials(credentials: dict) -> dict:
+    """What callers get: the credentials without Glue's own bookkeeping."""
+    return {key: value for key, value in credentials.items() if key != BACKOFF_KEY}
+
+
+def backoff_delay(failures: int) -> timedelta:
+    return min(FIRST_BACKOFF * 2 ** (failures - 1), MAX_BACKOFF)
+
+
+def _fingerprint(refresh_token: str | None) -> str:
+    return hashlib.sha256((refresh_token or "").encode()).hexdigest()[:16]
+
+
+def _current_backoff(credentials: dict) -> dict | None:
+    backoff = credentials.get(BACKOFF_KEY)
+    if backoff and backoff.get("refresh_token") == _fingerprint(credentials.get("refresh_token")):
+        return backoff
+    return None
+
+
 def fresh_credentials(
     session_factory: sessionmaker[Session], keyring: KeyRing, settings: Settings, connection_id: str,
     *, http: httpx.Client | None = None, now: datetime | None = None,
 ) -> dict:
     now = now or datetime.now(timezone.utc)
     with transaction(session_factory) as session:
-        credentials = _open(session, keyring, connection_id)
-    if not needs_refresh(credentials, now):
-        return credentials
+        connection, credentials = _load(session, keyring, connection_id)
+        if not _must_refresh(connection, credentials, now):
+            return public_credentials(credentials)
 
-    invalid: ConnectionInvalid | None = None
+    failure: TokenRefreshFailed | None = None
     with transaction(session_factory) as session:
-        session.execute(update(Connection).where(Connection.id == connection_id).values(updated_at=now))
-        credentials = _open(session, keyring, connection_id)  # what a peer may have stored meanwhile
-        if not needs_refresh(credentials, now):
-            return credentials
-        connection = session.get(Connection, connection_id)
+        _lock(session, connection_id)
+        connection, credentials = _load(session, keyring, connection_id)  # what a peer may have stored meanwhile
+        if not _must_refresh(connection, credentials, now):
+            return public_credentials(credentials)
         provider = session.get(ProviderConfig, connection.provider_id)
+        started = time.monotonic()
         try:
             token = _request_refresh(settings, keyring, connection, provider, credentials, http)
-        except ConnectionInvalid as exc:
-            connection.state = STATE_INVALID
-            invalid = exc
+        except TokenRequestFailed as exc:
+            _log_refresh(session, settings, connection, started, 400 if exc.refused else 502, str(exc))
+            failure = _record_failure(session, keyring, connection, credentials, exc, now)
         else:
-            credentials = credentials | {
-                "access_token": token["access_token"],
-                "refresh_token": token.get("refresh_token") or credentials["refresh_token"],
-                "expires_at": (now + _lifetime(token)).isoformat(),
-            }
-            if token.get("instance_url"):
-                credentials["instance_url"] = token["instance_url"]
-            connection.credentials = keyring.seal_json(credentials)
-            connection.state = STATE_CALLABLE
-    if invalid is not None:
-        raise invalid  # after the commit, so the connection stays marked invalid
-    return credentials
+            _log_refresh(session, settings, connection, started, 200, None)
+            credentials = _store_refreshed(session, keyring, connection, credentials, token, now)
+    # Raised after the commit, so the invalid state or the back-off is kept; a token that still works is handed out.
+    if failure is not None and (isinstance(failure, ConnectionInvalid) or not still_usable(credentials, now)):
+        raise failure
+    return public_credentials(credentials)
 
 
-def _open(session: Session, keyring: KeyRing, connection_id: str) -> dict:
+def _log_refresh(session: Session, settings: Settings, connection: Connection, started: float,
+                 status_code: int, error: str | None) -> None:
+    """The refresh is a call to the provider on the customer's behalf: it goes to the request log."""
+    log_provider_call(
+        session, connection, operation_id="tokenRefresh", operation_name="Refresh access token", method="POST",
+        url=token_url(settings, connection.provider_name, (connection.settings or {}).get("login_url")),
+        status_code=status_code, duration_ms=(time.monotonic() - started) * 1000, error_message=error,
+    )
+
+
+def _load(session: Session, keyring: KeyRing, connection_id: str) -> tuple[Connection, dict]:
     connection = session.get(Connection, connection_id, populate_existing=True)
     if connection is None:
         raise NotFound(f"Connection {connection_id} was not found.")
-    return keyring.open_json(connection.credentials) if connection.credentials else {}
+    return connection, keyring.open_json(connection.credentials) if connection.credentials else {}
 
 
-def _lifetime(token: dict) -> timedelta:
-    expires_in = token.get("expires_in")
-    return timedelta(seconds=int(expires_in)) if expires_in else ASSUMED_LIFETIME
+def _lock(session: Session, connection_id: str) -> None:
+    # A write that changes nothing (naming updated_at keeps its onupdate from firing) but takes the row lock.
+    session.execute(
+        update(Connection).where(Connection.id == connection_id).values(updated_at=Connection.updated_at)
+    )
+
+
+def _must_refresh(connection: Connection, credentials: dict, now: datetime) -> bool:
+    """False when the stored token will do; raises when it will not and no refresh may be tried now."""
+    if connection.auth_type == "oauth2" and not (credentials.get("access_token") or credentials.get("refresh_token")):
+        raise ConnectionNotAuthorized(f"Connection {connection.id} has not been authorized yet.")
+    if not needs_refresh(credentials, now):
+        return False
+    if connection.state == STATE_INVALID:
+        raise ConnectionInvalid(f"Connection {connection.id} must be authorized again: its refresh token was refused.")
+    backoff = _current_backoff(credentials)
+    if backoff:
+        retry_at = datetime.fromisoformat(backoff["next_attempt_at"])
+        if now < retry_at:
+            if still_usable(credentials, now):
+                return False
+            raise TokenRefreshBackingOff(
+                f"Refreshing the token of connection {connection.id} failed {backoff['failures']} time(s); "
+                f"the next attempt is after {retry_at.isoformat()}.",
+                retry_at,
+            )
+    return True
 
 
 def _request_refresh(
     settings: Settings, keyring: KeyRing, connection: Connection, provider: ProviderConfig, credentials: dict,
     http: httpx.Client | None,
 ) -> dict:
-    endpoints = oauth_endpoints(connection.provider_name)
-    if provider.oauth_client_id is None or provider.oauth_client_secret is None:
+    client = oauth_client_of(keyring, provider)
+    if client is None:
         raise TokenRefreshFailed(f"Provider {provider.name} has no OAuth client credentials configured.")
-    client_secret = keyring.open(provider.oauth_client_secret).decode()
-    form = {"grant_type": "refresh_token", "refresh_token": credentials["refresh_token"]}
-    auth = None
-    if endpoints.client_auth == "basic":
-        auth = (provider.oauth_client_id, client_secret)
-    else:
-        form |= {"client_id": provider.oauth_client_id, "client_secret": client_secret}
-    base = oauth_base_url(settings, connection.provider_name, (connection.settings or {}).get("login_url"))
-    client = http or httpx.Client(timeout=30)
-    try:
-        response = client.post(base + endpoints.token_path, data=form, auth=auth)
-    except httpx.HTTPError as exc:
-        raise TokenRefreshFailed(f"Could not reach {provider.name} to refresh the token ({type(exc).__name__}).") from None
-    finally:
-        if http is None:
-            client.close()
-    body = _json(response)
-    if response.status_code == 200 and body.get("access_token"):
-        return body
-    error = str(body.get("error") or body.get("status") or "")
-    reason = str(body.get("error_description") or body.get("message") or error or response.status_code)[:200]
-    # RFC 6749 says invalid_grant; HubSpot says BAD_REFRESH_TOKEN; Pipedrive words it in the message.
-    refused = {"invalid_grant", "BAD_REFRESH_TOKEN"}
-    if error in refused or "invalid grant" in reason.lower() or "invalid_grant" in reason.lower():
-        raise ConnectionInvalid(f"{provider.name} refused the refresh token: {reason}")
-    raise TokenRefreshFailed(f"{provider.name} answered {response.status_code} to the token refresh: {reason}")
+    if not credentials.get("refresh_token"):
+        raise TokenRequestFailed("no refresh token is stored for this connection", refused=True)
+    return request_token(
+        settings, connection.provider_name, client,
+        {"grant_type": "refresh_token", "refresh_token": credentials["refresh_token"]},
+        login_url=(connection.settings or {}).get("login_url"), http=http,
+    )
 
 
-def _json(response: httpx.Response) -> dict:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
+def _store_refreshed(
+    session: Session, keyring: KeyRing, connection: Connection, credentials: dict, token: dict, now: datetime
+) -> dict:
+    credentials = public_credentials(credentials) | token_fields(token, now)  # a refresh token not reissued stays
+    connection.credentials = keyring.seal_json(credentials)
+    if token.get("instance_url"):
+        connection.instance_url = token["instance_url"]
+    became_callable = connection.state != STATE_CALLABLE
+    connection.state = STATE_CALLABLE
+    if became_callable:
+        record_connection_event(session, connection, _customer(session, connection), "vault.connection.callable")
+    return credentials
+
+
+def token_fields(token: dict, now: datetime) -> dict:
+    """What Glue keeps of a provider's token answer (refresh_token only when one was issued)."""
+    fields = {
+        "type": "oauth2",
+        "access_token": token["access_token"],
+        "expires_at": (now + _lifetime(token)).isoformat(),
+    }
+    if token.get("refresh_token"):
+        fields["refresh_token"] = token["refresh_token"]
+    for extra in ("instance_url", "api_domain"):  # where Salesforce's and Pipedrive's APIs live for this account
+        if token.get(extra):
+            fields[extra] = token[extra]
+    return fields
+
+
+def _record_failure(
+    session: Session, keyring: KeyRing, connection: Connection, credentials: dict, exc: TokenRequestFailed,
+    now: datetime,
+) -> TokenRefreshFailed:
+    if exc.refused:
+        connection.state = STATE_INVALID
+        connection.credentials = keyring.seal_json(public_credentials(credentials))
+        record_connection_event(
+            session, connection, _customer(session, connection), "vault.connection.token_refresh.failed"
+        )
+        return ConnectionInvalid(f"The provider refused the refresh token of connection {connection.id}: {exc}")
+    failures = int((_current_backoff(credentials) or {}).get("failures", 0)) + 1
+    retry_at = now + backoff_delay(failures)
+    backoff = {"failures": failures, "next_attempt_at": retry_at.isoformat(),
+               "refresh_token": _fingerprint(credentials.get("refresh_token"))}
+    connection.credentials = keyring.seal_json(credentials | {BACKOFF_KEY: backoff})
+    return TokenRefreshFailed(
+        f"Refreshing the token of connection {connection.id} failed ({exc}); "
+        f"the next attempt is after {retry_at.isoformat()}."
+    )
+
+
+def _customer(session: Session, connection: Connection) -> Customer:
+    return session.get(Customer, connection.customer_id)
+
+
+def _lifetime(token: dict) -> timedelta:
+    expires_in = token.get("expires_in")
+    return timedelta(seconds=int(expires_in)) if expires_in else ASSUMED_LIFETIME

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ class Target:
     dataset_name: str
     loader_file_format: str | None  # the format each engine loads fastest
     table_format: str | None = None
+    staging: DltDestination | None = None  # where files wait before the warehouse copies them in (Redshift: S3)
+    merge_strategy: str = "delete-insert"
 
 
 def build_target(destination_type: str, config: dict[str, Any], home: Path, schema_override: str | None = None) -> Target:
@@ -69,8 +72,26 @@ def _s3(config: dict[str, Any], home: Path, schema_override: str | None) -> Targ
     }
     if config.get("endpoint_url"):
         credentials["endpoint_url"] = config["endpoint_url"]
-    # Delta tables, because plain files cannot honour merges.
-    return Target(filesystem(bucket_url=bucket, credentials=credentials), schema_override or "glue", "parquet", "delta")
+    # Delta tables, because plain files cannot honour merges; delta merges by upsert.
+    return Target(
+        filesystem(bucket_url=bucket, credentials=credentials), schema_override or "glue", "parquet", "delta",
+        merge_strategy="upsert",
+    )
 
 
-BUILDERS = {"postgres": _postgres, "supaglue": _managed_duckdb, "s3": _s3}
+def _imported_on_use(warehouse: str):
+    """The builder in glue_pipelines/destinations/<warehouse>.py, imported on first use (it imports Target from here)."""
+
+    def build(config: dict[str, Any], home: Path, schema_override: str | None) -> Target:
+        module = import_module(f"glue_pipelines.destinations.{warehouse}")
+        return getattr(module, f"{warehouse}_target")(config, home, schema_override)
+
+    return build
+
+
+BUILDERS = {
+    "postgres": _postgres,
+    "supaglue": _managed_duckdb,
+    "s3": _s3,
+    **{warehouse: _imported_on_use(warehouse) for warehouse in ("bigquery", "snowflake", "redshift")},
+}

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import dlt
+from dlt.destinations.sql_client import SqlClientBase
 
 from glue_pipelines.sync.contract import Tenant, column_names
 
-PLACEHOLDERS = {"postgres": "%s", "supaglue": "?"}  # DB-API parameter style of each engine's driver
+# DB-API parameter style of each engine's driver: psycopg2 (Postgres, Redshift), the Snowflake
+# connector and BigQuery's DB-API take "pyformat" %s; DuckDB takes "qmark" ?.
+PLACEHOLDERS = {"postgres": "%s", "redshift": "%s", "snowflake": "%s", "bigquery": "%s", "supaglue": "?"}
 
 
 def mark_unseen_as_deleted(
@@ -16,17 +19,41 @@ def mark_unseen_as_deleted(
 ) -> int:
     if destination_type == "s3":
         return _delta(pipeline, table, tenant, full_sync_started, prefix)
-    c = column_names(prefix)
-    p = PLACEHOLDERS[destination_type]
     with pipeline.sql_client() as client:
-        qualified = client.make_qualified_table_name(table)
-        sql = (
-            f"UPDATE {qualified} SET {c['is_deleted']} = TRUE "
-            f"WHERE {c['application_id']} = {p} AND {c['provider_name']} = {p} AND {c['customer_id']} = {p} "
-            f"AND {c['emitted_at']} < {p} AND NOT {c['is_deleted']}"
-        )
-        rows = client.execute_sql(sql, tenant.application_id, tenant.provider_name, tenant.customer_id, full_sync_started)
-    return rows if isinstance(rows, int) else 0
+        return mark_unseen_with(client, destination_type, table, tenant, full_sync_started, prefix)
+
+
+def mark_unseen_with(
+    client: SqlClientBase, destination_type: str, table: str, tenant: Tenant, full_sync_started: datetime, prefix: str
+) -> int:
+    """The UPDATE through an open dlt SQL client of the destination; returns how many rows it marked."""
+    sql = soft_delete_sql(client, destination_type, table, prefix)
+    with client.execute_query(sql, *soft_delete_params(tenant, full_sync_started)) as cursor:
+        return _affected_rows(cursor)
+
+
+def soft_delete_sql(client: SqlClientBase, destination_type: str, table: str, prefix: str) -> str:
+    # The client quotes and case-folds names as its warehouse needs (Snowflake: upper case, BigQuery: backticks).
+    c = {key: client.escape_column_name(name) for key, name in column_names(prefix).items()}
+    p = PLACEHOLDERS[destination_type]
+    return (
+        f"UPDATE {client.make_qualified_table_name(table)} SET {c['is_deleted']} = TRUE "
+        f"WHERE {c['application_id']} = {p} AND {c['provider_name']} = {p} AND {c['customer_id']} = {p} "
+        f"AND {c['emitted_at']} < {p} AND NOT {c['is_deleted']}"
+    )
+
+
+def soft_delete_params(tenant: Tenant, full_sync_started: datetime) -> tuple:
+    return tenant.application_id, tenant.provider_name, tenant.customer_id, full_sync_started
+
+
+def _affected_rows(cursor) -> int:
+    count = getattr(cursor, "rowcount", -1)
+    if isinstance(count, int) and count >= 0:
+        return count
+    # DuckDB answers an UPDATE with one row holding the count instead.
+    row = cursor.fetchone() if cursor.description else None
+    return int(row[0]) if row else 0
 
 
 def _delta(pipeline: dlt.Pipeline, table: str, tenant: Tenant, full_sync_started: datetime, prefix: str) -> int:

@@ -13,7 +13,7 @@ from glue_api.destinations.service import full_config
 from glue_api.models import Connection, ConnectionSyncConfig, Customer, Destination, Sync
 from glue_api.syncs.objects import default_table_name, strategy_for, synced_objects
 from glue_api.syncs.service import ensure_syncs, start_runs, sync_config_for
-from glue_pipelines.sync.contract import Tenant
+from glue_pipelines.sync.contract import GLUE_PREFIX, Tenant
 from glue_pipelines.sync.plan import ObjectPlan, plan_object
 from glue_pipelines.store import GlueStore
 
@@ -34,6 +34,10 @@ class SyncJob:
     schema_override: str | None
     plans: list[ObjectPlan]
     run_ids: dict[str, str]  # sync id -> sync run id
+
+    @property
+    def column_prefix(self) -> str:
+        return self.destination_config.get("column_prefix") or GLUE_PREFIX
 
 
 def prepare_job(

@@ -51,9 +51,15 @@ class LoadResult:
 
 def pipeline_for(job: SyncJob, target: Target, pipelines_dir: Path) -> dlt.Pipeline:
     # One pipeline per connection: its pending load packages are finished first on the next run.
+    suffix = job.connection_id.replace("-", "")[:16]
+    if "staging_dataset_name_layout" in getattr(target.destination.spec, "__dataclass_fields__", {}):
+        # Each connection stages its merges apart: dlt empties a staging table at the start of every
+        # load, and two connections loading into one shared table at once would wipe each other's rows.
+        target.destination.config_params["staging_dataset_name_layout"] = f"%s_staging_{suffix}"
     return dlt.pipeline(
         pipeline_name="glue_" + job.connection_id.replace("-", ""),
         destination=target.destination,
+        staging=target.staging,
         dataset_name=target.dataset_name,
         pipelines_dir=str(pipelines_dir),
     )
@@ -67,7 +73,7 @@ def shape_source(source: DltSource, job: SyncJob, target: Target, emitted_at: da
         resource.add_map(Reshape(tally, job, emitted_at, prefix))
         hints = {
             "table_name": plan.table_name,
-            "write_disposition": {"disposition": "merge", "strategy": "delete-insert"},
+            "write_disposition": {"disposition": "merge", "strategy": target.merge_strategy},
             "primary_key": merge_key(prefix),
             "columns": column_hints(prefix),
         }
@@ -77,6 +83,19 @@ def shape_source(source: DltSource, job: SyncJob, target: Target, emitted_at: da
     return result
 
 
+# dlt settings for every sync (dlt holds them per process; its own environment variables, such as
+# NORMALIZE__DATA_WRITER__DISABLE_COMPRESSION, still take precedence). Load files are local and
+# short-lived: gzipping them cost ~20% of a sync's CPU (bench/sync.py), and dlt otherwise keeps every
+# loaded package's files, a copy of each sync's data on the engine's disk that only ever grows.
+ENGINE_DEFAULTS = {
+    "normalize.data_writer.disable_compression": True,
+    "load.delete_completed_jobs": True,
+}
+
+
 def run_pipeline(pipeline: dlt.Pipeline, source: DltSource, target: Target) -> None:
+    for key, value in ENGINE_DEFAULTS.items():
+        dlt.config[key] = value
     kwargs = {"loader_file_format": target.loader_file_format} if target.loader_file_format else {}
     pipeline.run(source, **kwargs)
+

@@ -14,11 +14,11 @@ from glue_api.syncs.service import finish_run, pause_syncs
 from glue_api.tokens.endpoints import api_base_url
 from glue_api.tokens.service import ConnectionInvalid, fresh_credentials
 from glue_pipelines.destinations.factory import build_target
+from glue_pipelines.destinations.indexes import ensure_merge_key_index
 from glue_pipelines.destinations.soft_delete import mark_unseen_as_deleted
 from glue_pipelines.providers import SYNC_PROVIDERS
 from glue_pipelines.sources.common.http import ProviderAuthError
 from glue_pipelines.store import GlueStore
-from glue_pipelines.sync.contract import GLUE_PREFIX
 from glue_pipelines.sync.job import SyncJob, prepare_job
 from glue_pipelines.sync.load import LoadResult, pipeline_for, run_pipeline, shape_source
 from glue_pipelines.sync.plan import next_state
@@ -60,15 +60,17 @@ def _load(store: GlueStore, job: SyncJob, credentials: dict, started: datetime) 
                             credentials.get("instance_url") or job.instance_url or credentials.get("api_domain", ""))
     target = build_target(job.destination_type, job.destination_config, store.settings.home, job.schema_override)
     source = provider.build_source(credentials, base_url, job.plans, job.sync_config)
-    result = shape_source(source, job, target, started)
+    result = shape_source(source, job, target, started, job.column_prefix)
     pipeline = pipeline_for(job, target, store.settings.home / "pipelines")
     run_pipeline(pipeline, source, target)
     deleted = {}
     known_tables = pipeline.default_schema.tables
     for plan in job.plans:
+        if known_tables.get(plan.table_name, {}).get("columns"):
+            ensure_merge_key_index(pipeline, job.destination_type, plan.table_name, job.column_prefix)
         if plan.full and known_tables.get(plan.table_name, {}).get("columns"):
             deleted[plan.object] = mark_unseen_as_deleted(
-                pipeline, job.destination_type, plan.table_name, job.tenant, started, GLUE_PREFIX
+                pipeline, job.destination_type, plan.table_name, job.tenant, started, job.column_prefix
             )
     return result, deleted
 

@@ -43,21 +43,27 @@ def warehouse_ids(url: str) -> list[str]:
 
 
 def test_killed_syncs_lose_nothing_and_duplicate_nothing(glue, emulators, warehouse_url):
-    emulated = emulators("pipedrive", {"persons": 4000, "organizations": 10})
-    scenario = connect(glue, emulated, warehouse_url, objects=["persons"])
+    emulated = emulators("pipedrive", {"persons": 20000, "organizations": 10})
+    # "full only": every trial is a long read that a kill can interrupt.
+    scenario = connect(glue, emulated, warehouse_url, objects=["persons"], strategy="full only")
     rng = random.Random(20261123)
     killed = 0
     changed: set[str] = set()
+    faults = emulated.emulator.faults  # counts the API requests the emulator answered
     for _ in range(5):
+        # Kill after a random number of pages (and a random moment after): in extract or in load.
+        target = faults.requests + rng.randint(1, 42)  # 40 pages of 500, and what follows them
         process = start_sync(glue, scenario.connection_id)
-        time.sleep(rng.uniform(1.0, 5.0))  # start-up takes ~2 s: some kills land in extract, some in load
+        while process.poll() is None and faults.requests < target:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.3))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             killed += 1
         process.wait(timeout=60)
         update = emulated.control("POST", "/changes/update", json={"object": "persons", "fraction": 0.01})
         changed |= set(update["ids"])
-    assert killed >= 2  # the trials really interrupted syncs
+    assert killed >= 3  # the trials really interrupted syncs
 
     final = start_sync(glue, scenario.connection_id)
     assert final.wait(timeout=300) == 0, final.stderr.read()

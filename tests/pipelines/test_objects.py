@@ -3,6 +3,7 @@
 import json
 
 from glue_pipelines.sync.runner import sync_connection
+from tests.pipelines.conftest import oauth_provider_body, sync_config_body
 from tests.pipelines.scenario import connect
 
 
@@ -41,3 +42,29 @@ def test_connection_overrides_schema_table_and_objects(glue, emulators, warehous
     outcomes = sync_connection(glue.store, scenario.connection_id)
     assert [o.object for o in outcomes] == ["persons"]  # organizations dropped by the connection's list
     assert set(scenario.rows("persons", table="acme.acme_people")) == set(emulated.live_records("persons"))
+
+
+def test_supaglue_column_prefix_keeps_supaglue_sql_working(glue, emulators, warehouse_url):
+    from sqlalchemy import create_engine, text
+
+    from tests.support.warehouse import postgres_destination_body
+
+    emulated = emulators("pipedrive", {"persons": 25})
+    glue.point_at(emulated)
+    destination = postgres_destination_body(warehouse_url)
+    destination["config"]["column_prefix"] = "_supaglue_"
+    mgmt = glue.mgmt
+    mgmt.post("/providers", json=oauth_provider_body("pipedrive"))
+    created = mgmt.post("/destinations", json=destination)
+    assert created.json()["config"]["column_prefix"] == "_supaglue_"
+    mgmt.post("/sync_configs", json=sync_config_body("pipedrive", ["persons"]))
+    mgmt.put("/customers", json={"customer_id": "c1", "name": "Acme", "email": "it@acme.test"})
+    connection = mgmt.post("/customers/c1/connections", json={
+        "provider_name": "pipedrive", "type": "oauth2", "refresh_token": emulated.refresh_token()}).json()
+    sync_connection(glue.store, connection["id"])
+    engine = create_engine(warehouse_url)
+    with engine.connect() as db:
+        rows = db.execute(text(
+            "SELECT _supaglue_id, _supaglue_customer_id, _supaglue_is_deleted FROM crm.pipedrive_persons")).all()
+    engine.dispose()
+    assert len(rows) == 25 and {r[1] for r in rows} == {"c1"} and not any(r[2] for r in rows)

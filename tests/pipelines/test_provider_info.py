@@ -32,3 +32,18 @@ def test_providers_without_the_lookup_answer_501(glue, emulators, warehouse_url)
                                     headers={"x-api-key": glue.mgmt.api_key})
     assert response.status_code == 501
     assert response.json()["errors"][0]["code"] == "NOT_IMPLEMENTED"
+
+
+def test_token_refreshes_are_logged_as_calls_on_the_customers_behalf(glue, emulators, warehouse_url):
+    from sqlalchemy import select
+
+    from glue_api.models import RequestLog
+
+    emulated = emulators("salesforce", {"Contact": 5, "Account": 2})
+    connect(glue, emulated, warehouse_url)
+    assert glue.mgmt.get("/customers/c1/connections/salesforce/_rate_limit_info").status_code == 200
+    with glue.store.session_factory() as session:
+        calls = session.execute(select(RequestLog).where(RequestLog.api == "provider")).scalars().all()
+    assert [(c.operation_id, c.status_code, c.consumer_id, c.service_id) for c in calls] == [
+        ("tokenRefresh", 200, "c1", "salesforce")]
+    assert calls[0].path == "/services/oauth2/token"

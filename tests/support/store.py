@@ -59,11 +59,17 @@ def empty_all_tables(engine: Engine) -> None:
                 connection.execute(table.delete())
 
 
-def dump_all_rows(engine: Engine) -> dict[str, list[tuple]]:
-    """Every row of every table, as raw text from the database (no type decoding)."""
+# Every API request is logged, refused ones included: the log is an audit trail, not state a refusal must keep.
+AUDIT_TABLES = {"request_logs"}
+
+
+def dump_all_rows(engine: Engine, include_audit: bool = False) -> dict[str, list[tuple]]:
+    """Every row of every table (the audit trail only if asked), as raw text from the database (no type decoding)."""
     dump = {}
     with engine.connect() as connection:
         for table in Base.metadata.sorted_tables:
+            if table.name in AUDIT_TABLES and not include_audit:
+                continue
             columns = ", ".join(f'CAST("{c.name}" AS TEXT)' for c in table.columns)
             rows = connection.execute(text(f'SELECT {columns} FROM "{table.name}"')).all()
             dump[table.name] = sorted(tuple(row) for row in rows)

@@ -1,0 +1,67 @@
+"""``glue`` as a user runs it: ``glue migrate``, ``glue apps create``, ``glue serve`` in a child process."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+
+from bench.report import REPO
+
+
+def glue_command(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run([sys.executable, "-m", "glue_api.cli", *args], env={**os.environ, **env}, cwd=REPO,
+                            capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        raise RuntimeError(f"glue {' '.join(args)} failed: {result.stderr[-2000:]}")
+    return result.stdout
+
+
+def create_app_key(env: dict[str, str], name: str) -> str:
+    glue_command(env, "migrate")
+    return json.loads(glue_command(env, "apps", "create", name, "--json"))["api_key"]
+
+
+class GlueServe:
+    """``with GlueServe(env, log_path) as server: server.url``"""
+
+    def __init__(self, env: dict[str, str], log_path: str):
+        self.env = env
+        self.log_path = log_path
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> GlueServe:
+        log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "glue_api.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            env={**os.environ, **self.env}, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"glue serve exited; see {self.log_path}")
+            try:
+                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("glue serve did not answer within 60 s")
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=20)

@@ -1,0 +1,119 @@
+"""Glue as an OAuth client: requests to a provider's token and revocation endpoints.
+
+The application's OAuth client (its id and sealed secret) comes from its provider config;
+how the client authenticates (form body or HTTP Basic) comes from the catalog.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import httpx
+
+from glue_api.config import Settings
+from glue_api.crypto import KeyRing
+from glue_api.models import ProviderConfig
+from glue_api.tokens.endpoints import oauth_base_url, oauth_endpoints, token_url
+
+log = logging.getLogger("glue.tokens")
+
+TIMEOUT_SECONDS = 30
+# RFC 6749 says invalid_grant; HubSpot says BAD_REFRESH_TOKEN / BAD_AUTH_CODE; Pipedrive also words it in the message.
+REFUSED_GRANT_CODES = {"invalid_grant", "BAD_REFRESH_TOKEN", "BAD_AUTH_CODE"}
+
+
+@dataclass(frozen=True)
+class OAuthClient:
+    client_id: str
+    client_secret: str
+
+    def __repr__(self) -> str:  # the secret never reaches a log line
+        return f"OAuthClient(client_id={self.client_id!r}, client_secret=***)"
+
+
+class TokenRequestFailed(Exception):
+    """The token endpoint was unreachable or said no; ``refused`` when the grant itself is dead."""
+
+    def __init__(self, message: str, *, refused: bool = False):
+        super().__init__(message)
+        self.refused = refused
+
+
+def oauth_client_of(keyring: KeyRing, provider: ProviderConfig) -> OAuthClient | None:
+    if not provider.oauth_client_id or provider.oauth_client_secret is None:
+        return None
+    return OAuthClient(provider.oauth_client_id, keyring.open(provider.oauth_client_secret).decode())
+
+
+@contextmanager
+def _client(http: httpx.Client | None) -> Iterator[httpx.Client]:
+    if http is not None:
+        yield http
+        return
+    with httpx.Client(timeout=TIMEOUT_SECONDS) as own:
+        yield own
+
+
+def request_token(
+    settings: Settings, provider_name: str, client: OAuthClient, form: dict[str, str], *,
+    login_url: str | None = None, http: httpx.Client | None = None,
+) -> dict:
+    """POSTs a grant to the token endpoint and returns the provider's token answer."""
+    form = dict(form)
+    auth = None
+    if oauth_endpoints(provider_name).client_auth == "basic":
+        auth = (client.client_id, client.client_secret)
+    else:
+        form |= {"client_id": client.client_id, "client_secret": client.client_secret}
+    with _client(http) as session:
+        try:
+            response = session.post(token_url(settings, provider_name, login_url), data=form, auth=auth,
+                                    headers={"Accept": "application/json"})
+        except httpx.HTTPError as exc:
+            raise TokenRequestFailed(f"Could not reach {provider_name}'s token endpoint ({type(exc).__name__}).") from None
+    body = _json(response)
+    if response.status_code == 200 and body.get("access_token"):
+        return body
+    error = str(body.get("error") or body.get("status") or "")
+    reason = str(body.get("error_description") or body.get("message") or error or response.status_code)[:200]
+    refused = error in REFUSED_GRANT_CODES or "invalid grant" in reason.lower() or "invalid_grant" in reason.lower()
+    raise TokenRequestFailed(f"{provider_name} answered {response.status_code}: {reason}", refused=refused)
+
+
+def revoke_token(
+    settings: Settings, provider_name: str, client: OAuthClient | None, token: str, *, token_type_hint: str,
+    login_url: str | None = None, http: httpx.Client | None = None,
+) -> bool:
+    """Asks the provider to revoke a token; True when it confirmed. Failures are logged, not raised:
+    the caller forgets the token either way."""
+    endpoints = oauth_endpoints(provider_name)
+    if not endpoints.revoke_path:
+        return False
+    base = oauth_base_url(settings, provider_name, login_url)
+    auth = (client.client_id, client.client_secret) if client and endpoints.client_auth == "basic" else None
+    with _client(http) as session:
+        try:
+            if endpoints.revoke_method == "DELETE":
+                response = session.delete(base + endpoints.revoke_path.format(token=quote(token, safe="")))
+            else:
+                response = session.post(base + endpoints.revoke_path,
+                                        data={"token": token, "token_type_hint": token_type_hint}, auth=auth)
+        except httpx.HTTPError as exc:
+            log.warning("revoking a %s token failed: %s", provider_name, type(exc).__name__)
+            return False
+    if response.status_code >= 400:
+        log.warning("revoking a %s token failed: HTTP %s", provider_name, response.status_code)
+        return False
+    return True
+
+
+def _json(response: httpx.Response) -> dict:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}

@@ -1,0 +1,1 @@
+"""Outgoing webhooks: registered endpoints, Standard Webhooks signatures and outbox delivery."""

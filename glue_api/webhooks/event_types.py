@@ -1,0 +1,14 @@
+"""The events Glue sends to webhook endpoints, and who is subscribed to which."""
+
+from __future__ import annotations
+
+from glue_api.vault.events import CONNECTION_EVENTS
+
+SYNC_EVENTS = frozenset({"sync.complete", "sync.paused"})
+EVENT_TYPES = frozenset(CONNECTION_EVENTS) | SYNC_EVENTS
+EVERY_EVENT = "*"
+
+
+def is_subscribed(subscribed: list | None, event_type: str) -> bool:
+    """``None`` (or ``["*"]``) subscribes an endpoint to every event."""
+    return subscribed is None or EVERY_EVENT in subscribed or event_type in subscribed
