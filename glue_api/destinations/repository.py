@@ -1,25 +1,16 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glue_api.errors import NotFound
 from glue_api.models import Destination
+from glue_api.ownership import get_owned, list_owned
 
 
 def list_destinations(session: Session, application_id: str) -> list[Destination]:
-    return list(
-        session.execute(
-            select(Destination)
-            .where(Destination.application_id == application_id)
-            .order_by(Destination.created_at, Destination.id)
-        ).scalars()
-    )
+    return list_owned(session, Destination, application_id)
 
 
 def get_destination(session: Session, application_id: str, destination_id: str) -> Destination:
-    destination = session.get(Destination, destination_id)
-    if destination is None or destination.application_id != application_id:
-        raise NotFound(f"Destination {destination_id} was not found.")
-    return destination
+    return get_owned(session, Destination, application_id, destination_id, "Destination")
 
 
 def find_destination_by_name(session: Session, application_id: str, name: str) -> Destination | None:

@@ -3,23 +3,15 @@ from sqlalchemy.orm import Session
 
 from glue_api.errors import NotFound
 from glue_api.models import ProviderConfig
+from glue_api.ownership import get_owned, list_owned
 
 
 def list_providers(session: Session, application_id: str) -> list[ProviderConfig]:
-    return list(
-        session.execute(
-            select(ProviderConfig)
-            .where(ProviderConfig.application_id == application_id)
-            .order_by(ProviderConfig.created_at, ProviderConfig.id)
-        ).scalars()
-    )
+    return list_owned(session, ProviderConfig, application_id)
 
 
 def get_provider(session: Session, application_id: str, provider_id: str) -> ProviderConfig:
-    provider = session.get(ProviderConfig, provider_id)
-    if provider is None or provider.application_id != application_id:
-        raise NotFound(f"Provider {provider_id} was not found.")
-    return provider
+    return get_owned(session, ProviderConfig, application_id, provider_id, "Provider")
 
 
 def find_provider_by_name(session: Session, application_id: str, name: str) -> ProviderConfig | None:
