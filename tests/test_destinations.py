@@ -108,3 +108,25 @@ def test_create_without_password_is_refused(mgmt):
     response = mgmt.post("/destinations", json=body)
     assert response.status_code == 400
     assert "password" in response.json()["errors"][0]["detail"]
+
+
+def test_delete_is_refused_while_a_sync_config_writes_there(mgmt, other_mgmt):
+    """DELETE is Glue's own (the spec has none): read without the spec check."""
+    destination = mgmt.post("/destinations", json=POSTGRES).json()
+    mgmt.post("/providers", json={"name": "apollo", "category": "engagement", "auth_type": "api_key"})
+
+    def delete(client, destination_id):
+        return client.client.delete(f"/mgmt/v2/destinations/{destination_id}", headers={"x-api-key": client.api_key})
+
+    assert delete(other_mgmt, destination["id"]).status_code == 404
+    hubspot = {"name": "hubspot", "category": "crm", "auth_type": "oauth2", "config": {
+        "provider_app_id": "a", "oauth": {"oauth_scopes": [], "credentials": {"oauth_client_id": "c", "oauth_client_secret": "s"}}}}
+    mgmt.post("/providers", json=hubspot)
+    config = mgmt.post("/sync_configs", json={"destination_name": POSTGRES["name"], "provider_name": "hubspot", "config": {
+        "default_config": {"period_ms": 60000, "strategy": "full only"}, "standard_objects": [{"object": "contacts"}]}}).json()
+    assert delete(mgmt, destination["id"]).status_code == 409
+    mgmt.delete(f"/sync_configs/{config['id']}")
+    deleted = delete(mgmt, destination["id"])
+    assert deleted.status_code == 200 and deleted.json()["id"] == destination["id"]
+    assert "pg-password-1" not in deleted.text
+    assert mgmt.get(f"/destinations/{destination['id']}").status_code == 404

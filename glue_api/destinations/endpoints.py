@@ -35,6 +35,12 @@ def update_destination(
     return destination_view(service.update_destination(session, keyring, application.id, destination_id, body))
 
 
+@router.delete("/{destination_id}")
+def delete_destination(destination_id: str, application: MgmtApplication, session: SessionDep) -> dict:
+    """Glue's own (not in Supaglue's spec): answers the deleted destination, as deleting a provider does."""
+    return destination_view(service.delete_destination(session, application.id, destination_id))
+
+
 @router.post("/{destination_id}/_test")
 def check_destination_connectivity(
     destination_id: str, application: MgmtApplication, session: SessionDep, keyring: KeyRingDep

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -12,7 +13,7 @@ from glue_api.destinations.repository import find_destination_by_name, get_desti
 from glue_api.destinations.schemas import DestinationWrite, ManagedDestination
 from glue_api.destinations.secrets import REQUIRED_ON_CREATE, merge_secrets, split_secrets
 from glue_api.errors import BadRequest, Conflict, Unprocessable
-from glue_api.models import Destination
+from glue_api.models import Destination, SyncConfig
 
 MANAGED_NAME = "supaglue"
 
@@ -96,3 +97,14 @@ def destination_view(destination: Destination) -> dict:
         view["name"] = destination.name
         view["config"] = destination.config
     return view
+
+
+def delete_destination(session: Session, application_id: str, destination_id: str) -> Destination:
+    """Glue's own (Supaglue's spec has no delete): refused while a sync config still writes there."""
+    destination = get_destination(session, application_id, destination_id)
+    in_use = session.execute(select(exists().where(SyncConfig.destination_id == destination.id))).scalar()
+    if in_use:
+        raise Conflict(f"Destination {destination.name} is used by a sync config; delete or repoint that first.")
+    session.delete(destination)
+    session.flush()
+    return destination
