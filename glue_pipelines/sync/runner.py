@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from glue_api.db import transaction
+from glue_api.logs.service import log_provider_call
 from glue_api.destinations.secrets import split_secrets
 from glue_api.models import Connection, Customer, Sync, SyncRun
 from glue_api.syncs.service import finish_run, pause_syncs
@@ -17,7 +18,7 @@ from glue_pipelines.destinations.factory import build_target
 from glue_pipelines.destinations.indexes import ensure_merge_key_index
 from glue_pipelines.destinations.soft_delete import mark_unseen_as_deleted
 from glue_pipelines.providers import SYNC_PROVIDERS
-from glue_pipelines.sources.common.http import ProviderAuthError
+from glue_pipelines.sources.common.http import ProviderAuthError, request_observer
 from glue_pipelines.store import GlueStore
 from glue_pipelines.sync.job import SyncJob, prepare_job
 from glue_pipelines.sync.load import LoadResult, pipeline_for, run_pipeline, shape_source
@@ -62,7 +63,13 @@ def _load(store: GlueStore, job: SyncJob, credentials: dict, started: datetime) 
     source = provider.build_source(credentials, base_url, job.plans, job.sync_config)
     result = shape_source(source, job, target, started, job.column_prefix)
     pipeline = pipeline_for(job, target, store.settings.home / "pipelines")
-    run_pipeline(pipeline, source, target)
+    calls: list[tuple[str, str, int, float]] = []
+    listening = request_observer.set(lambda *call: calls.append(call))
+    try:
+        run_pipeline(pipeline, source, target)
+    finally:
+        request_observer.reset(listening)
+        _log_provider_calls(store, job.connection_id, calls)
     deleted = {}
     known_tables = pipeline.default_schema.tables
     for plan in job.plans:
@@ -73,6 +80,22 @@ def _load(store: GlueStore, job: SyncJob, credentials: dict, started: datetime) 
                 pipeline, job.destination_type, plan.table_name, job.tenant, started, job.column_prefix
             )
     return result, deleted
+
+
+def _log_provider_calls(store: GlueStore, connection_id: str, calls: list[tuple[str, str, int, float]]) -> None:
+    """Every request the sync made to the provider goes to the request log, as calls on the customer's behalf."""
+    if not calls:
+        return
+    with transaction(store.session_factory) as session:
+        connection = session.get(Connection, connection_id)
+        if connection is None:
+            return
+        for method, url, status_code, duration_ms in calls:
+            log_provider_call(
+                session, connection, operation_id="syncFetchRecords", operation_name="Sync: fetch records",
+                method=method, url=url, status_code=status_code or 502, duration_ms=duration_ms,
+                error_message=None if 200 <= status_code < 400 else f"the provider answered {status_code or 'nothing'}",
+            )
 
 
 def _record_success(store: GlueStore, job: SyncJob, result: LoadResult, deleted: dict[str, int]) -> list[ObjectOutcome]:

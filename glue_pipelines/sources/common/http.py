@@ -9,12 +9,17 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
 
 import httpx
 
 RETRIED_STATUSES = {429, 500, 502, 503, 504}
+
+# Who wants to hear of every request (method, URL, status, milliseconds): the engine logs
+# the calls it makes on a customer's behalf. A context variable, so sources need not pass it along.
+request_observer: ContextVar[Callable[[str, str, int, float], None] | None] = ContextVar("request_observer", default=None)
 
 
 class ProviderError(Exception):
@@ -53,13 +58,16 @@ class ProviderClient:
 
     def request(self, method: str, url: str, **kwargs) -> httpx.Response:
         for attempt in range(1, self.max_attempts + 1):
+            started = time.monotonic()
             try:
                 response = self.http.request(method, url, **kwargs)
             except httpx.TransportError as exc:
+                self._observe(method, url, 0, started)
                 if attempt == self.max_attempts:
                     raise ProviderError(0, f"could not reach the provider: {type(exc).__name__}") from None
                 self._wait(attempt, None)
                 continue
+            self._observe(method, str(response.request.url), response.status_code, started)
             if response.status_code == 401 or (response.status_code == 403 and not _is_quota(response)):
                 raise ProviderAuthError(response.status_code, _reason(response))
             if response.status_code in RETRIED_STATUSES:
@@ -75,6 +83,12 @@ class ProviderClient:
                     self.sleep(pause)
             return response
         raise AssertionError("unreachable")
+
+    @staticmethod
+    def _observe(method: str, url: str, status_code: int, started: float) -> None:
+        observer = request_observer.get()
+        if observer is not None:
+            observer(method, url, status_code, (time.monotonic() - started) * 1000)
 
     def get(self, url: str, **kwargs) -> httpx.Response:
         return self.request("GET", url, **kwargs)
