@@ -33,7 +33,6 @@ from tests.vault.oauth_support import (
     consent,
     event_types,
     query_of,
-    start_emulator,
     stored_credentials,
 )
 
@@ -45,20 +44,6 @@ CALLBACK = "http://glue.test/vault/callback"
 def browser(http) -> SpecCheckedClient:
     """The customer's browser at Glue: no API key; every answer is checked against the Vault spec."""
     return SpecCheckedClient(http, None, vault_responses(), auth_headers={})
-
-
-@pytest.fixture
-def emulators():
-    started = []
-
-    def start(name: str):
-        emulated = start_emulator(name)
-        started.append(emulated)
-        return emulated
-
-    yield start
-    for emulated in started:
-        emulated.server.stop()
 
 
 @pytest.fixture

@@ -30,23 +30,8 @@ from tests.vault.oauth_support import (
     configure_integration,
     connection_state,
     event_types,
-    start_emulator,
     stored_credentials,
 )
-
-
-@pytest.fixture
-def emulators():
-    started = []
-
-    def start(name: str):
-        emulated = start_emulator(name)
-        started.append(emulated)
-        return emulated
-
-    yield start
-    for emulated in started:
-        emulated.server.stop()
 
 
 @pytest.fixture
