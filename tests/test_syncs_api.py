@@ -20,11 +20,11 @@ def synced(app, mgmt):
     mgmt.post("/providers", json=HUBSPOT)
     application_id = mgmt.put("/customers", json={"customer_id": "c1", "name": "A", "email": "a@a.test"}).json()["application_id"]
     mgmt.put("/customers", json={"customer_id": "c2", "name": "B", "email": "b@b.test"})
+    provider_id = mgmt.get("/providers").json()[0]["id"]  # before the transaction: SQLite lets one writer in
     with app.state.session_factory.begin() as session:
         destination = Destination(application_id=application_id, name="wh", type="supaglue", config={})
         session.add(destination)
         session.flush()
-        provider_id = mgmt.get("/providers").json()[0]["id"]
         session.add(SyncConfig(application_id=application_id, destination_id=destination.id, provider_id=provider_id, config={
             "default_config": {"period_ms": 60000, "strategy": "full then incremental"},
             "standard_objects": [{"object": "contacts"}, {"object": "companies"}, {"object": "deals"}],
