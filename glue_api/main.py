@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -20,6 +21,9 @@ from glue_api.logs.middleware import RequestLogMiddleware
 from glue_api.mgmt.errors import render_glue_error
 from glue_api.admin.router import admin_router
 from glue_api.mgmt.router import mgmt_router
+from glue_api.pages.errors import PageError
+from glue_api.pages.rendering import ASSETS_PATH, PAGE_PREFIXES, STATIC_DIR, error_page
+from glue_api.pages.router import pages_router
 from glue_api.validation import describe_validation_errors
 from glue_api.vault.errors import render_vault_error
 from glue_api.vault.router import vault_router
@@ -35,6 +39,8 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
     app.state.engine = make_engine(settings.resolved_database_url)
     app.state.session_factory = make_session_factory(app.state.engine)
 
+    app.include_router(pages_router)  # first: /vault/session/... are pages, not Vault API operations
+    app.mount(ASSETS_PATH, StaticFiles(directory=STATIC_DIR), name="page-assets")
     app.include_router(mgmt_router)
     app.include_router(vault_router)
     app.include_router(admin_router)
@@ -57,7 +63,9 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
 
 
 def render_error(path: str, exc: GlueError) -> Response:
-    """Each API answers errors in its own body: the Vault's under /vault, Supaglue's elsewhere."""
+    """Each API answers errors in its own body: the Vault's under /vault, Supaglue's elsewhere; browsers get pages."""
+    if isinstance(exc, PageError) or path.startswith(PAGE_PREFIXES):
+        return error_page(exc)
     if path.startswith("/vault"):
         return render_vault_error(exc)
     return render_glue_error(exc)

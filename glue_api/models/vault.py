@@ -25,6 +25,8 @@ class OAuthAttempt(Base):
     redirect_uri: Mapped[str | None]  # where the customer's browser goes back to
     code_verifier: Mapped[Sealed | None]  # PKCE
     scopes: Mapped[list[Any] | None]
+    # Set when a magic link started the flow: its callback consumes the link. Deleting the link ends the attempt.
+    magic_link_id: Mapped[str | None] = mapped_column(ForeignKey("magic_links.id", ondelete="CASCADE"), index=True)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -90,8 +90,9 @@ def finish_run(session: Session, run: SyncRun, connection: Connection, sync: Syn
     run.num_records_synced = records
     if error is None:
         sync.force_full_sync = False
-    _record_sync_event(session, "sync.complete", connection, sync, customer, run_id=run.id, result=run.status,
-                       error_message=error, num_records_synced=records)
+    outcome = {"result": "ERROR" if error else "SUCCESS", "error_message": error, "num_records_synced": records}
+    _record_sync_event(session, "sync.complete", connection, sync, customer, run_id=run.id,
+                       **{key: value for key, value in outcome.items() if value is not None})
 
 
 def pause_syncs(session: Session, connection: Connection, customer: Customer, syncs: list[Sync], reason: str) -> None:
@@ -105,8 +106,10 @@ def pause_syncs(session: Session, connection: Connection, customer: Customer, sy
 
 def _record_sync_event(session: Session, event_type: str, connection: Connection, sync: Sync, customer: Customer,
                        **details) -> None:
+    # The Management API's webhook payloads: object syncs are "type": "object".
     record_event(session, connection.application_id, event_type, {
-        "type": event_type,
+        "webhook_event_type": event_type,
+        "type": "object",
         "sync_id": sync.id,
         "connection_id": connection.id,
         "customer_id": customer.external_id,

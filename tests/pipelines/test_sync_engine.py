@@ -6,6 +6,7 @@ from sqlalchemy import select
 from glue_api.models import Event, RequestLog, Sync
 from glue_pipelines.sync.runner import sync_connection
 from tests.pipelines.scenario import OBJECTS, connect
+from tests.support.spec import validate_webhook_payload
 
 PROVIDERS = ["pipedrive", "hubspot", "salesforce"]
 COUNTS = {
@@ -57,6 +58,12 @@ def test_full_then_incremental_then_deletions(glue, emulators, warehouse_url, pr
     runs = glue.mgmt.get("/sync-runs", params={"object": changed_object}).json()["results"]
     assert [r["status"] for r in runs] == ["SUCCESS"] * 3
     assert runs[-1]["num_records_synced"] == len(before)
+    with glue.store.session_factory() as session:
+        completions = session.execute(select(Event.payload).where(Event.type == "sync.complete")).scalars().all()
+    assert len(completions) == 3 * len(OBJECTS[provider])
+    for payload in completions:
+        validate_webhook_payload("sync.complete", payload)
+    assert {p["result"] for p in completions} == {"SUCCESS"}
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
@@ -87,6 +94,10 @@ def test_revoked_access_pauses_the_sync_with_a_reason(glue, emulators, warehouse
         events = session.execute(select(Event.type, Event.payload)).all()
     assert all(reason and "401" in reason for reason in reasons)
     assert sorted(t for t, _ in events if t == "sync.paused") == ["sync.paused"] * len(OBJECTS[provider])
+    for event_type, payload in events:
+        if event_type.startswith("sync."):
+            validate_webhook_payload(event_type, payload)
+    assert {p["result"] for t, p in events if t == "sync.complete"} == {"ERROR"}
     refresh_token = emulated.refresh_token()
     assert all(refresh_token not in str(p) for _, p in events)
 

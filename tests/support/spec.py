@@ -102,3 +102,13 @@ def with_nullable(node):
         elif "type" not in converted:
             converted = {"anyOf": [converted, {"type": "null"}]}
     return converted
+
+
+def validate_webhook_payload(event_type: str, payload: dict) -> None:
+    """A Management API webhook body against the spec's ``x-webhooks`` schema for its event type."""
+    spec = load_spec("supaglue-mgmt-v2.yaml")
+    schema = spec["x-webhooks"][event_type]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    validator = Draft202012Validator(with_nullable({**schema, "components": spec["components"]}))
+    errors = sorted(validator.iter_errors(payload), key=lambda e: list(e.path))
+    if errors:
+        raise SpecViolation(f"{event_type} webhook: {errors[0].message} at {list(errors[0].absolute_path)}")

@@ -30,6 +30,7 @@ def state_hash(token: str) -> str:
 def create_attempt(
     session: Session, connection: Connection, purpose: str, now: datetime, lifetime: timedelta, *,
     redirect_uri: str | None = None, code_verifier: Sealed | None = None, scopes: list[str] | None = None,
+    magic_link_id: str | None = None,
 ) -> str:
     """Stores a new attempt and returns its state token, which is never stored itself."""
     # Keeps the table small: a connection's expired attempts can never be used again.
@@ -40,7 +41,7 @@ def create_attempt(
     session.add(OAuthAttempt(
         application_id=connection.application_id, connection_id=connection.id, purpose=purpose,
         state_hash=state_hash(token), redirect_uri=redirect_uri, code_verifier=code_verifier, scopes=scopes,
-        expires_at=now + lifetime,
+        magic_link_id=magic_link_id, expires_at=now + lifetime,
     ))
     session.flush()
     return token

@@ -19,7 +19,8 @@ from glue_api.catalog import AuthType
 from glue_api.config import Settings
 from glue_api.crypto import KeyRing
 from glue_api.errors import BadRequest, NotImplementedYet, Unprocessable
-from glue_api.models import Application, Connection, Customer, OAuthAttempt, ProviderConfig
+from glue_api.magic_links.connecting import finish_link
+from glue_api.models import Application, Connection, Customer, MagicLink, OAuthAttempt, ProviderConfig
 from glue_api.tokens.client import (
     OAuthClient,
     TokenRequestFailed,
@@ -64,6 +65,18 @@ def start_authorization(
     connection = _connection_of(session, attempt, service_id, application_id)
     application = session.get(Application, application_id)
     redirect_uri = checked_redirect_uri(application, redirect_uri)
+    return consent_url(session, settings, keyring, connection, redirect_uri=redirect_uri, extra_scopes=extra_scopes,
+                       now=now)
+
+
+def consent_url(
+    session: Session, settings: Settings, keyring: KeyRing, connection: Connection, *, redirect_uri: str,
+    now: datetime, extra_scopes: list[str] = (), magic_link_id: str | None = None,
+) -> str:
+    """The provider's consent page for ``connection``; its answer comes back to /vault/callback.
+
+    ``redirect_uri`` is trusted here: callers either checked it against the allow-list or built it.
+    """
     provider, client = _oauth_provider(session, keyring, connection)
     endpoints = oauth_endpoints(connection.provider_name)
 
@@ -71,7 +84,7 @@ def start_authorization(
     verifier = new_code_verifier() if endpoints.pkce else None
     provider_state = create_attempt(
         session, connection, PURPOSE_CALLBACK, now, CONSENT_LIFETIME, redirect_uri=redirect_uri, scopes=scopes,
-        code_verifier=keyring.seal(verifier.encode()) if verifier else None,
+        code_verifier=keyring.seal(verifier.encode()) if verifier else None, magic_link_id=magic_link_id,
     )
     params = {
         "response_type": "code",
@@ -122,6 +135,9 @@ def complete_authorization(
     change = "vault.connection.created" if previous_state == STATE_AVAILABLE else "vault.connection.updated"
     record_connection_event(session, connection, customer, change)
     record_connection_event(session, connection, customer, "vault.connection.callable")
+    if attempt.magic_link_id is not None:
+        # A magic link's flow ends at the application's return_url, once the link is consumed.
+        return finish_link(session, session.get(MagicLink, attempt.magic_link_id), connection, customer, now)
     return attempt.redirect_uri
 
 
@@ -135,6 +151,13 @@ def revoke_authorization(
     redirect_uri = checked_redirect_uri(session.get(Application, application_id), redirect_uri)
     if connection.auth_type != AuthType.OAUTH2.value:
         raise Unprocessable(f"{connection.provider_name} connections do not use OAuth.", title="Not an OAuth connection")
+    forget_tokens(session, settings, keyring, connection, http=http)
+    return redirect_uri
+
+
+def forget_tokens(session: Session, settings: Settings, keyring: KeyRing, connection: Connection, *,
+                  http: httpx.Client | None = None) -> None:
+    """Revokes the connection's tokens at the provider (best effort) and forgets them; settings stay."""
     credentials = _open(keyring, connection)
     token, hint = (credentials.get("refresh_token"), "refresh_token") if credentials.get("refresh_token") \
         else (credentials.get("access_token"), "access_token")
@@ -152,7 +175,6 @@ def revoke_authorization(
     if had_tokens:
         record_connection_event(session, connection, session.get(Customer, connection.customer_id),
                                 "vault.connection.revoked")
-    return redirect_uri
 
 
 def _connection_of(session: Session, attempt: OAuthAttempt, service_id: str, application_id: str) -> Connection:

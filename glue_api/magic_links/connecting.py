@@ -1,0 +1,58 @@
+"""The connection a magic link makes: found or started for the link's customer and provider."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from glue_api.catalog import PROVIDERS, AuthType
+from glue_api.config import Settings
+from glue_api.connections.repository import find_connection
+from glue_api.credential_checks import check_credentials
+from glue_api.crypto import KeyRing
+from glue_api.magic_links.consumption import consume_link
+from glue_api.models import Connection, Customer, MagicLink
+from glue_api.syncs.service import ensure_syncs
+
+STATE_ADDED, STATE_AUTHORIZED, STATE_CALLABLE = "added", "authorized", "callable"
+
+
+def link_connection(session: Session, link: MagicLink, *, login_url: str | None = None) -> tuple[Customer, Connection]:
+    """The customer's connection to the link's provider; a new one waits in "added" until it is authorized."""
+    customer = session.get(Customer, link.customer_id)
+    connection = find_connection(session, customer, link.provider_name)
+    if connection is None:
+        info = PROVIDERS[link.provider_name]
+        connection = Connection(
+            application_id=link.application_id, customer_id=customer.id, provider_id=link.provider_id,
+            provider_name=link.provider_name, category=info.category.value, auth_type=info.auth_type.value,
+            state=STATE_ADDED, settings={}, credentials=None, enabled=True,
+        )
+        session.add(connection)
+    if login_url:
+        connection.settings = (connection.settings or {}) | {"login_url": login_url}
+    session.flush()
+    return customer, connection
+
+
+def connect_with_keys(
+    session: Session, settings: Settings, keyring: KeyRing, link: MagicLink, keys: dict[str, str], now: datetime,
+) -> str:
+    """Checks the keys with the provider first, so a rejected key stores nothing; returns the link's return_url."""
+    verified = check_credentials(settings, link.provider_name, keys)
+    customer, connection = link_connection(session, link)
+    info = PROVIDERS[link.provider_name]
+    connection.credentials = keyring.seal_json({"type": info.auth_type.value, **keys})
+    connection.state = STATE_CALLABLE if verified else STATE_AUTHORIZED
+    session.flush()
+    return finish_link(session, link, connection, customer, now)
+
+
+def finish_link(session: Session, link: MagicLink, connection: Connection, customer: Customer, now: datetime) -> str:
+    ensure_syncs(session, connection)
+    return consume_link(session, link, connection, customer, now)
+
+
+def uses_oauth(provider_name: str) -> bool:
+    return PROVIDERS[provider_name].auth_type == AuthType.OAUTH2
