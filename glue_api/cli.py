@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 
 from glue_api.config import Settings
@@ -61,12 +62,15 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    from glue_api.logs.redaction import RedactAccessLog
     from glue_api.main import create_app
     from glue_api.migrate import upgrade
 
     app = create_app(settings)  # first, so a missing key ring fails before anything else
     upgrade(settings.resolved_database_url)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level="info")  # configures logging
+    logging.getLogger("uvicorn.access").addFilter(RedactAccessLog())  # page and link tokens stay out of logs
+    uvicorn.Server(config).run()
     return 0
 
 

@@ -18,6 +18,7 @@ from glue_api.db import make_engine, make_session_factory
 from glue_api.errors import BadRequest, Conflict, GlueError
 from glue_api.keyring_store import load_keyring
 from glue_api.logs.middleware import RequestLogMiddleware
+from glue_api.logs.redaction import redacted_path
 from glue_api.mgmt.errors import render_glue_error
 from glue_api.admin.router import admin_router
 from glue_api.mgmt.router import mgmt_router
@@ -99,5 +100,5 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         # Log the type only: messages of driver errors can quote bound parameters.
-        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, redacted_path(request.url.path))
         return render_error(request.url.path, GlueError("An unexpected error occurred."))

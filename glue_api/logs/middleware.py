@@ -29,6 +29,7 @@ log = logging.getLogger("glue.logs")
 LOGGED_PREFIXES = {"/vault/": "vault", "/mgmt/v2/": "mgmt"}
 UNLOGGED_PREFIXES = ("/vault/session/",)  # hosted pages carry their session token in the path
 MAX_ERROR_BODY = 16_384
+MAX_SERVICE_ID = 100
 CONSUMER_HEADERS = (b"x-apideck-consumer-id", b"x-customer-id")
 CONSUMER_PATH_PARAMS = ("consumer_id", "customer_id")
 
@@ -96,6 +97,7 @@ async def _record(scope: Scope, api: str, log_id: str, status: int, error_body: 
         status_code=status,
         error_message=_error_message(error_body) if status >= 400 else None,
         duration_ms=round(duration_ms, 3),
+        service_id=_service_id(scope),
     )
     session_factory = scope["app"].state.session_factory
     writer = partial(_write, session_factory, call, api_key, known_application, headers.get(b"x-apideck-app-id"))
@@ -130,6 +132,12 @@ def _api_key(api: str, headers: dict[bytes, str]) -> str | None:
     if scheme.lower() != "bearer":
         return None
     return key.strip() or None
+
+
+def _service_id(scope: Scope) -> str | None:
+    path_params = scope.get("path_params", {})
+    service_id = path_params.get("service_id") or path_params.get("provider_name")
+    return service_id[:MAX_SERVICE_ID] if isinstance(service_id, str) else None
 
 
 def _consumer_id(scope: Scope, headers: dict[bytes, str]) -> str | None:

@@ -37,6 +37,7 @@ class ApiCall:
     status_code: int
     error_message: str | None
     duration_ms: float
+    service_id: str | None = None  # the provider the call was about, when its path names one
 
 
 def record_api_call(session: Session, call: ApiCall) -> RequestLog:
@@ -55,6 +56,7 @@ def record_api_call(session: Session, call: ApiCall) -> RequestLog:
         error_message=_clip(call.error_message, MAX_ERROR_MESSAGE),
         unified_api="vault",  # both APIs manage the vault; the Log schema has no name for Supaglue's
         duration_ms=call.duration_ms,
+        service_id=call.service_id,
     )
     session.add(row)
     return row

@@ -59,9 +59,9 @@ class HostedSession:
         return not apis or info.unified_api in apis
 
     def consumer(self) -> dict:
-        metadata = dict(self.record.consumer_metadata or self.customer.consumer_metadata or {})
-        metadata["image"] = web_url(metadata.get("image"))
-        return metadata
+        metadata = self.record.consumer_metadata or self.customer.consumer_metadata or {}
+        shown = {key: metadata.get(key) for key in ("account_name", "user_name", "email")}
+        return shown | {"image": web_url(metadata.get("image"))}
 
     def layout(self, current: str, session: Session) -> dict:
         """What every vault page needs: theme, sidebar, navigation, the way back."""
