@@ -16,4 +16,4 @@ elif command == "urls":
     print(json.dumps(sandbox_urls()))
 else:
     demo = seed(Settings())
-    print(json.dumps({"application_id": demo["application_id"]}))
+    print(json.dumps({"application_id": demo["application_id"], **demo["links"]}))

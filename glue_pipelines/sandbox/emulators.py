@@ -9,7 +9,10 @@ import threading
 
 from glue_pipelines.emulators.server import EmulatorServer
 
-SANDBOX_PORTS = {"hubspot": 9101, "salesforce": 9102, "pipedrive": 9103}
+SANDBOX_PORTS = {"hubspot": 9101, "salesforce": 9102, "pipedrive": 9103, "apollo": 9104, "gong": 9105}
+OAUTH_SANDBOXES = ("hubspot", "salesforce", "pipedrive")
+# What the key-based sandboxes accept: type these on the hosted pages (local emulators only, not real credentials).
+SANDBOX_KEYS = {"apollo": ["sandbox-apollo-key"], "gong": [("sandbox-gong-key", "sandbox-gong-secret")]}
 SANDBOX_COUNTS = {
     "hubspot": {"contacts": 2000, "companies": 400, "deals": 600, "leads": 200, "owners": 20},
     "salesforce": {"Account": 400, "Contact": 2000, "Lead": 300, "Opportunity": 600, "User": 20},
@@ -25,7 +28,7 @@ def serve_forever() -> None:
     servers = []
     for name, port in SANDBOX_PORTS.items():
         module = importlib.import_module(f"glue_pipelines.emulators.{name}")
-        emulator = module.create_emulator(SANDBOX_COUNTS[name])
+        emulator = module.create_emulator(SANDBOX_COUNTS[name] if name in SANDBOX_COUNTS else SANDBOX_KEYS[name])
         servers.append(EmulatorServer(emulator.app, port=port).start())
     print(json.dumps(sandbox_urls()), flush=True)
     stop = threading.Event()

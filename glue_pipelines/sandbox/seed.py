@@ -1,4 +1,5 @@
-"""Seeds the demo application: a customer whose sandbox HubSpot account syncs into DuckDB every minute.
+"""Seeds the demo application: a customer whose sandbox HubSpot account syncs into DuckDB every minute,
+every sandbox provider offered, and a fresh magic link and vault session to try the hosted pages with.
 
 Idempotent: run it on every start; it creates only what is missing.
 """
@@ -20,7 +21,7 @@ from glue_api.applications.service import create_application
 from glue_api.config import Settings
 from glue_api.db import transaction
 from glue_api.main import create_app
-from glue_pipelines.sandbox.emulators import sandbox_urls
+from glue_pipelines.sandbox.emulators import OAUTH_SANDBOXES, sandbox_urls
 
 DEMO_CLIENT_ID = "glue-sandbox"
 DEMO_CLIENT_SECRET = "glue-sandbox-secret"  # of the local emulator only, not a real credential
@@ -46,17 +47,14 @@ def ensure_demo_application(settings: Settings, app) -> dict:
 
 
 def seed(settings: Settings) -> dict:
-    hubspot = sandbox_urls()["hubspot"]
+    urls = sandbox_urls()
     app = create_app(settings)
     demo = ensure_demo_application(settings, app)
     with TestClient(app, headers={"x-api-key": demo["api_key"]}) as api:
-        if not api.get("/mgmt/v2/providers").json():
-            api.post("/mgmt/v2/providers", json={
-                "name": "hubspot", "category": "crm", "auth_type": "oauth2",
-                "config": {"provider_app_id": "sandbox", "oauth": {
-                    "oauth_scopes": ["crm.objects.contacts.read", "crm.objects.companies.read", "crm.objects.deals.read"],
-                    "credentials": {"oauth_client_id": DEMO_CLIENT_ID, "oauth_client_secret": DEMO_CLIENT_SECRET}}},
-            }).raise_for_status()
+        offered = {provider["name"] for provider in api.get("/mgmt/v2/providers").json()}
+        for provider in _sandbox_providers():
+            if provider["name"] not in offered:
+                api.post("/mgmt/v2/providers", json=provider).raise_for_status()
         if not api.get("/mgmt/v2/destinations").json():
             api.post("/mgmt/v2/destinations", json={"type": "supaglue"}).raise_for_status()
         if not api.get("/mgmt/v2/sync_configs").json():
@@ -67,12 +65,43 @@ def seed(settings: Settings) -> dict:
             }).raise_for_status()
         api.put("/mgmt/v2/customers", json={
             "customer_id": DEMO_CUSTOMER, "name": "Demo Customer", "email": "demo@example.com"}).raise_for_status()
-        httpx.post(f"{hubspot}/_emulator/clients",
-                   json={"client_id": DEMO_CLIENT_ID, "client_secret": DEMO_CLIENT_SECRET}).raise_for_status()
-        httpx.post(f"{hubspot}/_emulator/tokens",
+        for name in OAUTH_SANDBOXES:  # the emulators forget their OAuth clients when they stop
+            httpx.post(f"{urls[name]}/_emulator/clients",
+                       json={"client_id": DEMO_CLIENT_ID, "client_secret": DEMO_CLIENT_SECRET}).raise_for_status()
+        httpx.post(f"{urls['hubspot']}/_emulator/tokens",
                    json={"client_id": DEMO_CLIENT_ID, "refresh_token": DEMO_REFRESH_TOKEN}).raise_for_status()
         if api.get(f"/mgmt/v2/customers/{DEMO_CUSTOMER}/connections/hubspot").status_code == 404:
             api.post(f"/mgmt/v2/customers/{DEMO_CUSTOMER}/connections", json={
                 "provider_name": "hubspot", "type": "oauth2", "refresh_token": DEMO_REFRESH_TOKEN}).raise_for_status()
+        demo["links"] = _demo_links(api, demo)
     app.state.engine.dispose()
     return demo
+
+
+def _sandbox_providers() -> list[dict]:
+    oauth = {"provider_app_id": "sandbox", "oauth": {"oauth_scopes": [], "credentials": {
+        "oauth_client_id": DEMO_CLIENT_ID, "oauth_client_secret": DEMO_CLIENT_SECRET}}}
+    return [
+        {"name": "hubspot", "category": "crm", "auth_type": "oauth2", "config": {**oauth, "oauth": {
+            **oauth["oauth"],
+            "oauth_scopes": ["crm.objects.contacts.read", "crm.objects.companies.read", "crm.objects.deals.read"]}}},
+        {"name": "salesforce", "category": "crm", "auth_type": "oauth2", "config": oauth},
+        {"name": "pipedrive", "category": "crm", "auth_type": "oauth2", "config": oauth},
+        {"name": "apollo", "category": "engagement", "auth_type": "api_key"},
+        {"name": "gong", "category": "no_category", "auth_type": "access_key_secret"},
+    ]
+
+
+def _demo_links(api, demo: dict) -> dict:
+    """A fresh magic link (Salesforce) and hosted vault session for the demo customer, to open in a browser."""
+    link = api.post("/mgmt/v2/magic_links", json={
+        "customer_id": DEMO_CUSTOMER, "provider_name": "salesforce", "expiration_secs": 86400,
+        "return_url": "http://localhost:3000/"})
+    link.raise_for_status()
+    session = api.post("/vault/sessions", headers={
+        "authorization": f"Bearer {demo['api_key']}", "x-apideck-app-id": demo["application_id"],
+        "x-apideck-consumer-id": DEMO_CUSTOMER}, json={
+        "consumer_metadata": {"account_name": "Demo Customer", "email": "demo@example.com"},
+        "settings": {"session_length": "1d"}, "theme": {"vault_name": "Demo integrations"}})
+    session.raise_for_status()
+    return {"magic_link": link.json()["url"], "vault_session": session.json()["data"]["session_uri"]}
