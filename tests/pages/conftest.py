@@ -82,13 +82,25 @@ def page(browser):
     context.close()
 
 
+# Form controls without a label, images without alt text, buttons without a name: what a screen reader can't read.
+UNNAMED = """() => [
+  ...[...document.querySelectorAll('input:not([type=hidden]), textarea, select')]
+      .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.outerHTML),
+  ...[...document.querySelectorAll('img')].filter(e => !e.hasAttribute('alt')).map(e => e.outerHTML),
+  ...[...document.querySelectorAll('button, a')].filter(e => !e.textContent.trim()).map(e => e.outerHTML),
+]"""
+
+
 @dataclass
 class Screenshots:
-    """Writes each page at desktop and phone width, for a person to look at."""
+    """Writes each page at desktop and phone width, for a person to look at; checks what a machine can:
+    every control has an accessible name, and nothing scrolls sideways on a phone."""
 
     folder: Path
 
     def __call__(self, page, name: str) -> None:
+        assert page.evaluate(UNNAMED) == [], f"{name} has elements without an accessible name"
+        assert page.locator("h1").count() == 1, f"{name} should have exactly one h1"
         self.folder.mkdir(parents=True, exist_ok=True)
         for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
             page.set_viewport_size(size)
