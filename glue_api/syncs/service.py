@@ -128,7 +128,8 @@ def due_syncs(session: Session, now: datetime, provider_name: str) -> dict[str, 
         .join(SyncConfig, SyncConfig.id == Sync.sync_config_id)
         .where(
             Connection.provider_name == provider_name, Sync.paused.is_(False), Connection.enabled.is_(True),
-            Connection.state != "invalid",
+            # "added": nothing to sync with until the customer authorizes; "invalid": the provider refused it.
+            Connection.state.notin_(("added", "invalid")),
         )
     ).all()
     latest = latest_runs(session, [sync.id for sync, _ in rows])

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import dagster as dg
 from sqlalchemy import select
 
-from glue_api.models import Sync, SyncRun
+from glue_api.models import Connection, Sync, SyncRun
 from glue_pipelines.resources import GlueStoreResource
 from glue_pipelines.sensors import build_due_syncs_sensor, connections_sensor
 from tests.pipelines.conftest import oauth_provider_body, sync_config_body
@@ -86,6 +86,17 @@ def test_running_recent_or_paused_syncs_are_not_due(glue):
         headers = {"x-customer-id": "c1", "x-provider-name": "hubspot"}
         glue.mgmt.post("/syncs/_pause", json={"object_type": "standard", "object": "companies"}, headers=headers)
         assert isinstance(sensor(dg.build_sensor_context(instance=instance, resources={"glue": resource(glue)})), dg.SkipReason)
+
+
+def test_connections_not_yet_authorized_are_not_synced(glue):
+    ids = seed(glue, customers=("c1", "c2"))
+    with glue.store.session_factory.begin() as session:
+        session.get(Connection, ids[1]).state = "added"  # e.g. a magic link's customer still at the consent page
+    sensor = build_due_syncs_sensor("hubspot")
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("hubspot_connections", ids)
+        requests = sensor(dg.build_sensor_context(instance=instance, resources={"glue": resource(glue)}))
+        assert [r.partition_key for r in requests] == [ids[0]]
 
 
 def test_auto_start_off_waits_for_a_trigger(glue):
