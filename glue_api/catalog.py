@@ -76,6 +76,8 @@ class ProviderInfo:
     website: str = ""
     tag_line: str = ""
     form_fields: tuple[FormField, ...] = ()
+    # Where a customer finds the key a key-based connector asks for (shown on the hosted pages).
+    key_guide: str = ""
 
     @property
     def title(self) -> str:
@@ -148,11 +150,14 @@ _PROVIDERS = [
                  website="https://www.salesloft.com", tag_line="Sales engagement: cadences and conversations."),
     ProviderInfo("apollo", Category.ENGAGEMENT, AuthType.API_KEY, "https://api.apollo.io", display_name="Apollo",
                  website="https://www.apollo.io", tag_line="Prospecting data and sales engagement.",
-                 form_fields=(_API_KEY,)),
+                 form_fields=(_API_KEY,),
+                 key_guide="In Apollo, open Settings, then Integrations, then API, and create an API key."),
     ProviderInfo("gong", Category.NO_CATEGORY, AuthType.ACCESS_KEY_SECRET, "https://api.gong.io", display_name="Gong",
                  website="https://www.gong.io", tag_line="Revenue intelligence from customer conversations.",
                  form_fields=(FormField("access_key", "Access key", required=True, sensitive=True),
-                              FormField("access_key_secret", "Access key secret", required=True, sensitive=True))),
+                              FormField("access_key_secret", "Access key secret", required=True, sensitive=True)),
+                 key_guide="In Gong, a technical administrator opens Admin center, then Settings, then Ecosystem, "
+                           "then API, and chooses Get API key: it shows the access key and its secret once."),
     ProviderInfo("intercom", Category.NO_CATEGORY, AuthType.OAUTH2, display_name="Intercom",
                  website="https://www.intercom.com", tag_line="Customer messaging and support."),
     ProviderInfo("linear", Category.NO_CATEGORY, AuthType.OAUTH2, display_name="Linear",

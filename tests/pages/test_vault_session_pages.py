@@ -161,6 +161,13 @@ def test_secrets_are_masked_and_never_written_into_the_page(app, vault, http, go
     assert (stored["access_key"], stored["access_key_secret"]) == (GONG_KEY, GONG_SECRET)
 
 
+def test_guides_say_where_keys_are_unless_hidden(vault, http, gong_provider):
+    home, _ = open_session(vault, http)
+    assert "Where to find it" in http.get(f"{home}/no_category/gong").text
+    home, _ = open_session(vault, http, settings={"hide_guides": True})
+    assert "Where to find it" not in http.get(f"{home}/no_category/gong").text
+
+
 def test_wrong_keys_are_refused_and_change_nothing(app, vault, http, gong_provider):
     home, _ = open_session(vault, http)
     post_form(http, f"{home}/no_category/gong/settings", {"access_key": GONG_KEY, "access_key_secret": GONG_SECRET})
