@@ -22,3 +22,5 @@ class Event(Base):
     delivered_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Endpoints that answered 2xx: a retry goes only to the others.
+    acknowledged_by: Mapped[list[Any] | None]

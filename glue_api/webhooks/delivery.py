@@ -5,9 +5,10 @@ attempt and pushes ``next_attempt_at`` a lease ahead, so a peer running the same
 query no longer sees it as due. No transaction is held while sending. If a worker
 dies mid-delivery, the event is due again when the lease runs out.
 
-Delivery is at least once: an event is retried to all its endpoints until every
-one of them answered 2xx, and receivers tell repeats apart by ``webhook-id`` (the
-same as ``x-apideck-idempotency-key``: the event id, unchanged across retries).
+Delivery is at least once: an event is retried to each endpoint until it answered
+2xx (an endpoint that did is not sent the event again), and receivers tell repeats
+(after a lost answer, say) apart by ``webhook-id`` (the same as
+``x-apideck-idempotency-key``: the event id, unchanged across retries).
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ class Claim:
     event_type: str
     payload: dict
     attempt: int  # 1 for the first delivery
-    targets: list[Target]
+    targets: list[Target]  # the subscribed endpoints that have not acknowledged it yet
+    acknowledged: tuple[str, ...] = ()
 
 
 def deliver_due_events(
@@ -79,8 +81,8 @@ def deliver_due_events(
                 claim = _claim(session_factory, keyring, event_id, clock())
                 if claim is None:
                     continue  # a peer has it, or nobody is subscribed
-                delivered = all([_send(client, claim, target, clock()) for target in claim.targets])
-                _record_outcome(session_factory, claim, delivered, clock())
+                answered = [target.endpoint_id for target in claim.targets if _send(client, claim, target, clock())]
+                _record_outcome(session_factory, claim, answered, clock())
                 attempted += 1
     finally:
         if http is None:
@@ -107,14 +109,15 @@ def _claim(session_factory: sessionmaker[Session], keyring: KeyRing, event_id: s
             update(Event)
             .where(*due)
             .values(attempts=Event.attempts + 1, next_attempt_at=now + CLAIM_LEASE)
-            .returning(Event.application_id, Event.type, Event.payload, Event.attempts)
+            .returning(Event.application_id, Event.type, Event.payload, Event.attempts, Event.acknowledged_by)
             .execution_options(synchronize_session=False)
         ).one_or_none()
         if row is None:
             return None
-        endpoints = subscribed_endpoints(session, row.application_id, row.type)
+        acknowledged = tuple(row.acknowledged_by or ())
+        endpoints = [e for e in subscribed_endpoints(session, row.application_id, row.type) if e.id not in acknowledged]
         if not endpoints:
-            # Nobody to tell: the event is settled without counting an attempt.
+            # Nobody (left) to tell: the event is settled without counting an attempt.
             session.execute(
                 update(Event).where(Event.id == event_id)
                 .values(delivered_at=now, next_attempt_at=None, attempts=row.attempts - 1)
@@ -122,7 +125,7 @@ def _claim(session_factory: sessionmaker[Session], keyring: KeyRing, event_id: s
             )
             return None
         targets = [Target(e.id, e.url, keyring.open(e.secret).decode()) for e in endpoints]
-        return Claim(event_id, row.type, row.payload, row.attempts, targets)
+        return Claim(event_id, row.type, row.payload, row.attempts, targets, acknowledged)
 
 
 def request_body(claim: Claim) -> bytes:
@@ -160,15 +163,16 @@ def _send(client: httpx.Client, claim: Claim, target: Target, now: datetime) -> 
     return True
 
 
-def _record_outcome(session_factory: sessionmaker[Session], claim: Claim, delivered: bool, now: datetime) -> None:
-    if delivered:
-        values = {"delivered_at": now, "next_attempt_at": None}
+def _record_outcome(session_factory: sessionmaker[Session], claim: Claim, answered: list[str], now: datetime) -> None:
+    values: dict = {"acknowledged_by": sorted({*claim.acknowledged, *answered})}
+    if len(answered) == len(claim.targets):
+        values |= {"delivered_at": now, "next_attempt_at": None}
     elif claim.attempt >= MAX_ATTEMPTS:
         # Given up: never delivered, never due again; the row stays as the record of it.
-        values = {"next_attempt_at": None}
+        values |= {"next_attempt_at": None}
         log.error("webhook %s (%s) given up after %d attempts", claim.event_id, claim.event_type, claim.attempt)
     else:
-        values = {"next_attempt_at": now + RETRY_DELAYS[claim.attempt - 1]}
+        values |= {"next_attempt_at": now + RETRY_DELAYS[claim.attempt - 1]}
     with transaction(session_factory) as session:
         # Only if no peer re-claimed the event after this worker's lease ran out.
         session.execute(

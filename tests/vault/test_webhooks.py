@@ -195,6 +195,28 @@ def test_failures_are_retried_with_backoff_under_the_same_idempotency_key(
     assert all(signature_is_valid(secret, headers, body) for headers, body in receiver.requests)
 
 
+def test_a_retry_goes_only_to_the_endpoints_that_have_not_acknowledged(
+    app, http, keyring, first_application, connection, receiver
+):
+    flaky = Receiver()
+    flaky.server.start()
+    try:
+        register(http, first_application, receiver.url)
+        register(http, first_application, flaky.url)
+        event_id = connection_event(app, connection)
+        flaky.statuses = [500]
+        start = utcnow()
+        assert deliver(app, keyring, now=start) == 1
+        assert event_row(app, event_id).delivered_at is None
+        assert deliver(app, keyring, now=start + RETRY_DELAYS[0]) == 1
+    finally:
+        flaky.server.stop()
+    assert receiver.ids() == [event_id]  # acknowledged the first time: not sent again
+    assert flaky.ids() == [event_id, event_id]
+    assert json.loads(flaky.requests[1][1])["payload"]["execution_attempt"] == 2
+    assert event_row(app, event_id).delivered_at == start + RETRY_DELAYS[0]
+
+
 def test_delivery_gives_up_after_the_last_attempt(app, http, keyring, first_application, connection, receiver, caplog):
     register(http, first_application, receiver.url)
     event_id = connection_event(app, connection)
