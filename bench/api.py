@@ -3,6 +3,7 @@ PostgreSQL, from 64 concurrent connections on loopback; requests/s and p50/p99 l
 
     python -m bench.api                                   # 64 connections, 5,000 requests per kind
     python -m bench.api --requests 1000 --customers 50    # a quick check
+    python -m bench.api --workers 2                       # glue serve --workers 2
 
 Kinds: ``list_customers`` (GET /customers, every customer of the application),
 ``get_customer`` (GET /customers/{id}), ``list_connections`` (GET /customers/{id}/connections),
@@ -102,7 +103,7 @@ async def run(url: str, api_key: str, args: argparse.Namespace) -> None:
             note(f"{kind}: {len(latencies)} answered 200 in {elapsed:.1f} s, failures: {errors or 'none'}")
             if len(latencies) < 2 or failed > 0.01 * (failed + len(latencies)):
                 raise RuntimeError(f"{kind}: {failed} of {failed + len(latencies)} requests failed: {errors}")
-            prefix = f"api_{kind}_c{args.concurrency}"
+            prefix = f"api_{kind}_c{args.concurrency}" + (f"_w{args.workers}" if args.workers > 1 else "")
             emit(f"{prefix}_throughput", len(latencies) / elapsed, "requests/s (answered 200)")
             emit(f"{prefix}_p50", quantile(latencies, 0.5) * 1000, "ms")
             emit(f"{prefix}_p99", quantile(latencies, 0.99) * 1000, "ms")
@@ -114,6 +115,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--concurrency", type=int, default=64, help="concurrent connections (default 64)")
     parser.add_argument("--requests", type=int, default=5000, help="requests per kind (default 5,000)")
     parser.add_argument("--seconds", type=float, default=60, help="time limit per kind (default 60 s)")
+    parser.add_argument("--workers", type=int, default=1, help="glue serve --workers (default 1)")
     parser.add_argument("--customers", type=int, default=100,
                         help="customers (each with a connection); list_customers returns all of them (default 100)")
     args = parser.parse_args(argv)
@@ -124,7 +126,7 @@ def main(argv: list[str] | None = None) -> None:
         api_key = create_app_key(env, "bench")
         log_path = os.path.join(workdir, "serve.log")
         try:
-            with GlueServe(env, log_path) as server:
+            with GlueServe(env, log_path, "--workers", str(args.workers)) as server:
                 asyncio.run(run(server.url, api_key, args))
         except BaseException:
             with open(log_path) as log:

@@ -30,8 +30,9 @@ def create_app_key(env: dict[str, str], name: str) -> str:
 class GlueServe:
     """``with GlueServe(env, log_path) as server: server.url``"""
 
-    def __init__(self, env: dict[str, str], log_path: str):
+    def __init__(self, env: dict[str, str], log_path: str, *options: str):
         self.env = env
+        self.options = options
         self.log_path = log_path
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
@@ -42,7 +43,8 @@ class GlueServe:
     def __enter__(self) -> GlueServe:
         log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "glue_api.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [sys.executable, "-m", "glue_api.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+             *self.options],
             env={**os.environ, **self.env}, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 
 from glue_api.config import Settings
@@ -20,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="run the REST APIs")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="processes serving requests (default 1; about one per CPU for throughput)")
 
     apps = commands.add_parser("apps", help="applications and their API keys").add_subparsers(dest="apps_command", required=True)
     create = apps.add_parser("create", help="create an application and print its API key (shown once)")
@@ -62,16 +63,31 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from glue_api.logs.redaction import RedactAccessLog
     from glue_api.main import create_app
     from glue_api.migrate import upgrade
 
     app = create_app(settings)  # first, so a missing key ring fails before anything else
     upgrade(settings.resolved_database_url)
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_level="info")  # configures logging
-    logging.getLogger("uvicorn.access").addFilter(RedactAccessLog())  # page and link tokens stay out of logs
-    uvicorn.Server(config).run()
+    options = {"host": args.host, "port": args.port, "log_level": "info", "log_config": _serve_log_config()}
+    if args.workers > 1:
+        # Each worker process builds its own app from the same GLUE_* environment.
+        app.state.engine.dispose()
+        uvicorn.run("glue_api.main:create_app", factory=True, workers=args.workers, **options)
+    else:
+        uvicorn.run(app, **options)
     return 0
+
+
+def _serve_log_config() -> dict:
+    """uvicorn's logging, with page and link tokens redacted from the access log (in every worker)."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["redact_tokens"] = {"()": "glue_api.logs.redaction.RedactAccessLog"}
+    config["handlers"]["access"]["filters"] = ["redact_tokens"]
+    return config
 
 
 def _apps_create(settings: Settings, args: argparse.Namespace) -> int:

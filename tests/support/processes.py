@@ -29,11 +29,11 @@ def free_port() -> int:
 class GlueServer:
     """`glue serve` in a child process, stopped on exit."""
 
-    def __init__(self, env: dict[str, str]):
+    def __init__(self, env: dict[str, str], *options: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "glue_api.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "glue_api.cli", "serve", "--port", str(self.port), *options],
             env=_environment(env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
 
