@@ -61,8 +61,11 @@ async def run(url: str, api_key: str, args: argparse.Namespace) -> None:
     async with httpx.AsyncClient(base_url=url, headers={"x-api-key": api_key}, limits=limits, timeout=60) as client:
         pages = await seed(client, api_key)
         for name, path in pages.items():
-            await load(client, lambda i: path, 1, min(200, args.requests), args.concurrency, 20)  # warm-up
-            latencies, elapsed, errors = await load(client, lambda i: path, 1, args.requests, args.concurrency,
+            def same_page(i: int, path: str = path) -> str:
+                return path
+
+            await load(client, same_page, 1, min(200, args.requests), args.concurrency, 20)  # warm-up
+            latencies, elapsed, errors = await load(client, same_page, 1, args.requests, args.concurrency,
                                                     args.seconds)
             note(f"{name}: {len(latencies)} answered 200 in {elapsed:.1f} s, failures: {errors or 'none'}")
             if len(latencies) < 2 or errors:

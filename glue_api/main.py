@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
-from fastapi.staticfiles import StaticFiles
 from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from glue_api.admin.router import admin_router
 from glue_api.body_limit import BodyLimitMiddleware
 from glue_api.config import Settings
 from glue_api.crypto import KeyRing
@@ -20,7 +21,6 @@ from glue_api.keyring_store import load_keyring
 from glue_api.logs.middleware import RequestLogMiddleware
 from glue_api.logs.redaction import redacted_path
 from glue_api.mgmt.errors import render_glue_error
-from glue_api.admin.router import admin_router
 from glue_api.mgmt.router import mgmt_router
 from glue_api.pages.errors import PageError
 from glue_api.pages.rendering import ASSETS_PATH, PAGE_PREFIXES, STATIC_DIR, error_page

@@ -16,7 +16,11 @@ from glue_api.pages.errors import ActionNotAllowed, SessionUnavailable
 from glue_api.pages.theme import Theme, theme_of, web_url
 from glue_api.pages.timestamps import friendly_time
 from glue_api.vault.connections.repository import integrations
-from glue_api.vault.sessions.tokens import SessionTokenExpired, SessionTokenInvalid, verify_session_token
+from glue_api.vault.sessions.tokens import (
+    SessionTokenExpired,
+    SessionTokenInvalid,
+    verify_session_token,
+)
 
 RECENT_LOGS = 10
 

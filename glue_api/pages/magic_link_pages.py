@@ -10,7 +10,11 @@ from glue_api.catalog import PROVIDERS
 from glue_api.credential_checks import CredentialsRejected, ProviderUnreachable
 from glue_api.deps import KeyRingDep, SessionDep
 from glue_api.errors import BadRequest, NotImplementedYet
-from glue_api.magic_links.connecting import connect_with_keys, link_connection, uses_oauth
+from glue_api.magic_links.connecting import (
+    connect_with_keys,
+    link_connection,
+    uses_oauth,
+)
 from glue_api.magic_links.consumption import open_link
 from glue_api.magic_links.service import link_url
 from glue_api.models import Application, Customer, MagicLink

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def friendly_time(moment: datetime) -> str:
     """UTC, to the minute: the server cannot know the reader's time zone without JavaScript."""
-    return moment.astimezone(timezone.utc).strftime("%d %b %Y, %H:%M UTC")
+    return moment.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")

@@ -8,7 +8,11 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from glue_api.catalog import AuthType, ProviderInfo
-from glue_api.credential_checks import CredentialsRejected, ProviderUnreachable, check_credentials
+from glue_api.credential_checks import (
+    CredentialsRejected,
+    ProviderUnreachable,
+    check_credentials,
+)
 from glue_api.crypto import KeyRing
 from glue_api.deps import KeyRingDep, SessionDep
 from glue_api.errors import BadRequest, GlueError
@@ -20,10 +24,19 @@ from glue_api.pages.rendering import page
 from glue_api.vault.connections.repository import find_connection
 from glue_api.vault.connections.resources import resources_of
 from glue_api.vault.connections.schemas import ConnectionWrite
-from glue_api.vault.connections.service import CALLABLE, add_connection, delete_connection, update_connection
-from glue_api.vault.connections.settings import masked_secrets, open_credentials, visible_settings
-from glue_api.vault.oauth.service import consent_url, forget_tokens
+from glue_api.vault.connections.service import (
+    CALLABLE,
+    add_connection,
+    delete_connection,
+    update_connection,
+)
+from glue_api.vault.connections.settings import (
+    masked_secrets,
+    open_credentials,
+    visible_settings,
+)
 from glue_api.vault.events import record_connection_event
+from glue_api.vault.oauth.service import consent_url, forget_tokens
 
 router = APIRouter(prefix="/vault/session/{token}", include_in_schema=False)
 

@@ -8,7 +8,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from glue_api.events.service import record_event
-from glue_api.models import Connection, ConnectionSyncConfig, Customer, Sync, SyncConfig, SyncRun
+from glue_api.models import (
+    Connection,
+    ConnectionSyncConfig,
+    Customer,
+    Sync,
+    SyncConfig,
+    SyncRun,
+)
 from glue_api.models.base import utcnow
 from glue_api.syncs.objects import strategy_for, synced_objects
 

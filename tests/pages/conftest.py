@@ -47,7 +47,7 @@ def application_site():
 
 
 @pytest.fixture
-def hubspot(app, mgmt, live, emulators):
+def hubspot(app, mgmt, live, emulators):  # noqa: F811 (the fixture imported above)
     emulated = emulators("hubspot")
     configure_integration(mgmt, app, emulated)
     return emulated

@@ -14,7 +14,11 @@ from tests.pages.conftest import APOLLO_KEY
 from tests.support.clients import vault_client
 from tests.support.spec import validate_webhook_payload
 from tests.support.store import dump_all_rows
-from tests.vault.oauth_support import add_connection, connection_state, stored_credentials
+from tests.vault.oauth_support import (
+    add_connection,
+    connection_state,
+    stored_credentials,
+)
 
 
 def new_link(mgmt, application_site, provider: str, customer: str = "consumer-1") -> dict:

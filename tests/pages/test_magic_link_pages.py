@@ -17,7 +17,12 @@ from glue_pipelines.emulators.server import EmulatorServer
 from tests.pages.support import APOLLO, GONG, PageText, offer, post_form
 from tests.support.processes import GlueServer, glue
 from tests.support.store import dump_all_rows
-from tests.vault.oauth_support import configure_integration, consent, path_of, stored_credentials
+from tests.vault.oauth_support import (
+    configure_integration,
+    consent,
+    path_of,
+    stored_credentials,
+)
 
 RETURN_URL = "https://app.example.com/integrations/done"
 
@@ -71,7 +76,7 @@ def test_declined_consent_comes_back_to_the_link_which_stays_usable(app, http, m
 
 
 def test_a_link_that_expires_during_consent_connects_nothing(app, http, mgmt, hubspot):
-    link, path = make_link(mgmt, "hubspot")
+    _, path = make_link(mgmt, "hubspot")
     provider_page = post_form(http, f"{path}/authorize").headers["location"]
     with transaction(app.state.session_factory) as session:
         session.execute(update(MagicLink).values(expires_at=utcnow() - timedelta(seconds=1)))
@@ -117,7 +122,7 @@ def test_gong_needs_both_keys_and_an_unreachable_provider_stores_nothing(app, ht
     offer(mgmt, GONG)
     with EmulatorServer(gong.create_emulator([("gk", "gs")]).app) as server:
         app.state.settings.provider_base_urls["gong"] = server.url
-        link, path = make_link(mgmt, "gong")
+        _, path = make_link(mgmt, "gong")
         before = dump_all_rows(app.state.engine)
         half = post_form(http, path, {"access_key": "gk"})
         assert half.status_code == 400 and "Fill in Access key secret" in half.text
@@ -130,7 +135,7 @@ def test_a_right_key_connects_once(app, http, mgmt, customer):
     offer(mgmt, APOLLO)
     with EmulatorServer(apollo.create_emulator(["right-key-1"]).app) as server:
         app.state.settings.provider_base_urls["apollo"] = server.url
-        link, path = make_link(mgmt, "apollo")
+        _, path = make_link(mgmt, "apollo")
         done = post_form(http, path, {"api_key": "right-key-1"})
         assert done.status_code == 303 and done.headers["location"] == RETURN_URL
         again = post_form(http, path, {"api_key": "right-key-1"})

@@ -20,7 +20,14 @@ from glue_api.config import Settings
 from glue_api.crypto import KeyRing
 from glue_api.errors import BadRequest, NotImplementedYet, Unprocessable
 from glue_api.magic_links.connecting import finish_link
-from glue_api.models import Application, Connection, Customer, MagicLink, OAuthAttempt, ProviderConfig
+from glue_api.models import (
+    Application,
+    Connection,
+    Customer,
+    MagicLink,
+    OAuthAttempt,
+    ProviderConfig,
+)
 from glue_api.tokens.client import (
     OAuthClient,
     TokenRequestFailed,
@@ -39,7 +46,11 @@ from glue_api.vault.oauth.attempts import (
     claim_attempt,
     create_attempt,
 )
-from glue_api.vault.oauth.pkce import CHALLENGE_METHOD, code_challenge, new_code_verifier
+from glue_api.vault.oauth.pkce import (
+    CHALLENGE_METHOD,
+    code_challenge,
+    new_code_verifier,
+)
 from glue_api.vault.oauth.redirects import checked_redirect_uri, with_query
 
 log = logging.getLogger("glue.vault.oauth")
