@@ -2,6 +2,7 @@
 
 from sqlalchemy.orm import Session
 
+from glue_api.connections.events import record_connection_created, record_connection_deleted
 from glue_api.connections.repository import find_connection, get_connection
 from glue_api.connections.schemas import (
     ApolloConnectionCreate,
@@ -55,10 +56,12 @@ def create_connection(
     session.add(connection)
     session.flush()
     ensure_syncs(session, connection)
+    record_connection_created(session, connection, customer)
     return customer, connection
 
 
 def delete_connection(session: Session, application_id: str, customer_external_id: str, provider_name: str) -> None:
-    _, connection = get_connection(session, application_id, customer_external_id, provider_name)
+    customer, connection = get_connection(session, application_id, customer_external_id, provider_name)
+    record_connection_deleted(session, connection, customer)
     session.delete(connection)
     session.flush()

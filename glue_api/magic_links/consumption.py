@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from glue_api.events.service import record_event
+from glue_api.connections.events import record_connection_created
 from glue_api.magic_links.service import STATUS_NEW
 from glue_api.models import Connection, Customer, MagicLink
 from glue_api.pages.errors import LinkUnavailable, UnknownLink
@@ -40,18 +40,6 @@ def consume_link(session: Session, link: MagicLink, connection: Connection, cust
     link.status = STATUS_CONSUMED
     record_connection_created(session, connection, customer)
     return link.return_url
-
-
-def record_connection_created(session: Session, connection: Connection, customer: Customer) -> None:
-    """The Management API's ``connection.created`` webhook."""
-    record_event(session, connection.application_id, "connection.created", {
-        "webhook_event_type": "connection.created",
-        "customer_id": customer.external_id,
-        "provider_id": connection.provider_id,
-        "category": connection.category,
-        "provider_name": connection.provider_name,
-        "result": "SUCCESS",
-    })
 
 
 def _check_usable(link: MagicLink, now: datetime) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from glue_api.connections.events import MANAGEMENT_CONNECTION_EVENTS
 from glue_api.vault.events import CONNECTION_EVENTS
 
 SYNC_EVENTS = frozenset({"sync.complete", "sync.paused"})
-MANAGEMENT_CONNECTION_EVENTS = frozenset({"connection.created"})  # a magic link made the connection
 EVENT_TYPES = frozenset(CONNECTION_EVENTS) | SYNC_EVENTS | MANAGEMENT_CONNECTION_EVENTS
 EVERY_EVENT = "*"
 

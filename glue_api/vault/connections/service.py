@@ -14,6 +14,7 @@ from typing import NoReturn
 from sqlalchemy.orm import Session
 
 from glue_api.catalog import AuthType, ProviderInfo
+from glue_api.connections.events import record_connection_deleted
 from glue_api.crypto import KeyRing
 from glue_api.errors import (
     BadRequest,
@@ -100,6 +101,7 @@ def delete_connection(
 ) -> None:
     _, customer, connection = get_consumer_connection(session, application_id, consumer_id, unified_api, service_id)
     record_connection_event(session, connection, customer, "vault.connection.deleted")
+    record_connection_deleted(session, connection, customer)
     session.delete(connection)
     session.flush()
 
