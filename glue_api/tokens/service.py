@@ -111,18 +111,21 @@ def _current_backoff(credentials: dict) -> dict | None:
 
 def fresh_credentials(
     session_factory: sessionmaker[Session], keyring: KeyRing, settings: Settings, connection_id: str,
-    *, http: httpx.Client | None = None, now: datetime | None = None,
+    *, http: httpx.Client | None = None, now: datetime | None = None, rejected_access_token: str | None = None,
 ) -> dict:
+    """Credentials with a usable access token, refreshed first when it is (nearly) expired or when the provider
+    just refused it (``rejected_access_token``: sessions can end before their expiry, e.g. Salesforce's)."""
     now = now or datetime.now(timezone.utc)
     with transaction(session_factory) as session:
         connection, credentials = _load(session, keyring, connection_id)
-        if not _must_refresh(connection, credentials, now):
+        if not _must_refresh(connection, _forget_rejected(credentials, rejected_access_token), now):
             return public_credentials(credentials)
 
     failure: TokenRefreshFailed | None = None
     with transaction(session_factory) as session:
         _lock(session, connection_id)
         connection, credentials = _load(session, keyring, connection_id)  # what a peer may have stored meanwhile
+        credentials = _forget_rejected(credentials, rejected_access_token)
         if not _must_refresh(connection, credentials, now):
             return public_credentials(credentials)
         provider = session.get(ProviderConfig, connection.provider_id)
@@ -163,6 +166,13 @@ def _lock(session: Session, connection_id: str) -> None:
     session.execute(
         update(Connection).where(Connection.id == connection_id).values(updated_at=Connection.updated_at)
     )
+
+
+def _forget_rejected(credentials: dict, rejected_access_token: str | None) -> dict:
+    """The credentials as if the refused access token had expired (a peer may already have replaced it)."""
+    if rejected_access_token and credentials.get("access_token") == rejected_access_token:
+        return credentials | {"expires_at": None}
+    return credentials
 
 
 def _must_refresh(connection: Connection, credentials: dict, now: datetime) -> bool:

@@ -90,6 +90,11 @@ class OAuthServer:
         self.clients.setdefault(client_id, "emulator-secret")
         return self._issue(Grant(client_id, scopes or [], self.account_id), refresh_token=refresh_token)
 
+    def refresh_grants(self) -> dict[str, dict]:
+        """Every live refresh token with its client and scopes: what a restarted sandbox must honour."""
+        with self._lock:
+            return {token: {"client_id": g.client_id, "scopes": list(g.scopes)} for token, g in self._refresh.items()}
+
     def revoke(self, token: str) -> None:
         with self._lock:
             self._refresh.pop(token, None)

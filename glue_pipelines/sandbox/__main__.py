@@ -11,7 +11,7 @@ parser = argparse.ArgumentParser(prog="python -m glue_pipelines.sandbox")
 parser.add_argument("command", choices=["emulators", "seed", "urls"])
 command = parser.parse_args().command
 if command == "emulators":
-    serve_forever()
+    serve_forever(Settings().home / "sandbox-oauth.json")
 elif command == "urls":
     print(json.dumps(sandbox_urls()))
 else:

@@ -27,6 +27,8 @@ DEMO_CLIENT_ID = "glue-sandbox"
 DEMO_CLIENT_SECRET = "glue-sandbox-secret"  # of the local emulator only, not a real credential
 DEMO_CUSTOMER = "demo-customer"
 DEMO_REFRESH_TOKEN = "sandbox-demo-refresh-token"  # the emulator is told to accept it on every start
+# What syncs every minute: HubSpot for the demo customer from the start, Salesforce once they connect it.
+DEMO_SYNCS = {"hubspot": ("contacts", "companies", "deals"), "salesforce": ("Account", "Contact", "Opportunity")}
 
 
 def demo_app_file(settings: Settings) -> Path:
@@ -57,12 +59,14 @@ def seed(settings: Settings) -> dict:
                 api.post("/mgmt/v2/providers", json=provider).raise_for_status()
         if not api.get("/mgmt/v2/destinations").json():
             api.post("/mgmt/v2/destinations", json={"type": "supaglue"}).raise_for_status()
-        if not api.get("/mgmt/v2/sync_configs").json():
-            api.post("/mgmt/v2/sync_configs", json={
-                "destination_name": "supaglue", "provider_name": "hubspot",
-                "config": {"default_config": {"period_ms": 60000, "strategy": "full then incremental"},
-                           "standard_objects": [{"object": o} for o in ("contacts", "companies", "deals")]},
-            }).raise_for_status()
+        configured = {config["provider_name"] for config in api.get("/mgmt/v2/sync_configs").json()}
+        for provider_name, objects in DEMO_SYNCS.items():
+            if provider_name not in configured:
+                api.post("/mgmt/v2/sync_configs", json={
+                    "destination_name": "supaglue", "provider_name": provider_name,
+                    "config": {"default_config": {"period_ms": 60000, "strategy": "full then incremental"},
+                               "standard_objects": [{"object": o} for o in objects]},
+                }).raise_for_status()
         api.put("/mgmt/v2/customers", json={
             "customer_id": DEMO_CUSTOMER, "name": "Demo Customer", "email": "demo@example.com"}).raise_for_status()
         for name in OAUTH_SANDBOXES:  # the emulators forget their OAuth clients when they stop

@@ -48,7 +48,16 @@ def sync_connection(
     try:
         credentials = fresh_credentials(store.session_factory, store.keyring, store.settings, connection_id)
         secrets += [v for v in credentials.values() if isinstance(v, str) and len(v) > 8]
-        result, deleted = _load(store, job, credentials, started)
+        try:
+            result, deleted = _load(store, job, credentials, started)
+        except Exception as exc:
+            if not _refused_token(exc, credentials):
+                raise
+            # The provider ended the session before its expiry: one refresh, one more try, then it counts.
+            credentials = fresh_credentials(store.session_factory, store.keyring, store.settings, connection_id,
+                                            rejected_access_token=credentials["access_token"])
+            secrets += [v for v in credentials.values() if isinstance(v, str) and len(v) > 8]
+            result, deleted = _load(store, job, credentials, started)
     except Exception as exc:
         _record_failure(store, job, exc, secrets)
         raise
@@ -129,6 +138,13 @@ def _record_failure(store: GlueStore, job: SyncJob, exc: Exception, secrets: lis
         if auth is not None:
             pause_syncs(session, connection, customer, syncs, describe_failure(auth, secrets))
     log.warning("sync of connection %s failed: %s", job.connection_id, message)
+
+
+def _refused_token(exc: BaseException, credentials: dict) -> bool:
+    """A 401 to an OAuth connection that can refresh: its access token may just have been ended early."""
+    auth = _auth_failure(exc)
+    return (isinstance(auth, ProviderAuthError) and auth.status_code == 401
+            and bool(credentials.get("refresh_token") and credentials.get("access_token")))
 
 
 def _auth_failure(exc: BaseException) -> BaseException | None:

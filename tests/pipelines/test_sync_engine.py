@@ -78,6 +78,25 @@ def test_rate_limits_and_server_errors_slow_but_do_not_fail(glue, emulators, war
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_session_ended_early_is_refreshed_once_and_the_sync_goes_on(glue, emulators, warehouse_url, provider):
+    emulated = emulators(provider, COUNTS[provider])
+    scenario = connect(glue, emulated, warehouse_url)
+    sync_connection(glue.store, scenario.connection_id)
+    emulated.emulator.oauth.expire_access_tokens()  # the provider ends the session; Glue's expiry says it is valid
+
+    outcomes = sync_connection(glue.store, scenario.connection_id)
+    assert {o.object for o in outcomes} == set(OBJECTS[provider])
+    syncs = glue.mgmt.get("/syncs").json()["results"]
+    assert not any(s["paused"] for s in syncs)
+    runs = glue.mgmt.get("/sync-runs").json()["results"]
+    assert {r["status"] for r in runs} == {"SUCCESS"} and len(runs) == 2 * len(OBJECTS[provider])
+    with glue.store.session_factory() as session:
+        refreshes = session.execute(
+            select(RequestLog).where(RequestLog.operation_id == "tokenRefresh")).scalars().all()
+    assert len(refreshes) == 2  # the first sync's token, then the one after the session ended
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
 def test_revoked_access_pauses_the_sync_with_a_reason(glue, emulators, warehouse_url, provider):
     emulated = emulators(provider, COUNTS[provider])
     scenario = connect(glue, emulated, warehouse_url)
