@@ -27,6 +27,7 @@ class Target:
     table_format: str | None = None
     staging: DltDestination | None = None  # where files wait before the warehouse copies them in (Redshift: S3)
     merge_strategy: str = "delete-insert"
+    writer_lock: str | None = None  # a lock file, for destinations that take one writing process at a time
 
 
 def build_target(destination_type: str, config: dict[str, Any], home: Path, schema_override: str | None = None) -> Target:
@@ -58,7 +59,8 @@ def _managed_duckdb(config: dict[str, Any], home: Path, schema_override: str | N
 
     home.mkdir(parents=True, exist_ok=True)
     path = str((home / MANAGED_WAREHOUSE_FILE).resolve())
-    return Target(duckdb(credentials=path), schema_override or MANAGED_DATASET, "parquet")
+    # Concurrent syncs (say HubSpot and Salesforce in the same minute) take turns: DuckDB allows one writer.
+    return Target(duckdb(credentials=path), schema_override or MANAGED_DATASET, "parquet", writer_lock=path + ".lock")
 
 
 def _s3(config: dict[str, Any], home: Path, schema_override: str | None) -> Target:

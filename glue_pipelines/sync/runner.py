@@ -15,6 +15,7 @@ from glue_api.syncs.service import finish_run, pause_syncs
 from glue_api.tokens.endpoints import api_base_url
 from glue_api.tokens.service import ConnectionInvalid, fresh_credentials
 from glue_pipelines.destinations.factory import build_target
+from glue_pipelines.destinations.writer_lock import exclusive_writer
 from glue_pipelines.destinations.indexes import ensure_merge_key_index
 from glue_pipelines.destinations.soft_delete import mark_unseen_as_deleted
 from glue_pipelines.providers import SYNC_PROVIDERS
@@ -73,21 +74,22 @@ def _load(store: GlueStore, job: SyncJob, credentials: dict, started: datetime) 
     result = shape_source(source, job, target, started, job.column_prefix)
     pipeline = pipeline_for(job, target, store.settings.home / "pipelines")
     calls: list[tuple[str, str, int, float]] = []
-    listening = request_observer.set(lambda *call: calls.append(call))
-    try:
-        run_pipeline(pipeline, source, target)
-    finally:
-        request_observer.reset(listening)
-        _log_provider_calls(store, job.connection_id, calls)
-    deleted = {}
-    known_tables = pipeline.default_schema.tables
-    for plan in job.plans:
-        if known_tables.get(plan.table_name, {}).get("columns"):
-            ensure_merge_key_index(pipeline, job.destination_type, plan.table_name, job.column_prefix)
-        if plan.full and known_tables.get(plan.table_name, {}).get("columns"):
-            deleted[plan.object] = mark_unseen_as_deleted(
-                pipeline, job.destination_type, plan.table_name, job.tenant, started, job.column_prefix
-            )
+    with exclusive_writer(target.writer_lock):
+        listening = request_observer.set(lambda *call: calls.append(call))
+        try:
+            run_pipeline(pipeline, source, target)
+        finally:
+            request_observer.reset(listening)
+            _log_provider_calls(store, job.connection_id, calls)
+        deleted = {}
+        known_tables = pipeline.default_schema.tables
+        for plan in job.plans:
+            if known_tables.get(plan.table_name, {}).get("columns"):
+                ensure_merge_key_index(pipeline, job.destination_type, plan.table_name, job.column_prefix)
+            if plan.full and known_tables.get(plan.table_name, {}).get("columns"):
+                deleted[plan.object] = mark_unseen_as_deleted(
+                    pipeline, job.destination_type, plan.table_name, job.tenant, started, job.column_prefix
+                )
     return result, deleted
 
 
