@@ -63,13 +63,23 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
     return app
 
 
-def render_error(path: str, exc: GlueError) -> Response:
+# The Vault's OAuth routes are visited by a customer's browser: it gets a page, API clients the spec's JSON.
+BROWSER_FLOW_PREFIXES = ("/vault/callback", "/vault/authorize/", "/vault/revoke/")
+
+
+def render_error(path: str, exc: GlueError, accept: str = "") -> Response:
     """Each API answers errors in its own body: the Vault's under /vault, Supaglue's elsewhere; browsers get pages."""
     if isinstance(exc, PageError) or path.startswith(PAGE_PREFIXES):
+        return error_page(exc)
+    if path.startswith(BROWSER_FLOW_PREFIXES) and "text/html" in accept:
         return error_page(exc)
     if path.startswith("/vault"):
         return render_vault_error(exc)
     return render_glue_error(exc)
+
+
+def _render(request: Request, exc: GlueError) -> Response:
+    return render_error(request.url.path, exc, request.headers.get("accept", ""))
 
 
 class _HTTPError(GlueError):
@@ -82,23 +92,23 @@ class _HTTPError(GlueError):
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(GlueError)
     async def glue_error(request: Request, exc: GlueError) -> Response:
-        return render_error(request.url.path, exc)
+        return _render(request, exc)
 
     @app.exception_handler(IntegrityError)
     async def integrity_error(request: Request, exc: IntegrityError) -> Response:
         # Two requests racing to create the same thing: the loser gets the uniqueness conflict.
-        return render_error(request.url.path, Conflict("The request conflicts with the current state of the resource."))
+        return _render(request, Conflict("The request conflicts with the current state of the resource."))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        return render_error(request.url.path, BadRequest(describe_validation_errors(exc.errors()), title="Invalid request"))
+        return _render(request, BadRequest(describe_validation_errors(exc.errors()), title="Invalid request"))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return render_error(request.url.path, _HTTPError(exc.status_code, str(exc.detail)))
+        return _render(request, _HTTPError(exc.status_code, str(exc.detail)))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         # Log the type only: messages of driver errors can quote bound parameters.
         log.error("unhandled %s on %s %s", type(exc).__name__, request.method, redacted_path(request.url.path))
-        return render_error(request.url.path, GlueError("An unexpected error occurred."))
+        return _render(request, GlueError("An unexpected error occurred."))

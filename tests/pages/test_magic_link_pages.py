@@ -161,3 +161,13 @@ def test_served_logs_never_show_link_or_session_tokens(tmp_path, workers):
     assert server.output.count("/links/[redacted]") == 4
     for secret in ("secret-link-token-123", "secret.session.token", "secret-state-456", "secret-code-789", api_key):
         assert secret not in server.output
+
+
+def test_oauth_routes_show_browsers_a_page_and_api_clients_the_specs_json(http):
+    browser = http.get("/vault/callback", params={"state": "forged-state", "code": "c"},
+                       headers={"accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert browser.status_code == 401 and browser.headers["content-type"].startswith("text/html")
+    assert "Invalid state" in PageText(browser.text).text
+    client = http.get("/vault/callback", params={"state": "forged-state", "code": "c"},
+                      headers={"accept": "application/json"})
+    assert client.status_code == 401 and client.json()["error"] == "Unauthorized"
