@@ -199,11 +199,23 @@ def _connection_page(session: Session, keyring: KeyRing, hosted: HostedSession, 
         hide_resource_settings=bool(hosted.settings.get("hide_resource_settings")),
         hide_guides=bool(hosted.settings.get("hide_guides")),
         logs=hosted.recent_logs(session, info.name),
-        can={action: hosted.allows(action) for action in ("reauthorize", "disconnect", "delete", "disable")},
+        can={"reauthorize": hosted.allows("reauthorize")},
+        manage=_manage_actions(hosted, connection),
         actions={name: f"{base}/{name}" for name in ("settings", "authorize", "disconnect", "disable", "enable",
                                                       "delete")},
         **hosted.layout(info.name, session),
     )
+
+
+def _manage_actions(hosted: HostedSession, connection: Connection | None) -> dict[str, bool]:
+    """The buttons the Manage section shows: what the session allows and the connection's state makes sense of."""
+    if connection is None:
+        return {"disable": False, "disconnect": False, "delete": False}
+    return {
+        "disable": hosted.allows("disable"),
+        "disconnect": hosted.allows("disconnect") and connection.state in ("authorized", "callable", "invalid"),
+        "delete": hosted.allows("delete"),
+    }
 
 
 def _back(hosted: HostedSession, info: ProviderInfo, done: str) -> Response:

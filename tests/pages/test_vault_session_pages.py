@@ -79,6 +79,13 @@ def test_allow_actions_decide_the_buttons_and_are_enforced(app, vault, http, fir
         "Re-authorize", "Disable", "Disconnect", "Delete HubSpot connection"]
 
 
+def test_no_empty_manage_section(app, vault, http, first_application, hubspot):
+    add_connection(app, first_application.application_id, "hubspot")  # "added": nothing to disconnect yet
+    home, _ = open_session(vault, http, settings={"allow_actions": ["disconnect", "reauthorize"]})
+    page = PageText(http.get(f"{home}/crm/hubspot").text)
+    assert not page.has_text("Manage") and page.buttons == ["Connect HubSpot"]
+
+
 def test_disable_enable_and_delete(app, vault, http, first_application, hubspot):
     connection_id = callable_hubspot(app, first_application, hubspot)
     home, _ = open_session(vault, http)
