@@ -132,7 +132,8 @@ _PROVIDERS = [
     ),
     ProviderInfo(
         "pipedrive", Category.CRM, AuthType.OAUTH2, "https://api.pipedrive.com",
-        OAuthEndpoints("https://oauth.pipedrive.com", "/oauth/authorize", "/oauth/token", client_auth="basic"),
+        OAuthEndpoints("https://oauth.pipedrive.com", "/oauth/authorize", "/oauth/token", client_auth="basic",
+                       revoke_path="/oauth/revoke"),
         display_name="Pipedrive", website="https://www.pipedrive.com",
         tag_line="A pipeline-first CRM for small sales teams.",
     ),

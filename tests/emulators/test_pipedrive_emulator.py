@@ -141,6 +141,20 @@ def test_revoked_refresh_token_is_an_invalid_grant(emulator, server):
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_grant"
 
 
+def test_revoke_ends_a_refresh_token_and_needs_the_apps_credentials(emulator, server):
+    tokens = emulator.oauth.mint(CLIENT_ID)
+    form = {"token": tokens["refresh_token"], "token_type_hint": "refresh_token"}
+    assert httpx.post(server.url + "/oauth/revoke", data=form).status_code == 401
+    assert httpx.post(server.url + "/oauth/revoke", headers=basic(secret="wrong"), data=form).status_code == 401
+    assert httpx.post(server.url + "/oauth/revoke", headers=basic(), data={}).status_code == 400
+    assert httpx.post(server.url + "/oauth/revoke", headers=basic(), data=form).status_code == 200
+    answer = httpx.post(server.url + "/oauth/token", headers=basic(),
+                        data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]})
+    assert answer.status_code == 400 and answer.json()["error"] == "invalid_grant"
+    # RFC 7009: revoking an unknown or already revoked token is not an error.
+    assert httpx.post(server.url + "/oauth/revoke", headers=basic(), data=form).status_code == 200
+
+
 # -- authentication on the API ---------------------------------------------------------------
 
 UNAUTHORIZED = {"success": False, "error": "unauthorized access", "errorCode": 401}

@@ -433,9 +433,9 @@ def test_revoke_forgets_the_tokens_and_revokes_them_at_the_provider(
     assert connection_state(app, connection_id) == "added"
     assert stored_credentials(app, connection_id) is None
     assert event_types(app, connection_id)[-1] == "vault.connection.revoked"
-    if PROVIDERS[provider].oauth.revoke_path and provider != "pipedrive":  # the Pipedrive emulator cannot revoke
-        with pytest.raises(OAuthError):
-            emulated.oauth.refresh(refresh_token, CLIENT_ID)
+    assert PROVIDERS[provider].oauth.revoke_path
+    with pytest.raises(OAuthError):
+        emulated.oauth.refresh(refresh_token, CLIENT_ID)  # revoked at the provider too
     assert_refused(visit(browser, revoke_link, redirect_uri=REDIRECT_URI))  # single use
 
 

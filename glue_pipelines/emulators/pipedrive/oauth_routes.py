@@ -7,6 +7,8 @@
   ``grant_type=authorization_code`` (``code``, ``redirect_uri``; a PKCE
   ``code_verifier`` is checked when the authorize step sent a ``code_challenge``) or
   ``grant_type=refresh_token``. The answer carries ``api_domain``, the company's API base.
+- ``POST /oauth/revoke`` (RFC 7009, client credentials in HTTP Basic): ``token`` and an optional
+  ``token_type_hint``; the token (refresh or access) stops working. An unknown token is not an error.
 - Errors: 400/401 ``{"success": false, "message": "Invalid grant: ...", "error": "invalid_grant"}``.
 """
 
@@ -71,9 +73,22 @@ def oauth_routes(oauth: OAuthServer) -> list[Route]:
             "api_domain": f"{request.url.scheme}://{request.url.netloc}",
         })
 
+    async def revoke(request: Request) -> Response:
+        client_id, client_secret = _basic_credentials(request)
+        try:
+            oauth.check_client(client_id, client_secret)
+        except OAuthError:
+            return _error(401, "invalid_client", "Invalid client: client is invalid")
+        form = await request.form()
+        if not form.get("token"):
+            return _error(400, "invalid_request", "Missing parameter: `token`")
+        oauth.revoke(str(form["token"]))
+        return Response(status_code=200)
+
     return [
         Route("/oauth/authorize", authorize, methods=["GET", "POST"]),
         Route("/oauth/token", token, methods=["POST"]),
+        Route("/oauth/revoke", revoke, methods=["POST"]),
     ]
 
 
