@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 import httpx
 
-from bench.glue_server import GlueServe, create_app_key
+from bench.glue_server import create_app_key, run_against_glue_serve
 from bench.postgres import PostgresServer
 from bench.report import command_line, emit, exit_on_sigterm, note
 from bench.store import new_store
@@ -124,14 +124,7 @@ def main(argv: list[str] | None = None) -> None:
         config = new_store(pg.create_database("glue_api"), os.path.join(workdir, "home"), {})
         env = {k: v for k, v in config.env().items() if k != "GLUE_PROVIDER_BASE_URLS"}
         api_key = create_app_key(env, "bench")
-        log_path = os.path.join(workdir, "serve.log")
-        try:
-            with GlueServe(env, log_path, "--workers", str(args.workers)) as server:
-                asyncio.run(run(server.url, api_key, args))
-        except BaseException:
-            with open(log_path) as log:
-                note("glue serve's log ends with:\n" + log.read()[-3000:])
-            raise
+        run_against_glue_serve(env, workdir, lambda url: run(url, api_key, args), "--workers", str(args.workers))
 
 
 if __name__ == "__main__":

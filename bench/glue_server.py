@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
 
 import httpx
 
-from bench.report import REPO
+from bench.report import REPO, note
 
 
 def glue_command(env: dict[str, str], *args: str) -> str:
@@ -25,6 +27,19 @@ def glue_command(env: dict[str, str], *args: str) -> str:
 def create_app_key(env: dict[str, str], name: str) -> str:
     glue_command(env, "migrate")
     return json.loads(glue_command(env, "apps", "create", name, "--json"))["api_key"]
+
+
+def run_against_glue_serve(env: dict[str, str], workdir: str, work: Callable[[str], Awaitable[None]],
+                           *options: str) -> None:
+    """Runs ``work(url)`` against ``glue serve``; if anything fails, shows the end of the server's log."""
+    log_path = os.path.join(workdir, "serve.log")
+    try:
+        with GlueServe(env, log_path, *options) as server:
+            asyncio.run(work(server.url))
+    except BaseException:
+        with open(log_path) as log:
+            note("glue serve's log ends with:\n" + log.read()[-3000:])
+        raise
 
 
 class GlueServe:

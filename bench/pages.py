@@ -12,7 +12,6 @@ full HTML page (the vault pages also look up the session, its integrations, conn
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import tempfile
 from urllib.parse import urlsplit
@@ -20,7 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from bench.api import load, quantile
-from bench.glue_server import GlueServe, create_app_key
+from bench.glue_server import create_app_key, run_against_glue_serve
 from bench.report import command_line, emit, emit_load_average, exit_on_sigterm, note
 
 OAUTH_CONFIG = {"provider_app_id": "glue-bench", "oauth": {"oauth_scopes": [], "credentials": {
@@ -87,14 +86,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="glue-bench-pages.") as workdir:
         env = {"GLUE_HOME": os.path.join(workdir, "home")}
         api_key = create_app_key(env, "bench")
-        log_path = os.path.join(workdir, "serve.log")
-        try:
-            with GlueServe(env, log_path) as server:
-                asyncio.run(run(server.url, api_key, args))
-        except BaseException:
-            with open(log_path) as log:
-                note("glue serve's log ends with:\n" + log.read()[-3000:])
-            raise
+        run_against_glue_serve(env, workdir, lambda url: run(url, api_key, args))
 
 
 if __name__ == "__main__":

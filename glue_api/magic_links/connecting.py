@@ -14,8 +14,7 @@ from glue_api.crypto import KeyRing
 from glue_api.magic_links.consumption import consume_link
 from glue_api.models import Connection, Customer, MagicLink
 from glue_api.syncs.service import ensure_syncs
-
-STATE_ADDED, STATE_AUTHORIZED, STATE_CALLABLE = "added", "authorized", "callable"
+from glue_api.vault.connections.service import ADDED, AUTHORIZED, CALLABLE
 
 
 def link_connection(session: Session, link: MagicLink, *, login_url: str | None = None) -> tuple[Customer, Connection]:
@@ -27,7 +26,7 @@ def link_connection(session: Session, link: MagicLink, *, login_url: str | None 
         connection = Connection(
             application_id=link.application_id, customer_id=customer.id, provider_id=link.provider_id,
             provider_name=link.provider_name, category=info.category.value, auth_type=info.auth_type.value,
-            state=STATE_ADDED, settings={}, credentials=None, enabled=True,
+            state=ADDED, settings={}, credentials=None, enabled=True,
         )
         session.add(connection)
     if login_url:
@@ -44,7 +43,7 @@ def connect_with_keys(
     customer, connection = link_connection(session, link)
     info = PROVIDERS[link.provider_name]
     connection.credentials = keyring.seal_json({"type": info.auth_type.value, **keys})
-    connection.state = STATE_CALLABLE if verified else STATE_AUTHORIZED
+    connection.state = CALLABLE if verified else AUTHORIZED
     session.flush()
     return finish_link(session, link, connection, customer, now)
 

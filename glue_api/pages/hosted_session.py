@@ -16,6 +16,7 @@ from glue_api.pages.errors import ActionNotAllowed, SessionUnavailable
 from glue_api.pages.theme import Theme, theme_of, web_url
 from glue_api.pages.timestamps import friendly_time
 from glue_api.vault.connections.repository import integrations
+from glue_api.vault.connections.service import AUTHORIZED, CALLABLE, INVALID
 from glue_api.vault.sessions.tokens import (
     SessionTokenExpired,
     SessionTokenInvalid,
@@ -140,9 +141,9 @@ def status_of(connection: Connection | None) -> Status:
     if not connection.enabled:
         return Status("Disabled", "off")
     return {
-        "callable": Status("Connected", "ok"),
-        "authorized": Status("Connected", "ok"),
-        "invalid": Status("Needs re-authorization", "bad"),
+        CALLABLE: Status("Connected", "ok"),
+        AUTHORIZED: Status("Connected", "ok"),
+        INVALID: Status("Needs re-authorization", "bad"),
     }.get(connection.state, Status("Needs setup", "warn"))
 
 

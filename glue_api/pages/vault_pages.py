@@ -25,7 +25,10 @@ from glue_api.vault.connections.repository import find_connection
 from glue_api.vault.connections.resources import resources_of
 from glue_api.vault.connections.schemas import ConnectionWrite
 from glue_api.vault.connections.service import (
+    ADDED,
+    AUTHORIZED,
     CALLABLE,
+    INVALID,
     add_connection,
     delete_connection,
     update_connection,
@@ -129,7 +132,7 @@ def disconnect(token: str, unified_api: str, service_id: str, request: Request, 
         forget_tokens(session, request.app.state.settings, keyring, connection)
     else:
         connection.credentials = None  # the keys were the credentials
-        connection.state = "added"
+        connection.state = ADDED
         session.flush()
         record_connection_event(session, connection, hosted.customer, "vault.connection.revoked")
     return _back(hosted, info, "disconnected")
@@ -213,7 +216,7 @@ def _manage_actions(hosted: HostedSession, connection: Connection | None) -> dic
         return {"disable": False, "disconnect": False, "delete": False}
     return {
         "disable": hosted.allows("disable"),
-        "disconnect": hosted.allows("disconnect") and connection.state in ("authorized", "callable", "invalid"),
+        "disconnect": hosted.allows("disconnect") and connection.state in (AUTHORIZED, CALLABLE, INVALID),
         "delete": hosted.allows("delete"),
     }
 
