@@ -86,8 +86,8 @@ def _read_line(process: subprocess.Popen, timeout: float) -> str:
 
 
 def serve(counts: dict[str, int]) -> None:
-    from glue_pipelines.emulators.hubspot import Limits, create_emulator
-    from glue_pipelines.emulators.server import EmulatorServer
+    from glue_emulators.hubspot import Limits, create_emulator
+    from glue_emulators.server import EmulatorServer
 
     emulator = create_emulator(counts, limits=Limits(requests_per_interval=UNLIMITED, search_per_second=UNLIMITED))
     server = EmulatorServer(emulator.app).start()

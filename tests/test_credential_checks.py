@@ -14,8 +14,8 @@ from glue_api.credential_checks import (
     ProviderUnreachable,
     check_credentials,
 )
-from glue_pipelines.emulators import apollo, gong
-from glue_pipelines.emulators.server import EmulatorServer
+from glue_emulators import apollo, gong
+from glue_emulators.server import EmulatorServer
 
 APOLLO_KEY = "apollo-right-key-5f1c"
 GONG_KEY, GONG_SECRET = "gong-right-key-9a2e", "gong-right-secret-77d0"

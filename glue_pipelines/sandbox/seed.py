@@ -21,7 +21,7 @@ from glue_api.applications.service import create_application
 from glue_api.config import Settings
 from glue_api.db import transaction
 from glue_api.main import create_app
-from glue_pipelines.sandbox.emulators import OAUTH_SANDBOXES, sandbox_urls
+from glue_emulators.sandbox import OAUTH_SANDBOXES, sandbox_urls
 
 DEMO_CLIENT_ID = "glue-sandbox"
 DEMO_CLIENT_SECRET = "glue-sandbox-secret"  # of the local emulator only, not a real credential

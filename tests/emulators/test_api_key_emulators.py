@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from glue_pipelines.emulators import apollo, gong
-from glue_pipelines.emulators.server import EmulatorServer
+from glue_emulators import apollo, gong
+from glue_emulators.server import EmulatorServer
 
 APOLLO_KEY = "apollo-key-123"
 GONG_KEY, GONG_SECRET = "gong-access-key", "gong-secret:with-colon"  # a colon in the password is legal Basic auth

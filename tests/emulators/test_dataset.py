@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from glue_pipelines.emulators.dataset import BASE_STEP, BASE_TIME, Dataset
+from glue_emulators.dataset import BASE_STEP, BASE_TIME, Dataset
 
 
 def all_by_modified(store, since=None, include_deleted=False, page=7):

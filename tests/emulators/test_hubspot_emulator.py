@@ -11,9 +11,9 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from glue_pipelines.emulators.dataset import BASE_STEP, BASE_TIME
-from glue_pipelines.emulators.hubspot import Limits, create_emulator
-from glue_pipelines.emulators.server import EmulatorServer
+from glue_emulators.dataset import BASE_STEP, BASE_TIME
+from glue_emulators.hubspot import Limits, create_emulator
+from glue_emulators.server import EmulatorServer
 
 REDIRECT_URI = "https://app.example.com/oauth/callback"
 RATE_HEADERS = ("X-HubSpot-RateLimit-Interval-Milliseconds", "X-HubSpot-RateLimit-Max", "X-HubSpot-RateLimit-Remaining")

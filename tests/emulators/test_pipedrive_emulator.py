@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 import pytest
 
-from glue_pipelines.emulators.pipedrive import create_emulator
-from glue_pipelines.emulators.server import EmulatorServer
+from glue_emulators.pipedrive import create_emulator
+from glue_emulators.server import EmulatorServer
 
 CLIENT_ID, CLIENT_SECRET = "pd-client", "pd-secret"
 REDIRECT_URI = "https://app.example.com/callback"

@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 import pytest
 
-from glue_pipelines.emulators.salesforce import create_emulator
-from glue_pipelines.emulators.salesforce.ids import record_id
-from glue_pipelines.emulators.server import EmulatorServer
+from glue_emulators.salesforce import create_emulator
+from glue_emulators.salesforce.ids import record_id
+from glue_emulators.server import EmulatorServer
 
 V = "/services/data/v60.0"
 SESSION_INVALID = [{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}]

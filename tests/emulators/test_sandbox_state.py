@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from glue_pipelines.emulators import apollo, hubspot, salesforce
-from glue_pipelines.emulators.oauth import OAuthError
-from glue_pipelines.sandbox.emulators import restore_refresh_tokens, save_refresh_tokens
+from glue_emulators import apollo, hubspot, salesforce
+from glue_emulators.oauth import OAuthError
+from glue_emulators.sandbox import restore_refresh_tokens, save_refresh_tokens
 
 
 def sandbox():

@@ -12,8 +12,8 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from glue_pipelines.emulators import apollo
-from glue_pipelines.emulators.server import EmulatorServer
+from glue_emulators import apollo
+from glue_emulators.server import EmulatorServer
 from tests.vault.conftest import emulators  # noqa: F401  (the same emulators fixture as the Vault tests)
 from tests.vault.oauth_support import configure_integration
 

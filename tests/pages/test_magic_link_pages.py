@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 from glue_api.db import transaction
 from glue_api.models import Connection, Event, MagicLink
 from glue_api.models.base import utcnow
-from glue_pipelines.emulators import apollo, gong
-from glue_pipelines.emulators.server import EmulatorServer
+from glue_emulators import apollo, gong
+from glue_emulators.server import EmulatorServer
 from tests.pages.support import APOLLO, GONG, PageText, offer, post_form
 from tests.support.processes import GlueServer, glue
 from tests.support.store import dump_all_rows

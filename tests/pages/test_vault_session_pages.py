@@ -11,8 +11,8 @@ from sqlalchemy import select
 from glue_api.db import transaction
 from glue_api.models import Connection, Customer, Event
 from glue_api.models.base import utcnow
-from glue_pipelines.emulators import gong
-from glue_pipelines.emulators.server import EmulatorServer
+from glue_emulators import gong
+from glue_emulators.server import EmulatorServer
 from tests.pages.support import GONG, PageText, offer, open_session, post_form
 from tests.support.store import dump_all_rows
 from tests.vault.oauth_support import (

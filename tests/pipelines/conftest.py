@@ -13,7 +13,7 @@ from glue_api.config import Settings
 from glue_api.db import transaction
 from glue_api.main import create_app
 from glue_api.migrate import upgrade
-from glue_pipelines.emulators.server import EmulatorServer
+from glue_emulators.server import EmulatorServer
 from glue_pipelines.store import GlueStore
 from tests.support.clients import SpecCheckedClient, mgmt_responses
 
@@ -44,7 +44,7 @@ class Emulated:
 
 
 def start_emulator(name: str, counts: dict[str, int]) -> Emulated:
-    module = __import__(f"glue_pipelines.emulators.{name}", fromlist=["create_emulator"])
+    module = __import__(f"glue_emulators.{name}", fromlist=["create_emulator"])
     emulator = module.create_emulator(counts)
     return Emulated(name, EmulatorServer(emulator.app).start(), emulator)
 

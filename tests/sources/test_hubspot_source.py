@@ -11,9 +11,9 @@ import httpx
 import pyarrow as pa
 import pytest
 
-from glue_pipelines.emulators.dataset import BASE_STEP, BASE_TIME
-from glue_pipelines.emulators.hubspot import Limits, create_emulator
-from glue_pipelines.emulators.server import EmulatorServer
+from glue_emulators.dataset import BASE_STEP, BASE_TIME
+from glue_emulators.hubspot import Limits, create_emulator
+from glue_emulators.server import EmulatorServer
 from glue_pipelines.sources.common.http import ProviderAuthError, ProviderError
 from glue_pipelines.sources.common.records import RECORD_SCHEMA
 from glue_pipelines.sources.hubspot import hubspot_source, settings

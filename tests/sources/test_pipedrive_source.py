@@ -11,8 +11,8 @@ import httpx
 import pyarrow as pa
 import pytest
 
-from glue_pipelines.emulators.pipedrive import create_emulator
-from glue_pipelines.emulators.server import EmulatorServer
+from glue_emulators.pipedrive import create_emulator
+from glue_emulators.server import EmulatorServer
 from glue_pipelines.sources.common.http import ProviderAuthError
 from glue_pipelines.sources.common.records import RECORD_SCHEMA
 from glue_pipelines.sources.pipedrive import pipedrive_source

@@ -12,8 +12,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from glue_pipelines.emulators.salesforce import create_emulator
-from glue_pipelines.emulators.server import EmulatorServer
+from glue_emulators.salesforce import create_emulator
+from glue_emulators.server import EmulatorServer
 from glue_pipelines.sources.common.http import ProviderAuthError
 from glue_pipelines.sources.common.records import RECORD_SCHEMA
 from glue_pipelines.sources.salesforce import fetch_limits, salesforce_source

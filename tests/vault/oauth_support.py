@@ -13,7 +13,7 @@ from sqlalchemy import select
 from glue_api.catalog import PROVIDERS
 from glue_api.db import transaction
 from glue_api.models import Connection, Customer, Event, ProviderConfig
-from glue_pipelines.emulators.server import EmulatorServer
+from glue_emulators.server import EmulatorServer
 
 CLIENT_ID, CLIENT_SECRET = "glue-vault-client", "glue-vault-client-secret"
 OAUTH_PROVIDERS = ["hubspot", "salesforce", "pipedrive"]
@@ -57,7 +57,7 @@ class Emulated:
 
 
 def start_emulator(name: str) -> Emulated:
-    module = __import__(f"glue_pipelines.emulators.{name}", fromlist=["create_emulator"])
+    module = __import__(f"glue_emulators.{name}", fromlist=["create_emulator"])
     emulator = module.create_emulator({})
     emulator.oauth.register_client(CLIENT_ID, CLIENT_SECRET)
     counter = CountingApp(emulator.app, PROVIDERS[name].oauth.token_path)

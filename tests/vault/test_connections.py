@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from glue_api.db import transaction
 from glue_api.models import Connection, Event, ProviderConfig
-from glue_pipelines.emulators.server import EmulatorServer
+from glue_emulators.server import EmulatorServer
 from tests.support.store import dump_all_rows
 
 CLIENT_ID, CLIENT_SECRET = "glue-vault-client", "glue-vault-client-secret"
@@ -479,7 +479,7 @@ def emulated(app):
     started = []
 
     def start(name: str, counts: dict[str, int]):
-        module = __import__(f"glue_pipelines.emulators.{name}", fromlist=["create_emulator"])
+        module = __import__(f"glue_emulators.{name}", fromlist=["create_emulator"])
         emulator = module.create_emulator(counts)
         emulator.oauth.register_client(CLIENT_ID, CLIENT_SECRET)
         server = EmulatorServer(emulator.app).start()

@@ -20,7 +20,7 @@ from glue_api.models.base import utcnow
 from glue_api.tokens.service import fresh_credentials
 from glue_api.vault.oauth.attempts import state_hash
 from glue_api.vault.oauth.links import authorize_url, revoke_url
-from glue_pipelines.emulators.oauth import OAuthError
+from glue_emulators.oauth import OAuthError
 from tests.support.clients import SpecCheckedClient, vault_responses
 from tests.support.store import dump_all_rows
 from tests.vault.oauth_support import (

@@ -28,7 +28,7 @@ from glue_api.vault.events import record_connection_event
 from glue_api.webhooks.delivery import MAX_ATTEMPTS, RETRY_DELAYS, deliver_due_events
 from glue_api.webhooks.schemas import WebhookEndpointCreate
 from glue_api.webhooks.service import create_endpoint
-from glue_pipelines.emulators.server import EmulatorServer
+from glue_emulators.server import EmulatorServer
 from tests.support.processes import free_port, glue
 from tests.support.spec import load_spec, with_nullable
 

@@ -1,0 +1,33 @@
+"""Salesforce's REST error body, a JSON array of {message, errorCode}, and the injected faults."""
+
+from __future__ import annotations
+
+from starlette.responses import JSONResponse, Response
+
+from glue_emulators.faults import Faults
+
+SESSION_INVALID = ("INVALID_SESSION_ID", "Session expired or invalid")
+
+
+def sf_error(status_code: int, error_code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse([{"message": message, "errorCode": error_code}], status_code=status_code, headers=headers)
+
+
+def invalid_session() -> JSONResponse:
+    return sf_error(401, *SESSION_INVALID)
+
+
+def not_found() -> JSONResponse:
+    return sf_error(404, "NOT_FOUND", "The requested resource does not exist")
+
+
+def render_fault(fault: str, faults: Faults) -> Response:
+    if fault == "unauthorized":
+        return invalid_session()
+    if fault == "rate_limit":
+        # Salesforce does not throttle with 429: it has a rolling daily allocation and answers
+        # 403 REQUEST_LIMIT_EXCEEDED once it is spent (see usage.py). Injected rate limits are a
+        # 429 with Retry-After anyway, so a client's retry path is exercised against this API too.
+        return sf_error(429, "REQUEST_LIMIT_EXCEEDED", "Too many requests: retry later",
+                        headers={"Retry-After": f"{faults.retry_after_seconds:g}"})
+    return sf_error(503, "SERVER_UNAVAILABLE", "Server temporarily unavailable, try again later")
