@@ -36,7 +36,7 @@ def _associations(sync_config: dict[str, Any], plans: list[ObjectPlan]) -> dict[
 
 
 def _hubspot(credentials: dict, base_url: str, plans: list[ObjectPlan], sync_config: dict) -> DltSource:
-    from glue_pipelines.sources.hubspot import hubspot_source
+    from glue_providers.hubspot.source import hubspot_source
 
     return hubspot_source(
         access_token=credentials["access_token"], base_url=base_url, objects=[p.object for p in plans],
@@ -45,7 +45,7 @@ def _hubspot(credentials: dict, base_url: str, plans: list[ObjectPlan], sync_con
 
 
 def _salesforce(credentials: dict, base_url: str, plans: list[ObjectPlan], sync_config: dict) -> DltSource:
-    from glue_pipelines.sources.salesforce import salesforce_source
+    from glue_providers.salesforce.source import salesforce_source
 
     return salesforce_source(
         access_token=credentials["access_token"], instance_url=base_url, objects=[p.object for p in plans],
@@ -54,7 +54,7 @@ def _salesforce(credentials: dict, base_url: str, plans: list[ObjectPlan], sync_
 
 
 def _pipedrive(credentials: dict, base_url: str, plans: list[ObjectPlan], sync_config: dict) -> DltSource:
-    from glue_pipelines.sources.pipedrive import pipedrive_source
+    from glue_providers.pipedrive.source import pipedrive_source
 
     return pipedrive_source(
         access_token=credentials["access_token"], base_url=base_url, objects=[p.object for p in plans],

@@ -19,7 +19,7 @@ from glue_pipelines.destinations.writer_lock import exclusive_writer
 from glue_pipelines.destinations.indexes import ensure_merge_key_index
 from glue_pipelines.destinations.soft_delete import mark_unseen_as_deleted
 from glue_pipelines.providers import SYNC_PROVIDERS
-from glue_pipelines.sources.common.http import ProviderAuthError, request_observer
+from glue_providers.http import ProviderAuthError, request_observer
 from glue_pipelines.store import GlueStore
 from glue_pipelines.sync.job import SyncJob, prepare_job
 from glue_pipelines.sync.load import LoadResult, pipeline_for, run_pipeline, shape_source

@@ -14,11 +14,11 @@ import pytest
 from glue_emulators.dataset import BASE_STEP, BASE_TIME
 from glue_emulators.hubspot import Limits, create_emulator
 from glue_emulators.server import EmulatorServer
-from glue_pipelines.sources.common.http import ProviderAuthError, ProviderError
-from glue_pipelines.sources.common.records import RECORD_SCHEMA
-from glue_pipelines.sources.hubspot import hubspot_source, settings
-from glue_pipelines.sources.hubspot.helpers import rate_limit_pause
-from glue_pipelines.sources.hubspot.search import SearchPacer
+from glue_providers.http import ProviderAuthError, ProviderError
+from glue_providers.records import RECORD_SCHEMA
+from glue_providers.hubspot.source import hubspot_source, settings
+from glue_providers.hubspot.source.helpers import rate_limit_pause
+from glue_providers.hubspot.source.search import SearchPacer
 
 COUNTS = {"contacts": 240, "companies": 24, "deals": 60, "leads": 30, "owners": 7, "cars": 18}
 

@@ -13,10 +13,10 @@ import pytest
 
 from glue_emulators.pipedrive import create_emulator
 from glue_emulators.server import EmulatorServer
-from glue_pipelines.sources.common.http import ProviderAuthError
-from glue_pipelines.sources.common.records import RECORD_SCHEMA
-from glue_pipelines.sources.pipedrive import pipedrive_source
-from glue_pipelines.sources.pipedrive.helpers import offset_continuation, parse_time, pause_for_rate_limit
+from glue_providers.http import ProviderAuthError
+from glue_providers.records import RECORD_SCHEMA
+from glue_providers.pipedrive.source import pipedrive_source
+from glue_providers.pipedrive.source.helpers import offset_continuation, parse_time, pause_for_rate_limit
 
 COUNTS = {"persons": 300, "organizations": 80, "deals": 120, "leads": 90, "users": 12}
 OBJECTS = tuple(COUNTS)

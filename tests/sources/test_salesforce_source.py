@@ -14,10 +14,10 @@ import pytest
 
 from glue_emulators.salesforce import create_emulator
 from glue_emulators.server import EmulatorServer
-from glue_pipelines.sources.common.http import ProviderAuthError
-from glue_pipelines.sources.common.records import RECORD_SCHEMA
-from glue_pipelines.sources.salesforce import fetch_limits, salesforce_source
-from glue_pipelines.sources.salesforce.helpers import ApiLimitExhausted, build_soql
+from glue_providers.http import ProviderAuthError
+from glue_providers.records import RECORD_SCHEMA
+from glue_providers.salesforce.source import fetch_limits, salesforce_source
+from glue_providers.salesforce.source.helpers import ApiLimitExhausted, build_soql
 
 COUNTS = {"Account": 450, "Contact": 240, "Lead": 120, "Opportunity": 90, "User": 12, "Project__c": 80}
 PAGE = 200  # Salesforce's smallest batch size

@@ -9,9 +9,9 @@ from datetime import datetime, timezone
 import httpx
 import pyarrow as pa
 
-from glue_pipelines.sources.common.http import ProviderClient, ProviderError
-from glue_pipelines.sources.common.records import records_table
-from glue_pipelines.sources.salesforce.settings import (
+from glue_providers.http import ProviderClient, ProviderError
+from glue_providers.records import records_table
+from glue_providers.salesforce.source.settings import (
     CURSOR_FIELDS,
     DESCRIBE_PATH,
     MAX_BATCH_SIZE,

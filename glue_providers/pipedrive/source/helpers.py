@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 import httpx
 import pyarrow as pa
 
-from glue_pipelines.sources.common.http import ProviderClient, ProviderError
-from glue_pipelines.sources.common.records import records_table
-from glue_pipelines.sources.pipedrive.settings import CURSOR, OFFSET, ObjectEndpoint
+from glue_providers.http import ProviderClient, ProviderError
+from glue_providers.records import records_table
+from glue_providers.pipedrive.source.settings import CURSOR, OFFSET, ObjectEndpoint
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 

@@ -20,7 +20,7 @@ import dlt
 import pyarrow as pa
 from dlt.extract.resource import DltResource
 
-from glue_pipelines.sources.salesforce.helpers import (
+from glue_providers.salesforce.source.helpers import (
     api_client,
     build_soql,
     cursor_field,
@@ -29,7 +29,7 @@ from glue_pipelines.sources.salesforce.helpers import (
     page_table,
     query_all_pages,
 )
-from glue_pipelines.sources.salesforce.settings import (
+from glue_providers.salesforce.source.settings import (
     API_VERSION_PATTERN,
     DEFAULT_API_VERSION,
     LIMITS_PATH,

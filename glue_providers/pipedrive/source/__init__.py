@@ -11,7 +11,7 @@ rate limits: https://pipedrive.readme.io/docs/core-api-concepts-rate-limiting.
   Deleted leads are gone for good: only full syncs reveal them.
 - users: ``GET /v1/users``, one unpaginated list that keeps deleted users (``is_deleted``).
 
-Each resource yields one Arrow table per page (see ``sources.common.records``).
+Each resource yields one Arrow table per page (see ``glue_providers.records``).
 Requests go through ``ProviderClient`` rather than dlt's ``rest_api``: it carries the
 bounded retries, Retry-After handling and rate-limit pauses every Glue source shares.
 """
@@ -25,8 +25,8 @@ import dlt
 import pyarrow as pa
 from dlt.extract.resource import DltResource
 
-from glue_pipelines.sources.pipedrive.helpers import object_pages, open_client
-from glue_pipelines.sources.pipedrive.settings import DEFAULT_BASE_URL, DEFAULT_OBJECTS, ENDPOINTS, MAX_PAGE_SIZE
+from glue_providers.pipedrive.source.helpers import object_pages, open_client
+from glue_providers.pipedrive.source.settings import DEFAULT_BASE_URL, DEFAULT_OBJECTS, ENDPOINTS, MAX_PAGE_SIZE
 
 
 @dlt.source(name="pipedrive", max_table_nesting=0)

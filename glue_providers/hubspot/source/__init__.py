@@ -22,12 +22,12 @@ import dlt
 import pyarrow as pa
 from dlt.sources import DltResource
 
-from glue_pipelines.sources.hubspot import settings
-from glue_pipelines.sources.hubspot.helpers import (
+from glue_providers.hubspot.source import settings
+from glue_providers.hubspot.source.helpers import (
     as_utc, attach_associations, check_object_name, hubspot_client, last_modified, list_pages, object_pages,
     pages_table, property_names, resolve_object,
 )
-from glue_pipelines.sources.hubspot.search import SearchPacer, modified_since_pages
+from glue_providers.hubspot.source.search import SearchPacer, modified_since_pages
 
 __all__ = ["hubspot_source"]
 

@@ -13,9 +13,9 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 
-from glue_pipelines.sources.common.http import ProviderClient
-from glue_pipelines.sources.hubspot import settings
-from glue_pipelines.sources.hubspot.helpers import CrmObject, epoch_ms, object_pages, parse_time
+from glue_providers.http import ProviderClient
+from glue_providers.hubspot.source import settings
+from glue_providers.hubspot.source.helpers import CrmObject, epoch_ms, object_pages, parse_time
 
 
 class SearchPacer:

@@ -10,9 +10,9 @@ from datetime import datetime, timedelta, timezone
 import httpx
 import pyarrow as pa
 
-from glue_pipelines.sources.common.http import ProviderClient, ProviderError
-from glue_pipelines.sources.common.records import records_table
-from glue_pipelines.sources.hubspot import settings
+from glue_providers.http import ProviderClient, ProviderError
+from glue_providers.records import records_table
+from glue_providers.hubspot.source import settings
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 

@@ -1,1 +1,0 @@
-"""dlt sources, one package per provider: no Dagster, no Glue store, explicit credentials."""

@@ -1,1 +1,0 @@
-"""What every provider source shares: the retrying HTTP client and the record contract."""

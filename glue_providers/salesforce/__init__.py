@@ -1,0 +1,1 @@
+"""salesforce: what Glue knows about it (declaration to come) and its dlt source in source/."""
