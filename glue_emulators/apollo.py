@@ -2,7 +2,7 @@
 https://docs.apollo.io/reference/authentication.
 
 Requests carry the key in the ``x-api-key`` header. ``GET /api/v1/auth/health`` (and the
-older ``/v1/auth/health``) tells whether the key is good; any other path answers 404
+older ``/v1/auth/health``) tells whether the key is good; any other path answers Apollo's JSON 404
 once the key passes. A missing or unknown key gets Apollo's 401 body.
 
     emulator = create_emulator(["a-key"])
@@ -24,6 +24,7 @@ from starlette.routing import Route
 
 from glue_emulators.api_key import GatedEmulator, KeyScheme
 from glue_emulators.faults import Faults
+from glue_emulators.wire import retry_after
 
 HEALTH_PATHS = ("/api/v1/auth/health", "/v1/auth/health")
 
@@ -51,12 +52,18 @@ def _rejected() -> Response:
     return _error(401, "Invalid access credentials.", "INVALID_API_KEY")
 
 
+def _route_error(status_code: int, request: Request) -> Response:
+    if status_code == 405:
+        return _error(405, f"The {request.method} method is not supported for this route.", "METHOD_NOT_ALLOWED")
+    return _error(404, "The requested resource was not found.", "NOT_FOUND")
+
+
 def _render_fault(fault: str, faults: Faults) -> Response:
     if fault == "unauthorized":
         return _rejected()
     if fault == "rate_limit":
         return _error(429, "Too many requests. Please try again later.", "RATE_LIMITED",
-                      {"Retry-After": f"{faults.retry_after_seconds:g}"})
+                      {"Retry-After": retry_after(faults.retry_after_seconds)})
     return _error(500, "Something went wrong. Please try again.", "INTERNAL_SERVER_ERROR")
 
 
@@ -72,4 +79,5 @@ def _key_from_control(body: dict) -> str:
 
 
 APOLLO_KEYS = KeyScheme(read=_key_of, from_control_body=_key_from_control, control_path="keys",
-                        rejected=_rejected, render_fault=_render_fault)
+                        rejected=_rejected, render_fault=_render_fault,
+                        route_error=_route_error)

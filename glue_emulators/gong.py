@@ -3,7 +3,7 @@ https://gong.app.gong.io/settings/api/documentation (Authentication; Users: list
 
 Requests carry HTTP Basic credentials: the access key as username, the access key
 secret as password. ``GET /v2/users`` lists the account's (fixed) users in one page;
-any other path answers 404 once the credentials pass. Bad credentials get Gong's
+any other path answers Gong's JSON 404 once the credentials pass. Bad credentials get Gong's
 ``{"requestId", "errors": [...]}`` body with 401.
 
     emulator = create_emulator([("key", "secret")])
@@ -28,6 +28,7 @@ from starlette.routing import Route
 
 from glue_emulators.api_key import GatedEmulator, KeyScheme
 from glue_emulators.faults import Faults
+from glue_emulators.wire import retry_after
 
 # Gong ids are numeric strings of up to 20 digits.
 USERS = (
@@ -68,11 +69,17 @@ def _rejected() -> Response:
     return _error(401, "Invalid access key or access key secret")
 
 
+def _route_error(status_code: int, request: Request) -> Response:
+    if status_code == 405:
+        return _error(405, f"Request method '{request.method}' not supported")
+    return _error(404, f"No API found for {request.url.path}")
+
+
 def _render_fault(fault: str, faults: Faults) -> Response:
     if fault == "unauthorized":
         return _rejected()
     if fault == "rate_limit":
-        return _error(429, "Too many requests", {"Retry-After": f"{faults.retry_after_seconds:g}"})
+        return _error(429, "Too many requests", {"Retry-After": retry_after(faults.retry_after_seconds)})
     return _error(500, "Internal server error")
 
 
@@ -96,4 +103,5 @@ def _credentials_from_control(body: dict) -> tuple[str, str]:
 
 
 GONG_KEYS = KeyScheme(read=_credentials_of, from_control_body=_credentials_from_control,
-                      control_path="credentials", rejected=_rejected, render_fault=_render_fault)
+                      control_path="credentials", rejected=_rejected, render_fault=_render_fault,
+                      route_error=_route_error)
