@@ -77,11 +77,15 @@ class CredentialGate:
 class GatedEmulator:
     """A provider's API routes behind its credential check, plus the /_emulator control routes."""
 
-    def __init__(self, scheme: KeyScheme, api_routes: list[Route], credentials: Iterable[Hashable] = ()):
+    def __init__(self, scheme: KeyScheme, api_routes: list[Route], credentials: Iterable[Hashable] = (),
+                 inner: Callable[[ASGIApp], ASGIApp] | None = None):
+        """``inner`` wraps the routes inside the credential gate, e.g. with rate windows per credential."""
         self.accepted = AcceptedCredentials(credentials)
         self.faults = Faults()
         app: ASGIApp = Starlette(routes=[*api_routes, *_control_routes(scheme, self.accepted, self.faults)],
                                  exception_handlers=route_error_handlers(scheme.route_error))
+        if inner is not None:
+            app = inner(app)
         app = CredentialGate(app, scheme, self.accepted)
         # Outermost: an outage or a rate limit answers every request, whatever credential it carries.
         self.app: ASGIApp = FaultMiddleware(app, self.faults, is_api_path, scheme.render_fault)

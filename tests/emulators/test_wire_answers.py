@@ -14,7 +14,8 @@ from glue_emulators.wire import retry_after
 
 def _hubspot():
     emulator = hubspot.create_emulator({"contacts": 3})
-    return emulator.app, {"Authorization": f"Bearer {emulator.oauth.mint()['access_token']}"}, "/crm/v3/objects/contacts"
+    token = emulator.oauth.mint()["access_token"]
+    return emulator.app, {"Authorization": f"Bearer {token}"}, "/crm/v3/objects/contacts"
 
 
 def _salesforce():
@@ -99,7 +100,8 @@ def test_an_unknown_method_answers_the_providers_json_405(provider):
 @pytest.mark.parametrize("wait", [0.05, 1, 9.799])
 def test_an_injected_429_says_retry_after_in_whole_seconds_rounded_up(provider, wait):
     name, client, served_path, is_error = provider
-    assert client.post("/_emulator/faults", json={"rate_limit_every": 1, "retry_after_seconds": wait}).status_code == 200
+    faults = {"rate_limit_every": 1, "retry_after_seconds": wait}
+    assert client.post("/_emulator/faults", json=faults).status_code == 200
     answer = client.get(served_path)
     assert answer.status_code == 429
     assert answer.headers["retry-after"] == {0.05: "1", 1: "1", 9.799: "10"}[wait]
