@@ -4,6 +4,7 @@ v4 associations to another object type.
 - ``GET /crm/v3/objects/{objectType}/{objectId}?properties&associations&archived``
 - ``POST /crm/v3/objects/{objectType}/batch/read`` with ``{"inputs": [{"id"}], "properties"}``
 - ``GET /crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}?after&limit``
+- ``GET /crm/v3/owners/{ownerId}?idProperty=id|userId&archived``
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from glue_emulators.dataset import Record
 from glue_emulators.hubspot import errors, render
 from glue_emulators.hubspot.account import Account
 from glue_emulators.hubspot.associations import PAGE, association_types, linked
-from glue_emulators.hubspot.catalog import ObjectKind
+from glue_emulators.hubspot.catalog import OWNER_ID_BASE, OWNER_USER_ID_BASE, OWNERS, ObjectKind
 from glue_emulators.hubspot.fields import iso
 
 BATCH_READ_MAX = 100  # inputs per batch read
@@ -108,7 +109,21 @@ def read_routes(account: Account) -> list[Route]:
             answer["paging"] = {"next": {"after": str(next_after), "link": link}}
         return JSONResponse(answer)
 
+    async def read_owner(request: Request) -> Response:
+        owner_id = request.path_params["owner_id"]
+        id_property = request.query_params.get("idProperty", "id")
+        if id_property not in ("id", "userId"):
+            return errors.validation_error("idProperty must be id or userId.")
+        base = OWNER_ID_BASE if id_property == "id" else OWNER_USER_ID_BASE
+        store = account.dataset[OWNERS]
+        index = int(owner_id) - base if owner_id.isdigit() else -1
+        archived = request.query_params.get("archived", "false").lower() == "true"
+        if not store.exists(index) or store.record(index).deleted != archived:
+            return errors.error(404, f"Owner {owner_id} not found.", "OBJECT_NOT_FOUND")
+        return JSONResponse(render.owner(store.record(index)))
+
     return [
+        Route("/crm/v3/owners/{owner_id}", read_owner, methods=["GET"]),
         Route("/crm/v3/objects/{object_type}/batch/read", read_batch, methods=["POST"]),
         Route("/crm/v3/objects/{object_type}/{object_id}", read_one, methods=["GET"]),
         Route("/crm/v4/objects/{object_type}/{object_id}/associations/{to_type}", list_associations,

@@ -87,6 +87,18 @@ def test_a_record_reads_by_id_with_properties_and_associations(hubspot):
     assert company.properties["name"]
 
 
+def test_owners_page_and_read_by_id_and_user_id(hubspot, server):
+    owners = hubspot.crm.owners.owners_api.get_page(limit=3)
+    assert owners.paging.next.after
+    rest = hubspot.crm.owners.owners_api.get_page(limit=3, after=owners.paging.next.after)
+    listed = owners.results + rest.results
+    assert sorted(o.id for o in listed) == sorted(live_ids(server, "owners"))
+    owner = hubspot.crm.owners.owners_api.get_by_id(int(listed[1].id))
+    assert owner.email == listed[1].email
+    by_user = hubspot.crm.owners.owners_api.get_by_id(listed[1].user_id, id_property="userId")
+    assert by_user.id == listed[1].id
+
+
 def test_an_unknown_id_raises_the_sdks_not_found_with_hubspots_body(hubspot):
     with pytest.raises(NotFoundException) as raised:
         hubspot.crm.contacts.basic_api.get_by_id("999999999")
