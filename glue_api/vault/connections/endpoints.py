@@ -13,6 +13,7 @@ from glue_api.vault.auth import ConsumerIdHeader, VaultApplication
 from glue_api.vault.connections import repository, service
 from glue_api.vault.connections.custom_fields import custom_fields
 from glue_api.vault.connections.resources import example_record, json_schema
+from glue_api.vault.connections.settings import check_url_settings
 from glue_api.vault.connections.schemas import (
     ConnectionImport,
     ConnectionWrite,
@@ -73,6 +74,7 @@ def add_connection(
     unified_api: str, service_id: str, body: ConnectionWrite, request: Request, application: VaultApplication,
     consumer_id: ConsumerIdHeader, session: SessionDep, keyring: KeyRingDep,
 ) -> dict:
+    check_url_settings(request.app.state.settings, repository.provider_info(unified_api, service_id), body.settings)
     info, _, connection = service.add_connection(
         session, keyring, application.id, consumer_id, unified_api, service_id, body
     )
@@ -84,6 +86,7 @@ def update_connection(
     unified_api: str, service_id: str, body: ConnectionWrite, request: Request, application: VaultApplication,
     consumer_id: ConsumerIdHeader, session: SessionDep, keyring: KeyRingDep,
 ) -> dict:
+    check_url_settings(request.app.state.settings, repository.provider_info(unified_api, service_id), body.settings)
     info, _, connection = service.update_connection(
         session, keyring, application.id, consumer_id, unified_api, service_id, body
     )
@@ -104,6 +107,7 @@ def import_connection(
     unified_api: str, service_id: str, body: ConnectionImport, request: Request, application: VaultApplication,
     consumer_id: ConsumerIdHeader, session: SessionDep, keyring: KeyRingDep,
 ) -> dict:
+    check_url_settings(request.app.state.settings, repository.provider_info(unified_api, service_id), body.settings)
     info, _, connection = service.import_connection(
         session, keyring, application.id, consumer_id, unified_api, service_id, body
     )
