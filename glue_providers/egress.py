@@ -44,6 +44,10 @@ METADATA_HOSTS = frozenset({
 NAT64_NETWORK = ipaddress.ip_network("64:ff9b::/96")
 
 
+class UnresolvableHost(OSError):
+    """The host name resolved to nothing: not a refusal, the client reports it as it would any DNS failure."""
+
+
 class EgressRefused(Exception):
     """Glue will not send a request there. The message names the host and why; it is safe to show to clients."""
 
@@ -60,7 +64,7 @@ class EgressPolicy:
     allowed_networks: tuple[IPNetwork, ...] = ()
     allowed_hosts: frozenset[str] = frozenset()
     allowed_socket_dirs: tuple[str, ...] = ()
-    resolver: Callable[..., list] = field(default=socket.getaddrinfo, compare=False, repr=False)
+    resolver: Callable[..., list] | None = field(default=None, compare=False, repr=False)  # None: socket.getaddrinfo
 
     @classmethod
     def from_setting(cls, value: str | None) -> EgressPolicy:
@@ -150,12 +154,12 @@ class EgressPolicy:
         if literal is not None:
             return [str(literal)]
         try:
-            answers = self.resolver(_normal_host(host), port, type=socket.SOCK_STREAM)
+            answers = (self.resolver or socket.getaddrinfo)(_normal_host(host), port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
-            raise httpcore.ConnectError(f"could not resolve the host ({type(exc).__name__})") from None
+            raise UnresolvableHost(f"could not resolve the host ({type(exc).__name__})") from None
         addresses = list(dict.fromkeys(answer[4][0] for answer in answers))
         if not addresses:
-            raise httpcore.ConnectError("the host resolved to no address")
+            raise UnresolvableHost("the host resolved to no address")
         for address in addresses:
             self.check_address(address.split("%")[0], host)
         return addresses
@@ -207,7 +211,11 @@ class _GuardedBackend(httpcore.NetworkBackend):
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         failure: Exception | None = None
-        for address in self.policy.resolve(host, port):
+        try:
+            addresses = self.policy.resolve(host, port)
+        except UnresolvableHost as exc:
+            raise httpcore.ConnectError(str(exc)) from None
+        for address in addresses:
             try:
                 return self.inner.connect_tcp(address, port, timeout, local_address, socket_options)
             except httpcore.ConnectError as exc:
