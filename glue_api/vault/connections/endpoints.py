@@ -13,12 +13,12 @@ from glue_api.vault.auth import ConsumerIdHeader, VaultApplication
 from glue_api.vault.connections import repository, service
 from glue_api.vault.connections.custom_fields import custom_fields
 from glue_api.vault.connections.resources import example_record, json_schema
-from glue_api.vault.connections.settings import check_url_settings
 from glue_api.vault.connections.schemas import (
     ConnectionImport,
     ConnectionWrite,
     TokenRequest,
 )
+from glue_api.vault.connections.settings import check_url_settings
 from glue_api.vault.connections.views import ViewContext, connection_view
 from glue_api.vault.envelope import envelope
 
