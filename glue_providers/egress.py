@@ -17,6 +17,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import ssl
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -233,12 +234,13 @@ class _GuardedBackend(httpcore.NetworkBackend):
 class GuardedTransport(httpx.HTTPTransport):
     """httpx's transport over a connection pool whose every connection goes through the guard."""
 
-    def __init__(self, policy: EgressPolicy, *, limits: httpx.Limits = httpx.Limits()):
+    def __init__(self, policy: EgressPolicy, *, limits: httpx.Limits = httpx.Limits(),
+                 verify: ssl.SSLContext | bool = True):
         super().__init__(limits=limits)
         # httpx builds its pool without a network backend; the pool it builds is replaced by the same pool
         # with the guarded backend (HTTPTransport.handle_request only uses it through handle_request).
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=httpx.create_ssl_context(verify=verify),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
@@ -262,7 +264,9 @@ def guarded_client(
 
     hooks = client_options.pop("event_hooks", {}) or {}
     hooks = {**hooks, "request": [check, *hooks.get("request", [])]}
-    return httpx.Client(transport=GuardedTransport(policy), event_hooks=hooks, trust_env=False, **client_options)
+    transport = GuardedTransport(policy, limits=client_options.pop("limits", httpx.Limits()),
+                                 verify=client_options.pop("verify", True))
+    return httpx.Client(transport=transport, event_hooks=hooks, trust_env=False, **client_options)
 
 
 def host_of(url: str) -> str:

@@ -14,11 +14,13 @@ class Listener:
     connection with ``answer`` (a raw HTTP response) and closes it.
     """
 
-    def __init__(self, answer: bytes | None = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok"):
+    def __init__(self, answer: bytes | None = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok",
+                 host: str = "127.0.0.1", port: int = 0):
         self.answer = answer
+        self.host = host
         self.received: list[bytes] = []
         self.arrivals: list[float] = []  # time.monotonic() of each connection
-        self._sock = socket.create_server(("127.0.0.1", 0))
+        self._sock = socket.create_server((host, port))
         self._sock.settimeout(0.2)
         self._open: list[socket.socket] = []
         self._stopped = threading.Event()
@@ -31,7 +33,7 @@ class Listener:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     @property
     def connections(self) -> int:
