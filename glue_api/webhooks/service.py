@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from glue_api.crypto import KeyRing
 from glue_api.errors import Conflict
-from glue_api.models import WebhookEndpoint
+from glue_api.models import Application, WebhookEndpoint
 from glue_api.webhooks.event_types import EVERY_EVENT
 from glue_api.webhooks.repository import get_endpoint
 from glue_api.webhooks.schemas import WebhookEndpointCreate
@@ -28,6 +28,8 @@ class IssuedSecret:
 
 
 def create_endpoint(session: Session, keyring: KeyRing, application_id: str, body: WebhookEndpointCreate) -> IssuedSecret:
+    # The application's row, locked: two creates at once cannot both pass the cap (PostgreSQL; SQLite has one writer).
+    session.execute(select(Application.id).where(Application.id == application_id).with_for_update()).one()
     registered = session.execute(
         select(func.count()).select_from(WebhookEndpoint).where(WebhookEndpoint.application_id == application_id)
     ).scalar_one()

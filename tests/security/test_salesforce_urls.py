@@ -16,7 +16,7 @@ from glue_api.db import transaction
 from glue_api.models import Connection
 from glue_api.tokens.client import OAuthClient, TokenRequestFailed, request_token
 from glue_api.tokens.endpoints import api_base_url
-from tests.pages.support import open_session, post_form
+from tests.pages.support import PageText, open_session, post_form
 from tests.security.listeners import Listener
 from tests.support.store import dump_all_rows
 from tests.vault.oauth_support import CLIENT_ID, CLIENT_SECRET
@@ -132,3 +132,18 @@ def test_a_stored_internal_instance_url_is_refused_where_it_is_used(app, vault, 
     with pytest.raises(Exception, match="not allowed"):
         api_base_url(app.state.settings, "salesforce", stored)
     assert listener.connections == 0
+
+
+def test_the_hosted_settings_form_offers_orgs_not_url_fields(app, vault, http, mgmt):
+    offer_salesforce(mgmt)
+    home, _ = open_session(vault, http)
+    shown = http.get(f"{home}/crm/salesforce")
+    assert shown.status_code == 200
+    inputs = {(attrs.get("name"), attrs.get("value")) for tag, attrs in PageText(shown.text).tags if tag == "input"}
+    assert ("environment", "production") in inputs and ("environment", "sandbox") in inputs
+    assert not {name for name, _ in inputs} & {"login_url", "instance_url"}
+    assert post_form(http, f"{home}/crm/salesforce/settings", {"environment": "sandbox"}).status_code == 303
+    stored = vault.get("/vault/connections/crm/salesforce").json()["data"]["settings"]
+    assert stored["login_url"] == "https://test.salesforce.com"
+    assert post_form(http, f"{home}/crm/salesforce/settings", {"environment": "production"}).status_code == 303
+    assert "login_url" not in vault.get("/vault/connections/crm/salesforce").json()["data"]["settings"]
