@@ -28,7 +28,7 @@ class Settings(BaseSettings):
         description="Comma-separated CIDRs, host names and Unix socket directories (starting with /) that requests "
         "to tenant-supplied addresses may reach although private or loopback, e.g. `127.0.0.0/8,::1,localhost`. "
         "Link-local and cloud metadata addresses are never reachable. Read from the environment at each request "
-        "(glue_providers.egress), declared here for documentation.",
+        "(glue_providers/egress/), declared here for documentation.",
     )
 
     @cached_property

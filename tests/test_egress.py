@@ -1,4 +1,4 @@
-"""The egress guard itself (glue_providers/egress.py), with explicit policies and real sockets."""
+"""The egress guard itself (glue_providers/egress/), with explicit policies and real sockets."""
 
 from __future__ import annotations
 

@@ -1,28 +1,14 @@
-"""The egress guard: which addresses Glue may send a request to when a tenant or a consumer chose it.
-
-Link-local and cloud metadata addresses are always refused. Loopback, private and
-shared ranges, unspecified addresses and Unix sockets are refused unless the operator
-allows them in ``GLUE_EGRESS_ALLOW`` (comma-separated CIDRs, host names, and Unix
-socket directories starting with ``/``), read each time a policy is built.
-
-A name is checked by what it resolves to, at connect time: ``guarded_client`` builds an
-httpx client whose connections resolve the host, check every address and connect to
-the checked one, so a name that resolves differently a second later (DNS rebinding)
-gains nothing; every redirect hop goes through the same check. TLS still verifies the
-host name, which is kept for SNI and the certificate.
-"""
+"""What the egress guard allows: EgressPolicy (GLUE_EGRESS_ALLOW), its checks, and EgressRefused."""
 
 from __future__ import annotations
 
 import ipaddress
 import os
 import socket
-import ssl
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import httpcore
 import httpx
 
 ALLOW_VARIABLE = "GLUE_EGRESS_ALLOW"
@@ -198,106 +184,3 @@ def _effective(address: IPAddress) -> IPAddress:
         if address.sixtofour is not None:
             return address.sixtofour
     return address
-
-
-# -- httpx ----------------------------------------------------------------------------------------
-
-
-class _GuardedBackend(httpcore.NetworkBackend):
-    """Opens TCP connections only to checked addresses: resolve, check, connect to the checked IP."""
-
-    def __init__(self, policy: EgressPolicy):
-        self.policy = policy
-        self.inner = httpcore.SyncBackend()
-
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        failure: Exception | None = None
-        try:
-            addresses = self.policy.resolve(host, port)
-        except UnresolvableHost as exc:
-            raise httpcore.ConnectError(str(exc)) from None
-        for address in addresses:
-            try:
-                return self.inner.connect_tcp(address, port, timeout, local_address, socket_options)
-            except httpcore.ConnectError as exc:
-                failure = exc
-        raise failure or httpcore.ConnectError("no address to connect to")
-
-    def connect_unix_socket(self, path, timeout=None, socket_options=None):
-        self.policy.check_unix_socket(path)
-        return self.inner.connect_unix_socket(path, timeout, socket_options)
-
-    def sleep(self, seconds: float) -> None:
-        self.inner.sleep(seconds)
-
-
-class GuardedTransport(httpx.HTTPTransport):
-    """httpx's transport over a connection pool whose every connection goes through the guard."""
-
-    def __init__(self, policy: EgressPolicy, *, limits: httpx.Limits = httpx.Limits(),
-                 verify: ssl.SSLContext | bool = True):
-        super().__init__(limits=limits)
-        # httpx builds its pool without a network backend; the pool it builds is replaced by the same pool
-        # with the guarded backend (HTTPTransport.handle_request only uses it through handle_request).
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(verify=verify),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_GuardedBackend(policy),
-        )
-
-
-def guarded_client(
-    policy: EgressPolicy | None = None, *, url_check: Callable[[str], None] | None = None,
-    **client_options,
-) -> httpx.Client:
-    """An httpx client that refuses (``EgressRefused``) any request, first or redirected, to an address
-    ``policy`` (default: from the environment) does not allow. ``url_check`` runs on every hop's URL too
-    (a provider's own domains, say). Environment proxies are ignored: the guard must see the real address."""
-    policy = policy or EgressPolicy.from_env()
-
-    def check(request: httpx.Request) -> None:
-        policy.check_url(request.url)
-        if url_check is not None:
-            url_check(str(request.url))
-
-    hooks = client_options.pop("event_hooks", {}) or {}
-    hooks = {**hooks, "request": [check, *hooks.get("request", [])]}
-    transport = GuardedTransport(policy, limits=client_options.pop("limits", httpx.Limits()),
-                                 verify=client_options.pop("verify", True))
-    return httpx.Client(transport=transport, event_hooks=hooks, trust_env=False, **client_options)
-
-
-def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
-
-
-def provider_origin(url: str, provider_title: str, tenant_hosts: Iterable[str], operator_base_url: str = "") -> str:
-    """A provider URL a tenant or the provider's token answer supplied, as ``https://host[:port]``, if it is on
-    the provider's own domains (suffixes like ``.salesforce.com``) or at the base URL the operator pointed the
-    provider at. Paths, queries, fragments and user info are refused: Glue appends its own paths."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").rstrip(".")
-    try:
-        port = parts.port
-    except ValueError:
-        raise EgressRefused(host, "the URL's port is not a number") from None
-    if parts.username is not None or parts.password is not None or parts.query or parts.fragment \
-            or "?" in url or "#" in url or parts.path not in ("", "/"):
-        raise EgressRefused(host, f"a {provider_title} URL is an origin only (scheme and host, no path or query)")
-    origin = f"{parts.scheme.lower()}://{host}{f':{port}' if port is not None else ''}"
-    if operator_base_url:
-        base = urlsplit(operator_base_url)
-        if (parts.scheme.lower(), host, port or _default_port(parts.scheme)) == \
-                (base.scheme.lower(), (base.hostname or "").lower(), base.port or _default_port(base.scheme)):
-            return origin
-    if parts.scheme.lower() != "https" or port not in (None, 443):
-        raise EgressRefused(host, f"{provider_title} URLs are https on the default port")
-    if not any(host == suffix.lstrip(".") or host.endswith("." + suffix.lstrip(".")) for suffix in tenant_hosts):
-        raise EgressRefused(host, f"it is not one of {provider_title}'s own domains")
-    return origin
-
-
-def _default_port(scheme: str) -> int | None:
-    return {"http": 80, "https": 443}.get(scheme.lower())
