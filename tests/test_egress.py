@@ -123,7 +123,8 @@ def test_every_redirect_hop_is_checked():
                    b"connection: close\r\n\r\n" % internal.port)
     try:
         # The first host is allowed by name; the address it redirects to is not.
-        policy = EgressPolicy(allowed_hosts=frozenset({"public.test"}), resolver=resolving({"public.test": "127.0.0.1"}))
+        policy = EgressPolicy(allowed_hosts=frozenset({"public.test"}),
+                              resolver=resolving({"public.test": "127.0.0.1"}))
         with guarded_client(policy, follow_redirects=True) as client, pytest.raises(EgressRefused):
             client.get(f"http://public.test:{hop.port}/")
         assert hop.connections == 1 and internal.connections == 0
@@ -179,7 +180,8 @@ def test_https_keeps_the_host_name_for_sni_and_the_certificate(tmp_path):
 
 def test_provider_origins_stay_on_the_providers_domains():
     suffixes = (".salesforce.com", ".force.com")
-    assert provider_origin("https://acme.my.salesforce.com/", "Salesforce", suffixes) == "https://acme.my.salesforce.com"
+    origin = provider_origin("https://acme.my.salesforce.com/", "Salesforce", suffixes)
+    assert origin == "https://acme.my.salesforce.com"
     assert provider_origin("https://login.salesforce.com", "Salesforce", suffixes) == "https://login.salesforce.com"
     for url in ("https://salesforce.com.evil.test", "https://evilsalesforce.com", "http://acme.my.salesforce.com",
                 "https://acme.my.salesforce.com:8443", "https://acme.my.salesforce.com/x", "https://acme.force.com?x",

@@ -194,6 +194,11 @@ def _environment_choice(info: ProviderInfo, form) -> dict:
     return {"login_url": SANDBOX_LOGIN_URLS[info.name] if form.get("environment") == "sandbox" else None}
 
 
+def _signs_in_to_sandbox(info: ProviderInfo, connection: Connection | None) -> bool:
+    login_url = (connection.settings or {}).get("login_url") if connection is not None else None
+    return login_url is not None and login_url == SANDBOX_LOGIN_URLS.get(info.name)
+
+
 def _check_keys(request: Request, keyring: KeyRing, info: ProviderInfo, connection: Connection | None,
                 changes: dict) -> bool:
     """For connectors authorized by keys: new keys are checked with the provider before they are stored."""
@@ -218,7 +223,7 @@ def _connection_page(session: Session, keyring: KeyRing, hosted: HostedSession, 
         state=connection.state if connection else None, status=status_of(connection), notice=notice, error=error,
         oauth=info.auth_type == AuthType.OAUTH2, fields=page_fields(info), input_types=INPUT_TYPES,
         sandbox_choice=info.name in SANDBOX_LOGIN_URLS,
-        sandbox_org=bool(connection and (connection.settings or {}).get("login_url") == SANDBOX_LOGIN_URLS.get(info.name)),
+        sandbox_org=_signs_in_to_sandbox(info, connection),
         values=visible_settings(connection) if connection else {}, stored_secrets=set(masked_secrets(info, credentials)),
         resources=list(resources_of(info.name).values()),
         hide_resource_settings=bool(hosted.settings.get("hide_resource_settings")),
