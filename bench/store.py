@@ -29,6 +29,7 @@ class GlueConfig:
             "GLUE_SECRET_KEY": self.secret_key,
             "GLUE_HOME": self.home,
             "GLUE_PROVIDER_BASE_URLS": json.dumps(self.provider_base_urls),
+            "GLUE_EGRESS_ALLOW": "127.0.0.0/8,::1,localhost",  # emulators and PostgreSQL listen on loopback
         }
 
     def settings(self):

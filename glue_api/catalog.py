@@ -78,6 +78,8 @@ class ProviderInfo:
     form_fields: tuple[FormField, ...] = ()
     # Where a customer finds the key a key-based connector asks for (shown on the hosted pages).
     key_guide: str = ""
+    # Domains a tenant-supplied or token-answer URL (instance, login, API domain) may be on, as suffixes.
+    tenant_hosts: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -129,6 +131,8 @@ _PROVIDERS = [
             FormField("login_url", "Login URL", "url", placeholder="https://login.salesforce.com",
                       description="Where to sign in: https://test.salesforce.com for a sandbox org."),
         ),
+        # Salesforce's own domains: login/test, My Domain (*.my.salesforce.com), instances, Visualforce, Database.com
+        tenant_hosts=(".salesforce.com", ".force.com", ".cloudforce.com", ".database.com"),
     ),
     ProviderInfo(
         "pipedrive", Category.CRM, AuthType.OAUTH2, "https://api.pipedrive.com",
@@ -136,6 +140,7 @@ _PROVIDERS = [
                        revoke_path="/oauth/revoke"),
         display_name="Pipedrive", website="https://www.pipedrive.com",
         tag_line="A pipeline-first CRM for small sales teams.",
+        tenant_hosts=(".pipedrive.com",),  # the token answer's api_domain: https://<company>.pipedrive.com
     ),
     ProviderInfo("zendesk_sell", Category.CRM, AuthType.OAUTH2, display_name="Zendesk Sell",
                  website="https://www.zendesk.com/sell/", tag_line="Sales CRM from Zendesk."),

@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     webhooks = commands.add_parser("webhooks", help="outgoing webhooks").add_subparsers(dest="webhooks_command", required=True)
     deliver = webhooks.add_parser("deliver", help="send the webhook events that are due (retries included)")
     deliver.add_argument("--loop", action="store_true", help="keep delivering until interrupted")
-    deliver.add_argument("--interval", type=float, default=5.0, help="seconds between passes with --loop")
+    deliver.add_argument("--interval", type=float, default=1.0, help="seconds between polls with --loop")
 
     args = parser.parse_args(argv)
     settings = Settings()

@@ -23,6 +23,13 @@ class Settings(BaseSettings):
         description='JSON {"hubspot": "http://127.0.0.1:9001", ...}: one base URL for a provider\'s API and OAuth '
         "(the sandbox and tests point providers at their emulators).",
     )
+    egress_allow: str = Field(
+        default="",
+        description="Comma-separated CIDRs, host names and Unix socket directories (starting with /) that requests "
+        "to tenant-supplied addresses may reach although private or loopback, e.g. `127.0.0.0/8,::1,localhost`. "
+        "Link-local and cloud metadata addresses are never reachable. Read from the environment at each request "
+        "(glue_providers/egress/), declared here for documentation.",
+    )
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -19,7 +19,7 @@ import httpx
 
 from glue_api.catalog import PROVIDERS
 from glue_api.config import Settings
-from glue_api.tokens.endpoints import api_base_url
+from glue_api.tokens.endpoints import api_base_url, provider_http
 
 log = logging.getLogger("glue.credential_checks")
 
@@ -42,7 +42,7 @@ def check_credentials(
     check = _CHECKS.get(provider_name)
     if check is None:
         return False
-    check(api_base_url(settings, provider_name), credentials, _Caller(provider_name, http))
+    check(api_base_url(settings, provider_name), credentials, _Caller(settings, provider_name, http))
     log.info("%s accepted the credentials", provider_name)
     return True
 
@@ -50,7 +50,8 @@ def check_credentials(
 class _Caller:
     """One GET to the provider, with transport failures and can't-tell answers turned into ProviderUnreachable."""
 
-    def __init__(self, provider_name: str, http: httpx.Client | None):
+    def __init__(self, settings: Settings, provider_name: str, http: httpx.Client | None):
+        self.settings = settings
         self.provider_name = provider_name
         self.display_name = PROVIDERS[provider_name].display_name or provider_name
         self.http = http
@@ -71,7 +72,7 @@ class _Caller:
     def _send(self, url: str, **kwargs) -> httpx.Response:
         if self.http is not None:
             return self.http.get(url, **kwargs)
-        with httpx.Client(timeout=TIMEOUT_SECONDS) as own:
+        with provider_http(self.settings, self.provider_name, timeout=TIMEOUT_SECONDS) as own:
             return own.get(url, **kwargs)
 
 

@@ -28,6 +28,7 @@ from glue_api.pages.router import pages_router
 from glue_api.validation import describe_validation_errors
 from glue_api.vault.errors import render_vault_error
 from glue_api.vault.router import vault_router
+from glue_providers.egress import EgressRefused
 
 log = logging.getLogger("glue.api")
 
@@ -93,6 +94,11 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(GlueError)
     async def glue_error(request: Request, exc: GlueError) -> Response:
         return _render(request, exc)
+
+    @app.exception_handler(EgressRefused)
+    async def egress_refused(request: Request, exc: EgressRefused) -> Response:
+        # A tenant-supplied address Glue will not call: the caller's to fix, and the message names only the host.
+        return _render(request, BadRequest(str(exc), title="Address not allowed"))
 
     @app.exception_handler(IntegrityError)
     async def integrity_error(request: Request, exc: IntegrityError) -> Response:

@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 
 import httpx
 
+from glue_providers.egress import guarded_client
+
 RETRIED_STATUSES = {429, 500, 502, 503, 504}
 
 # Who wants to hear of every request (method, URL, status, milliseconds): the engine logs
@@ -48,7 +50,8 @@ class ProviderClient:
         pause_after: Callable[[httpx.Response], float] | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ):
-        self.http = httpx.Client(base_url=base_url.rstrip("/"), headers=headers or {}, timeout=timeout_seconds)
+        # Through the egress guard: instance URLs come from customers' accounts (GLUE_EGRESS_ALLOW for emulators).
+        self.http = guarded_client(base_url=base_url.rstrip("/"), headers=headers or {}, timeout=timeout_seconds)
         self.max_attempts = max_attempts
         self.backoff_seconds = backoff_seconds
         self.max_backoff_seconds = max_backoff_seconds

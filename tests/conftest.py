@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -11,6 +13,10 @@ from glue_api.main import create_app
 from tests.support.clients import SpecCheckedClient, mgmt_responses, vault_client
 from tests.support.store import BACKENDS, empty_all_tables, migrated_store
 from tests.support.warehouse import create_warehouse_database, drop_warehouse_database
+
+# The emulators, the test PostgreSQL and webhook receivers listen on loopback: the operator's setting allows it.
+# Tests of the egress guard itself build their policies explicitly or clear this.
+os.environ.setdefault("GLUE_EGRESS_ALLOW", "127.0.0.0/8,::1,localhost")
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -2,17 +2,16 @@
 
 from typing import Annotated, Literal
 
-import httpx
 from fastapi import APIRouter, Query, Request, Response
 
 from glue_api.catalog import ProviderName
 from glue_api.connections import repository, service
 from glue_api.connections.presenters import connection_view
 from glue_api.connections.provider_info import provider_user_id, rate_limit_info
-from glue_api.connections.schemas import ConnectionCreate
+from glue_api.connections.schemas import ConnectionCreate, SalesforceConnectionCreate
 from glue_api.customers.repository import get_customer
 from glue_api.deps import KeyRingDep, MgmtApplication, SessionDep
-from glue_api.tokens.endpoints import api_base_url
+from glue_api.tokens.endpoints import api_base_url, provider_http, tenant_url
 from glue_api.tokens.service import fresh_credentials
 
 router = APIRouter(prefix="/customers/{customer_id}/connections", tags=["connections"])
@@ -26,8 +25,13 @@ def list_connections(customer_id: str, application: MgmtApplication, session: Se
 
 @router.post("")
 def create_connection(
-    customer_id: str, body: ConnectionCreate, application: MgmtApplication, session: SessionDep, keyring: KeyRingDep
+    customer_id: str, body: ConnectionCreate, request: Request, application: MgmtApplication, session: SessionDep,
+    keyring: KeyRingDep,
 ) -> dict:
+    if isinstance(body, SalesforceConnectionCreate):  # the API is reached at URLs the caller gives: its domains only
+        for url in (body.instance_url, body.login_url):
+            if url:
+                tenant_url(request.app.state.settings, body.provider_name, url)
     customer, connection = service.create_connection(session, keyring, application.id, customer_id, body)
     return connection_view(session, connection, customer)
 
@@ -38,7 +42,7 @@ def _live_call(request: Request, session, application_id: str, customer_id: str,
     state = request.app.state
     credentials = fresh_credentials(state.session_factory, state.keyring, state.settings, connection.id)
     base = api_base_url(state.settings, provider_name, credentials.get("instance_url") or connection.instance_url)
-    with httpx.Client(timeout=30) as http:
+    with provider_http(state.settings, provider_name, timeout=30) as http:
         return call(provider_name, http, base, credentials)
 
 

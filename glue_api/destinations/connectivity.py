@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from glue_api.destinations.egress import pinned_config
 from glue_api.destinations.secrets import split_secrets
 from glue_api.destinations.shapes import pem_private_key, s3_bucket, snowflake_account
+from glue_providers.egress import EgressRefused
 
 TIMEOUT_SECONDS = 10.0  # for each client's connect, login and query
 DEADLINE_MARGIN_SECONDS = 3.0  # the whole check gets this much longer than one client timeout
@@ -40,6 +42,11 @@ def check_destination(destination_type: str, config: dict[str, Any]) -> CheckRes
     if check is None:
         return CheckResult(True, "Glue manages this destination itself: nothing to check.")
     secrets = list(split_secrets(destination_type, config)[1].values())
+    try:
+        config = pinned_config(destination_type, config)
+    except EgressRefused as exc:
+        # Said before any connection is tried, so the answer tells nothing of what listens there.
+        return CheckResult(False, str(exc))
     outcome: dict[str, Any] = {}
 
     def run() -> None:
@@ -85,7 +92,8 @@ def _postgres(config: dict[str, Any]) -> str:
 
     ssl_mode = config.get("ssl_mode")
     connection = psycopg2.connect(
-        host=config["host"], port=int(config["port"]), dbname=config["database"], user=config["user"],
+        host=config["host"], hostaddr=config.get("hostaddr"), port=int(config["port"]), dbname=config["database"],
+        user=config["user"],
         password=config.get("password"), connect_timeout=max(1, int(TIMEOUT_SECONDS)),
         # As the loader connects: "no-verify" is not a libpq mode, so it gets libpq's default.
         sslmode=ssl_mode if ssl_mode and ssl_mode != "no-verify" else "prefer",
@@ -149,6 +157,7 @@ def _redshift(config: dict[str, Any]) -> str:
     if not config.get("password"):
         raise WarehouseRefused("The destination has no password: set config.password.")
     connection = redshift_connector.connect(
+        # redshift_connector has no hostaddr: the name was checked just before (the loader, on libpq, pins it).
         host=config["host"], port=int(config["port"]), database=config["database"], user=config["username"],
         password=config["password"], timeout=int(TIMEOUT_SECONDS),
     )

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from glue_api.catalog import AuthType, ProviderInfo
+from glue_api.catalog import AuthType, FormField, ProviderInfo
 from glue_api.credential_checks import (
     CredentialsRejected,
     ProviderUnreachable,
@@ -20,6 +20,7 @@ from glue_api.models import Connection
 from glue_api.models.base import utcnow
 from glue_api.pages.forms import INPUT_TYPES, missing_fields, submitted_settings
 from glue_api.pages.hosted_session import HostedSession, open_hosted_session, status_of
+from glue_api.pages.magic_link_pages import SANDBOX_LOGIN_URLS
 from glue_api.pages.rendering import page
 from glue_api.vault.connections.repository import find_connection
 from glue_api.vault.connections.resources import resources_of
@@ -84,7 +85,7 @@ async def save_settings(token: str, unified_api: str, service_id: str, request: 
     info = hosted.shown_provider(session, unified_api, service_id)
     connection = find_connection(session, hosted.customer, info.name)
     try:
-        changes = submitted_settings(info.form_fields, form)
+        changes = submitted_settings(page_fields(info), form) | _environment_choice(info, form)
         verified = _check_keys(request, keyring, info, connection, changes)
         body = ConnectionWrite(settings=changes)
         consumer_id = hosted.customer.external_id
@@ -174,6 +175,30 @@ def _existing(session: Session, keyring: KeyRing, token: str, unified_api: str, 
     return hosted, info, connection
 
 
+def page_fields(info: ProviderInfo) -> tuple[FormField, ...]:
+    """The settings a consumer types in: never a URL (where Glue sends the application's OAuth client
+    secret and the customer's tokens is not the consumer's to choose)."""
+    return tuple(f for f in info.form_fields if f.type != "url")
+
+
+def _environment_choice(info: ProviderInfo, form) -> dict:
+    """Production or sandbox org, for providers that have both; a submitted URL setting is refused."""
+    typed = [f.label for f in info.form_fields if f.type == "url" and form.get(f.id) is not None]
+    if typed:
+        raise BadRequest(f"{', '.join(typed)} cannot be typed in here: choose a production or sandbox org instead.",
+                         title="Address not allowed")
+    if info.name not in SANDBOX_LOGIN_URLS or form.get("environment") is None:
+        return {}
+    if form.get("environment") not in ("production", "sandbox"):
+        raise BadRequest("Choose a production or a sandbox org.")
+    return {"login_url": SANDBOX_LOGIN_URLS[info.name] if form.get("environment") == "sandbox" else None}
+
+
+def _signs_in_to_sandbox(info: ProviderInfo, connection: Connection | None) -> bool:
+    login_url = (connection.settings or {}).get("login_url") if connection is not None else None
+    return login_url is not None and login_url == SANDBOX_LOGIN_URLS.get(info.name)
+
+
 def _check_keys(request: Request, keyring: KeyRing, info: ProviderInfo, connection: Connection | None,
                 changes: dict) -> bool:
     """For connectors authorized by keys: new keys are checked with the provider before they are stored."""
@@ -196,7 +221,9 @@ def _connection_page(session: Session, keyring: KeyRing, hosted: HostedSession, 
     return page(
         "vault_connection.html", status_code, title=info.title, provider=info, connection=connection,
         state=connection.state if connection else None, status=status_of(connection), notice=notice, error=error,
-        oauth=info.auth_type == AuthType.OAUTH2, fields=info.form_fields, input_types=INPUT_TYPES,
+        oauth=info.auth_type == AuthType.OAUTH2, fields=page_fields(info), input_types=INPUT_TYPES,
+        sandbox_choice=info.name in SANDBOX_LOGIN_URLS,
+        sandbox_org=_signs_in_to_sandbox(info, connection),
         values=visible_settings(connection) if connection else {}, stored_secrets=set(masked_secrets(info, credentials)),
         resources=list(resources_of(info.name).values()),
         hide_resource_settings=bool(hosted.settings.get("hide_resource_settings")),

@@ -17,7 +17,8 @@ import httpx
 from glue_api.config import Settings
 from glue_api.crypto import KeyRing
 from glue_api.models import ProviderConfig
-from glue_api.tokens.endpoints import oauth_base_url, oauth_endpoints, token_url
+from glue_api.tokens.endpoints import oauth_base_url, oauth_endpoints, provider_http, tenant_url, token_url
+from glue_providers.egress import EgressRefused
 
 log = logging.getLogger("glue.tokens")
 
@@ -50,11 +51,11 @@ def oauth_client_of(keyring: KeyRing, provider: ProviderConfig) -> OAuthClient |
 
 
 @contextmanager
-def _client(http: httpx.Client | None) -> Iterator[httpx.Client]:
+def _client(settings: Settings, provider_name: str, http: httpx.Client | None) -> Iterator[httpx.Client]:
     if http is not None:
         yield http
         return
-    with httpx.Client(timeout=TIMEOUT_SECONDS) as own:
+    with provider_http(settings, provider_name, timeout=TIMEOUT_SECONDS) as own:
         yield own
 
 
@@ -69,14 +70,17 @@ def request_token(
         auth = (client.client_id, client.client_secret)
     else:
         form |= {"client_id": client.client_id, "client_secret": client.client_secret}
-    with _client(http) as session:
+    with _client(settings, provider_name, http) as session:
         try:
             response = session.post(token_url(settings, provider_name, login_url), data=form, auth=auth,
                                     headers={"Accept": "application/json"})
         except httpx.HTTPError as exc:
             raise TokenRequestFailed(f"Could not reach {provider_name}'s token endpoint ({type(exc).__name__}).") from None
+        except EgressRefused as exc:
+            raise TokenRequestFailed(f"{provider_name}'s token endpoint is not reachable: {exc}") from None
     body = _json(response)
     if response.status_code == 200 and body.get("access_token"):
+        _check_token_urls(settings, provider_name, body)
         return body
     error = str(body.get("error") or body.get("status") or "")
     reason = str(body.get("error_description") or body.get("message") or error or response.status_code)[:200]
@@ -93,22 +97,39 @@ def revoke_token(
     endpoints = oauth_endpoints(provider_name)
     if not endpoints.revoke_path:
         return False
-    base = oauth_base_url(settings, provider_name, login_url)
+    try:
+        base = oauth_base_url(settings, provider_name, login_url)
+    except EgressRefused:
+        log.warning("revoking a %s token skipped: its login URL is not allowed", provider_name)
+        return False
     auth = (client.client_id, client.client_secret) if client and endpoints.client_auth == "basic" else None
-    with _client(http) as session:
+    with _client(settings, provider_name, http) as session:
         try:
             if endpoints.revoke_method == "DELETE":
                 response = session.delete(base + endpoints.revoke_path.format(token=quote(token, safe="")))
             else:
                 response = session.post(base + endpoints.revoke_path,
                                         data={"token": token, "token_type_hint": token_type_hint}, auth=auth)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, EgressRefused) as exc:
             log.warning("revoking a %s token failed: %s", provider_name, type(exc).__name__)
             return False
     if response.status_code >= 400:
         log.warning("revoking a %s token failed: HTTP %s", provider_name, response.status_code)
         return False
     return True
+
+
+def _check_token_urls(settings: Settings, provider_name: str, token: dict) -> None:
+    """Where the answer says the account's API lives (Salesforce's instance_url, Pipedrive's api_domain)
+    must be on the provider's own domains: Glue will send the account's tokens there."""
+    for key in ("instance_url", "api_domain"):
+        url = token.get(key)
+        if url is None:
+            continue
+        try:
+            tenant_url(settings, provider_name, str(url))
+        except EgressRefused as exc:
+            raise TokenRequestFailed(f"{provider_name} answered with an {key} Glue does not call: {exc}") from None
 
 
 def _json(response: httpx.Response) -> dict:

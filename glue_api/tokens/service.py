@@ -31,6 +31,7 @@ from glue_api.logs.service import log_provider_call
 from glue_api.tokens.client import TokenRequestFailed, oauth_client_of, request_token
 from glue_api.tokens.endpoints import token_url
 from glue_api.vault.events import record_connection_event
+from glue_providers.egress import EgressRefused
 
 REFRESH_AHEAD = timedelta(minutes=15)
 ASSUMED_LIFETIME = timedelta(hours=1)  # for providers whose token response has no expires_in (Salesforce)
@@ -147,9 +148,14 @@ def fresh_credentials(
 def _log_refresh(session: Session, settings: Settings, connection: Connection, started: float,
                  status_code: int, error: str | None) -> None:
     """The refresh is a call to the provider on the customer's behalf: it goes to the request log."""
+    login_url = (connection.settings or {}).get("login_url")
+    try:
+        url = token_url(settings, connection.provider_name, login_url)
+    except EgressRefused:  # a stored login URL Glue refused to call: the log shows what was stored
+        url = str(login_url)
     log_provider_call(
         session, connection, operation_id="tokenRefresh", operation_name="Refresh access token", method="POST",
-        url=token_url(settings, connection.provider_name, (connection.settings or {}).get("login_url")),
+        url=url,
         status_code=status_code, duration_ms=(time.monotonic() - started) * 1000, error_message=error,
     )
 

@@ -5,17 +5,27 @@ attempt and pushes ``next_attempt_at`` a lease ahead, so a peer running the same
 query no longer sees it as due. No transaction is held while sending. If a worker
 dies mid-delivery, the event is due again when the lease runs out.
 
+Fairness: each application's due events go through its own lane (a thread that
+delivers them in order), and an event's endpoints are sent to at once, each with its
+own timeout. An application whose endpoints never answer holds up its own lane only:
+other applications' events are picked up by the next poll while it waits.
+
 Delivery is at least once: an event is retried to each endpoint until it answered
 2xx (an endpoint that did is not sent the event again), and receivers tell repeats
 (after a lost answer, say) apart by ``webhook-id`` (the same as
 ``x-apideck-idempotency-key``: the event id, unchanged across retries).
+
+Endpoint URLs go through the egress guard: the resolved address is checked when each
+connection opens, and redirects are never followed.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,7 +39,9 @@ from glue_api.models import Event
 from glue_api.models.base import utcnow
 from glue_api.vault.events import CONNECTION_EVENTS
 from glue_api.webhooks.repository import subscribed_endpoints
+from glue_api.webhooks.service import MAX_ENDPOINTS_PER_APPLICATION
 from glue_api.webhooks.signing import sign
+from glue_providers.egress import EgressRefused, guarded_client
 
 log = logging.getLogger("glue.webhooks")
 
@@ -42,6 +54,7 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 CLAIM_LEASE = timedelta(minutes=5)  # longer than one event's delivery to all its endpoints can take
 REQUEST_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 BATCH_SIZE = 50
+APPLICATION_LANES = 16  # applications one worker delivers to at the same time
 USER_AGENT = "Glue-Webhooks/1"
 
 
@@ -65,41 +78,107 @@ class Claim:
     acknowledged: tuple[str, ...] = ()
 
 
+def webhook_client() -> httpx.Client:
+    """Through the egress guard, never following redirects, with room for every lane's endpoints at once."""
+    connections = APPLICATION_LANES * MAX_ENDPOINTS_PER_APPLICATION
+    return guarded_client(timeout=REQUEST_TIMEOUT, follow_redirects=False,
+                          limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections))
+
+
+class DeliveryWorker:
+    """Polls the outbox and hands each application's due events to that application's lane."""
+
+    def __init__(self, session_factory: sessionmaker[Session], keyring: KeyRing, http: httpx.Client | None = None,
+                 clock: Callable[[], datetime] = utcnow, lanes: int = APPLICATION_LANES):
+        self.session_factory = session_factory
+        self.keyring = keyring
+        self.clock = clock
+        self._own_client = http is None
+        self.http = http or webhook_client()
+        self._pool = ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="glue-webhooks")
+        self._lanes: dict[str, Future] = {}  # application id -> its lane, while it runs
+        self._lock = threading.Lock()
+
+    def poll(self, skip: set[str] | frozenset[str] = frozenset()) -> list[Future]:
+        """Starts a lane for each application with due events and none running; returns the lanes started."""
+        with self._lock:
+            busy = {app_id for app_id, lane in self._lanes.items() if not lane.done()}
+            self._lanes = {app_id: lane for app_id, lane in self._lanes.items() if app_id in busy}
+        due = _due_events(self.session_factory, self.clock(), busy)
+        by_application: dict[str, list[str]] = {}
+        for event_id, application_id in due:
+            if event_id not in skip:
+                by_application.setdefault(application_id, []).append(event_id)
+        started = []
+        with self._lock:
+            for application_id, event_ids in by_application.items():
+                lane = self._pool.submit(self._deliver_lane, event_ids)
+                self._lanes[application_id] = lane
+                started.append(lane)
+        return started
+
+    def _deliver_lane(self, event_ids: list[str]) -> list[str]:
+        """Attempts one application's events in order; returns the ids attempted."""
+        attempted = []
+        for event_id in event_ids:
+            try:
+                claim = _claim(self.session_factory, self.keyring, event_id, self.clock())
+                if claim is None:
+                    continue  # a peer has it, or nobody is subscribed
+                answered = _send_all(self.http, claim, self.clock())
+                _record_outcome(self.session_factory, claim, answered, self.clock())
+                attempted.append(event_id)
+            except Exception as exc:  # one event's store error must not end the lane; the lease brings it back
+                log.error("webhook %s delivery failed: %s", event_id, type(exc).__name__)
+        return attempted
+
+    def run_forever(self, interval_seconds: float, stop: threading.Event) -> None:
+        """Polls every ``interval_seconds`` until ``stop``, never waiting for the lanes it started."""
+        while not stop.is_set():
+            try:
+                self.poll()
+            except Exception as exc:  # a store outage must not end the worker; the next poll retries
+                log.error("webhook delivery poll failed: %s", type(exc).__name__)
+            stop.wait(interval_seconds)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        if self._own_client:
+            self.http.close()
+
+
 def deliver_due_events(
     session_factory: sessionmaker[Session], keyring: KeyRing, http: httpx.Client | None = None,
     now: datetime | None = None,
 ) -> int:
     """Attempts every event due at ``now`` (default: the clock) once; returns how many were attempted."""
     clock: Callable[[], datetime] = (lambda: now) if now is not None else utcnow
-    client = http or httpx.Client(timeout=REQUEST_TIMEOUT, follow_redirects=False)
-    attempted = 0
+    worker = DeliveryWorker(session_factory, keyring, http, clock)
     seen: set[str] = set()
     try:
-        while batch := [event_id for event_id in _due_event_ids(session_factory, clock()) if event_id not in seen]:
-            for event_id in batch:
-                seen.add(event_id)
-                claim = _claim(session_factory, keyring, event_id, clock())
-                if claim is None:
-                    continue  # a peer has it, or nobody is subscribed
-                answered = [target.endpoint_id for target in claim.targets if _send(client, claim, target, clock())]
-                _record_outcome(session_factory, claim, answered, clock())
-                attempted += 1
+        while lanes := worker.poll(skip=seen):
+            for lane in lanes:
+                seen.update(lane.result())
+            if not any(lane.result() for lane in lanes):
+                break  # every due event was a peer's or nobody's: nothing more to do in this pass
     finally:
-        if http is None:
-            client.close()
-    return attempted
+        worker.close()
+    return len(seen)
 
 
-def _due_event_ids(session_factory: sessionmaker[Session], now: datetime) -> list[str]:
+def _due_events(session_factory: sessionmaker[Session], now: datetime, busy: set[str]) -> list[tuple[str, str]]:
+    """(event id, application id) of due events, leaving out applications whose lane is still running
+    (so one application's backlog never fills the batch)."""
+    query = (
+        select(Event.id, Event.application_id)
+        .where(Event.delivered_at.is_(None), Event.next_attempt_at <= now)
+        .order_by(Event.next_attempt_at, Event.created_at, Event.id)
+        .limit(BATCH_SIZE)
+    )
+    if busy:
+        query = query.where(Event.application_id.not_in(sorted(busy)))
     with transaction(session_factory) as session:
-        return list(
-            session.execute(
-                select(Event.id)
-                .where(Event.delivered_at.is_(None), Event.next_attempt_at <= now)
-                .order_by(Event.next_attempt_at, Event.created_at, Event.id)
-                .limit(BATCH_SIZE)
-            ).scalars()
-        )
+        return [(row.id, row.application_id) for row in session.execute(query)]
 
 
 def _claim(session_factory: sessionmaker[Session], keyring: KeyRing, event_id: str, now: datetime) -> Claim | None:
@@ -137,6 +216,16 @@ def request_body(claim: Claim) -> bytes:
     return json.dumps(document, separators=(",", ":")).encode()
 
 
+def _send_all(client: httpx.Client, claim: Claim, now: datetime) -> list[str]:
+    """Sends to every target at once; returns the ids of the endpoints that answered 2xx."""
+    if len(claim.targets) == 1:
+        target = claim.targets[0]
+        return [target.endpoint_id] if _send(client, claim, target, now) else []
+    with ThreadPoolExecutor(max_workers=len(claim.targets), thread_name_prefix="glue-webhook-send") as sends:
+        outcomes = list(sends.map(lambda target: _send(client, claim, target, now), claim.targets))
+    return [target.endpoint_id for target, ok in zip(claim.targets, outcomes, strict=True) if ok]
+
+
 def _send(client: httpx.Client, claim: Claim, target: Target, now: datetime) -> bool:
     body = request_body(claim)
     timestamp = int(now.timestamp())
@@ -150,15 +239,21 @@ def _send(client: httpx.Client, claim: Claim, target: Target, now: datetime) -> 
         "x-apideck-idempotency-key": claim.event_id,
     }
     try:
-        response = client.post(target.url, content=body, headers=headers)
+        # Only the status matters: the body is never read, so an endpoint cannot hold the lane by trickling one.
+        with client.stream("POST", target.url, content=body, headers=headers) as response:
+            status_code = response.status_code
+    except EgressRefused:
+        log.warning("webhook %s attempt %d to endpoint %s refused: its address is not allowed", claim.event_id,
+                    claim.attempt, target.endpoint_id)
+        return False
     except httpx.HTTPError as exc:
         # The endpoint's id, not its URL: URLs can carry tokens.
         log.warning("webhook %s attempt %d to endpoint %s failed: %s", claim.event_id, claim.attempt,
                     target.endpoint_id, type(exc).__name__)
         return False
-    if not response.is_success:
+    if not 200 <= status_code < 300:
         log.warning("webhook %s attempt %d to endpoint %s answered %d", claim.event_id, claim.attempt,
-                    target.endpoint_id, response.status_code)
+                    target.endpoint_id, status_code)
         return False
     return True
 

@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 
 from glue_api.schemas import RequestBody
 from glue_api.webhooks.event_types import EVENT_TYPES, EVERY_EVENT
+from glue_providers.egress import EgressPolicy, EgressRefused
 
 MAX_URL_LENGTH = 2048
 
@@ -22,6 +23,11 @@ class WebhookEndpointCreate(RequestBody):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("must be an absolute http:// or https:// URL")
+        try:
+            # What the URL alone tells (a literal private address, localhost); delivery checks what names resolve to.
+            EgressPolicy.from_env().check_url(url)
+        except EgressRefused as exc:
+            raise ValueError(str(exc)) from None
         return url
 
     @field_validator("events")

@@ -9,6 +9,8 @@ from typing import Any
 
 from dlt.common.destination import Destination as DltDestination
 
+from glue_api.destinations.egress import pinned_config
+
 MANAGED_DATASET = "glue"
 MANAGED_WAREHOUSE_FILE = "warehouse.duckdb"
 
@@ -34,7 +36,8 @@ def build_target(destination_type: str, config: dict[str, Any], home: Path, sche
     builder = BUILDERS.get(destination_type)
     if builder is None:
         raise UnsupportedDestination(f"syncing into a {destination_type} destination is not supported yet")
-    return builder(config, home, schema_override)
+    # Through the egress guard: a refused address fails the sync with EgressRefused's message.
+    return builder(pinned_config(destination_type, config), home, schema_override)
 
 
 def _postgres(config: dict[str, Any], home: Path, schema_override: str | None) -> Target:
@@ -48,9 +51,12 @@ def _postgres(config: dict[str, Any], home: Path, schema_override: str | None) -
         "host": config["host"],
         "port": int(config["port"]),
     }
+    query = {"hostaddr": config["hostaddr"]} if config.get("hostaddr") else {}
     ssl_mode = config.get("ssl_mode")
     if ssl_mode and ssl_mode != "no-verify":
-        credentials["query"] = {"sslmode": ssl_mode}
+        query["sslmode"] = ssl_mode
+    if query:
+        credentials["query"] = query
     return Target(postgres(credentials=credentials), schema_override or config["schema"], "csv")
 
 

@@ -36,6 +36,8 @@ def redshift_target(config: dict[str, Any], home: Path, schema_override: str | N
         "port": int(config["port"]),
         "connect_timeout": CONNECT_TIMEOUT_SECONDS,
     }
+    if config.get("hostaddr"):  # the address the egress guard checked (the name stays for TLS)
+        credentials["query"] = {"hostaddr": config["hostaddr"]}
     staging = filesystem(
         bucket_url=f"s3://{s3_bucket(config['s3_bucket_name'])}",
         credentials={

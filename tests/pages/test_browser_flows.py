@@ -140,10 +140,11 @@ def test_vault_session_lists_edits_and_disconnects(
     expect(cards.filter(has_text="Salesforce")).to_contain_text("Not connected")
     screenshots(page, "vault-session-home")
 
-    # A setting: Salesforce's login URL, saved through the form and read back through the API.
+    # A setting: Salesforce's sandbox org (never a typed URL), saved through the form and read back through the API.
     cards.filter(has_text="Salesforce").get_by_role("link", name="Salesforce").click()
     expect(page.get_by_role("heading", name="Salesforce", exact=True)).to_be_visible()
-    page.get_by_label("Login URL").fill("https://test.salesforce.com")
+    expect(page.get_by_label("Login URL")).to_have_count(0)
+    page.get_by_label("Sandbox").check()
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_role("status")).to_have_text("Settings saved.")
     assert vault.get("/vault/connections/crm/salesforce").json()["data"]["settings"]["login_url"] == \

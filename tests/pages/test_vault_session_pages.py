@@ -185,12 +185,12 @@ def test_wrong_keys_are_refused_and_change_nothing(app, vault, http, gong_provid
     assert dump_all_rows(app.state.engine) == before
 
 
-def test_invalid_setting_is_refused_with_the_form_kept(app, vault, http, mgmt, emulators):
+def test_a_typed_url_setting_is_refused_with_the_form_kept(app, vault, http, mgmt, emulators):
     configure_integration(mgmt, app, emulators("salesforce"))
     home, _ = open_session(vault, http)
     before = dump_all_rows(app.state.engine)
     refused = post_form(http, f"{home}/crm/salesforce/settings", {"instance_url": "ftp://example.test"})
-    assert refused.status_code == 400 and "must be an http(s) URL" in refused.text
+    assert refused.status_code == 400 and "choose a production or sandbox org" in refused.text
     assert PageText(refused.text).elements("form")
     assert dump_all_rows(app.state.engine) == before
 

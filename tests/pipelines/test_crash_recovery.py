@@ -26,6 +26,7 @@ def start_sync(glue, connection_id: str) -> subprocess.Popen:
         "GLUE_HOME": str(glue.settings.home),
         "GLUE_SECRET_KEY": glue.store.keyring.serialize(),
         "GLUE_PROVIDER_BASE_URLS": json.dumps(glue.settings.provider_base_urls),
+        "GLUE_EGRESS_ALLOW": os.environ["GLUE_EGRESS_ALLOW"],  # the emulator and the warehouse are on loopback
     }
     return subprocess.Popen([sys.executable, "-c", RUN_ONE_SYNC, connection_id], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

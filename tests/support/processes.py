@@ -59,5 +59,7 @@ class GlueServer:
 
 
 def _environment(extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GLUE_") or k == "GLUE_TEST_POSTGRES_URL"}
+    # The test environment's egress allowance goes along: receivers and emulators listen on loopback.
+    kept = ("GLUE_TEST_POSTGRES_URL", "GLUE_EGRESS_ALLOW")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GLUE_") or k in kept}
     return env | extra

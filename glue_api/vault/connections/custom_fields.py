@@ -17,7 +17,7 @@ from glue_api.connections.provider_info import (
 from glue_api.crypto import KeyRing
 from glue_api.errors import NotImplementedYet, Unprocessable
 from glue_api.models import Connection
-from glue_api.tokens.endpoints import api_base_url
+from glue_api.tokens.endpoints import api_base_url, provider_http
 from glue_api.tokens.service import fresh_credentials
 from glue_api.vault.connections.resources import ProviderResource
 
@@ -41,7 +41,7 @@ def custom_fields(
         return []
     credentials = fresh_credentials(session_factory, keyring, settings, connection.id)
     base = api_base_url(settings, info.name, credentials.get("instance_url") or connection.instance_url)
-    client = http or httpx.Client(timeout=30)
+    client = http or provider_http(settings, info.name, timeout=30)
     try:
         if info.name == "salesforce":
             describe = _get(client, f"{base}/services/data/{SALESFORCE_API_VERSION}/sobjects/"

@@ -18,6 +18,7 @@ from glue_api.vault.connections.schemas import (
     ConnectionWrite,
     TokenRequest,
 )
+from glue_api.vault.connections.settings import check_url_settings
 from glue_api.vault.connections.views import ViewContext, connection_view
 from glue_api.vault.envelope import envelope
 
@@ -73,6 +74,7 @@ def add_connection(
     unified_api: str, service_id: str, body: ConnectionWrite, request: Request, application: VaultApplication,
     consumer_id: ConsumerIdHeader, session: SessionDep, keyring: KeyRingDep,
 ) -> dict:
+    check_url_settings(request.app.state.settings, repository.provider_info(unified_api, service_id), body.settings)
     info, _, connection = service.add_connection(
         session, keyring, application.id, consumer_id, unified_api, service_id, body
     )
@@ -84,6 +86,7 @@ def update_connection(
     unified_api: str, service_id: str, body: ConnectionWrite, request: Request, application: VaultApplication,
     consumer_id: ConsumerIdHeader, session: SessionDep, keyring: KeyRingDep,
 ) -> dict:
+    check_url_settings(request.app.state.settings, repository.provider_info(unified_api, service_id), body.settings)
     info, _, connection = service.update_connection(
         session, keyring, application.id, consumer_id, unified_api, service_id, body
     )
@@ -104,6 +107,7 @@ def import_connection(
     unified_api: str, service_id: str, body: ConnectionImport, request: Request, application: VaultApplication,
     consumer_id: ConsumerIdHeader, session: SessionDep, keyring: KeyRingDep,
 ) -> dict:
+    check_url_settings(request.app.state.settings, repository.provider_info(unified_api, service_id), body.settings)
     info, _, connection = service.import_connection(
         session, keyring, application.id, consumer_id, unified_api, service_id, body
     )

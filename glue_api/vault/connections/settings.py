@@ -13,10 +13,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from glue_api.catalog import FormField, ProviderInfo
+from glue_api.config import Settings
 from glue_api.crypto import KeyRing
 from glue_api.errors import BadRequest
 from glue_api.models import Connection
 from glue_api.providers.service import SECRET_MASK
+from glue_api.tokens.endpoints import tenant_url
+from glue_providers.egress import EgressRefused
 
 RESOURCES_KEY = "resources"  # per-resource configuration, kept beside the settings
 
@@ -61,6 +64,18 @@ def apply_settings(
             secrets_changed = secrets_changed or secrets.get(key) != value
             _assign(secrets, key, value)
     return SettingsChange(plain, secrets, secrets_changed)
+
+
+def check_url_settings(settings: Settings, info: ProviderInfo, changes: dict[str, Any] | None) -> None:
+    """URL settings (Salesforce's instance and login URLs) only on the provider's own domains."""
+    for key, value in (changes or {}).items():
+        form_field = info.form_field(key)
+        if form_field is None or form_field.type != "url" or not isinstance(value, str) or not value:
+            continue
+        try:
+            tenant_url(settings, info.name, value)
+        except EgressRefused as exc:
+            raise BadRequest(f"Setting {key}: {exc}", title="Address not allowed") from None
 
 
 def missing_required(info: ProviderInfo, change: SettingsChange) -> list[str]:
