@@ -297,6 +297,11 @@ def test_revoke_state_does_not_authorize(app, hubspot, browser, first_applicatio
     "https://app.example.com/callbacks/#fragment",
     "javascript:alert(1)",
     "/integrations/done",
+    PREFIX_ENTRY + "../evil",  # dot segments climb out of the allowed tree
+    PREFIX_ENTRY + "%2e%2e/evil",
+    PREFIX_ENTRY + "..%2Fevil",
+    PREFIX_ENTRY + "..\\evil",
+    "https://app.example.com@evil.example.net/callbacks/",
 ])
 def test_redirect_uri_not_on_the_allowed_list_is_refused(app, hubspot, browser, first_application, redirect_uri):
     connection_id = add_connection(app, first_application.application_id, "hubspot")
