@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+from urllib.parse import quote
 
 import pytest
 
@@ -212,4 +213,47 @@ def test_text_that_is_not_unicode_is_refused(app, mgmt):
     response = mgmt.put("/customers", content=body, headers={"content-type": "application/json"})
 
     assert_supaglue_400(response)
+    assert stored(app) == before
+
+
+# --- customer ids -----------------------------------------------------------------------------------------------
+
+UNREACHABLE_IDS = ["a/b", "a%2Fb", "a\\b", ".", "..", "a b", "a?b", "a#b", "a%b", "caf\u00e9", "a\tb"]
+REACHABLE_IDS = ["account:12345", "someone@example.com", "a.b-c_d~e", "..a", "tenant=1,region=eu", "it's(1)*"]
+
+
+@pytest.mark.parametrize("customer_id", UNREACHABLE_IDS)
+def test_customer_ids_that_cannot_round_trip_in_a_path_are_refused(app, mgmt, customer_id):
+    before = stored(app)
+
+    response = mgmt.put("/customers", json={"customer_id": customer_id, "name": "n", "email": "e@x.test"})
+
+    assert_supaglue_400(response)
+    assert "URL path" in response.json()["errors"][0]["detail"]
+    assert stored(app) == before
+
+
+@pytest.mark.parametrize("customer_id", REACHABLE_IDS)
+def test_allowed_customer_ids_are_reachable_by_their_path(mgmt, customer_id):
+    assert mgmt.put("/customers", json={"customer_id": customer_id, "name": "n", "email": "e@x.test"}).status_code == 200
+
+    response = mgmt.get(f"/customers/{quote(customer_id, safe='')}")
+
+    assert response.status_code == 200, response.text
+    assert response.json()["customer_id"] == customer_id
+
+
+@pytest.mark.parametrize("consumer_id", ["a/b", "..", "a?b", "caf\u00e9"])
+def test_vault_consumer_ids_follow_the_same_rule(app, http, first_application, consumer_id):
+    headers = {"authorization": f"Bearer {first_application.api_key}",
+               "x-apideck-app-id": first_application.application_id}
+    before = stored(app)
+
+    header_value = consumer_id if consumer_id.isascii() else quote(consumer_id)  # headers carry ASCII only
+
+    created = http.post("/vault/consumers", headers=headers, json={"consumer_id": consumer_id})
+    session = http.post("/vault/sessions", headers={**headers, "x-apideck-consumer-id": header_value})
+
+    assert_vault_400(created)
+    assert_vault_400(session)
     assert stored(app) == before
