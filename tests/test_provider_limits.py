@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from starlette.applications import Starlette
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from glue_api.connections.provider_info import ProviderCallFailed, rate_limit_info
