@@ -39,6 +39,7 @@ ATTACKS = [
     "https://app.example.com/oauth/%zz",
     "https://app.example.com:99999/oauth/x",
     "https://app.example.com:abc/oauth/x",
+    "https://app.example.com:0/oauth/x",
     "https://\u0430pp.example.com/oauth/x",
     "//app.example.com/oauth/x",
     "/oauth/x",

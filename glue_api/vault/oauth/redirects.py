@@ -48,10 +48,11 @@ def normalized_uri(uri: str) -> NormalizedUri | None:
     if scheme not in DEFAULT_PORTS or "@" in parts.netloc or "%" in parts.netloc:
         return None
     try:
-        host, port = (parts.hostname or ""), (parts.port or DEFAULT_PORTS[scheme])
+        host, port = (parts.hostname or ""), parts.port
     except ValueError:  # a port that is not a number or out of range
         return None
-    if not HOST.fullmatch(f"[{host}]" if ":" in host else host):
+    port = DEFAULT_PORTS[scheme] if port is None else port
+    if port == 0 or not HOST.fullmatch(f"[{host}]" if ":" in host else host):
         return None
     path = _normalized_path(parts.path or "/")
     query = _normalized_escapes(parts.query) if "?" in uri else None
