@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     deliver.add_argument("--loop", action="store_true", help="keep delivering until interrupted")
     deliver.add_argument("--interval", type=float, default=1.0, help="seconds between polls with --loop")
 
+    logs = commands.add_parser("logs", help="request logs").add_subparsers(dest="logs_command", required=True)
+    logs.add_parser("purge", help="delete request logs older than GLUE_REQUEST_LOG_RETENTION_DAYS (default 30)")
+
     args = parser.parse_args(argv)
     settings = Settings()
     handler = {
@@ -44,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         "apps": _apps_create,
         "keys": _keys,
         "webhooks": _webhooks,
+        "logs": _logs_purge,
     }[args.command]
     try:
         return handler(settings, args)
@@ -128,6 +132,19 @@ def _webhooks(settings: Settings, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 0
     print(json.dumps({"attempted": attempted}))
+    return 0
+
+
+def _logs_purge(settings: Settings, args: argparse.Namespace) -> int:
+    from glue_api.db import make_engine, make_session_factory
+    from glue_api.logs.retention import purge_expired_request_logs
+
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        purged = purge_expired_request_logs(make_session_factory(engine), settings.request_log_retention_days)
+    finally:
+        engine.dispose()
+    print(json.dumps({"purged": purged, "retention_days": settings.request_log_retention_days}))
     return 0
 
 

@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     )
     public_url: str = Field(default="http://localhost:8000", description="Base URL customers' browsers reach Glue at.")
     max_body_bytes: int = Field(default=1_048_576, description="Largest request body accepted.")
+    request_log_retention_days: int = Field(
+        default=30, ge=1, le=3650, description="Request logs older than this many days are deleted by the worker.",
+    )
     provider_base_urls: dict[str, str] = Field(
         default_factory=dict,
         description='JSON {"hubspot": "http://127.0.0.1:9001", ...}: one base URL for a provider\'s API and OAuth '

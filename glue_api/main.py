@@ -17,6 +17,7 @@ from glue_api.config import Settings
 from glue_api.crypto import KeyRing
 from glue_api.db import make_engine, make_session_factory
 from glue_api.errors import BadRequest, Conflict, GlueError
+from glue_api.input_guard import InputGuardMiddleware
 from glue_api.keyring_store import load_keyring
 from glue_api.logs.middleware import RequestLogMiddleware
 from glue_api.logs.redaction import redacted_path
@@ -47,6 +48,10 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
     app.include_router(vault_router)
     app.include_router(admin_router)
     _install_error_handlers(app)
+    app.add_middleware(  # inside the body limit, so the body it reads is bounded
+        InputGuardMiddleware,
+        reject=lambda scope, problem: render_error(scope["path"], BadRequest(problem, title="Invalid request")),
+    )
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,

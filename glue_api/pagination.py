@@ -11,9 +11,11 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from glue_api.errors import BadRequest
+from glue_api.numbers import whole_number_in
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
+MAX_CURSOR_LENGTH = 1024  # Glue's own cursors are far shorter
 
 
 @dataclass(frozen=True)
@@ -27,9 +29,10 @@ class Page:
 def page_size_from(raw: str | None) -> int:
     if raw is None:
         return DEFAULT_PAGE_SIZE
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+    size = whole_number_in(raw, 1, MAX_PAGE_SIZE)
+    if size is None:
         raise BadRequest(f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}.")
-    return int(raw)
+    return size
 
 
 def encode_cursor(values: list[Any], reverse: bool) -> str:
@@ -37,12 +40,28 @@ def encode_cursor(values: list[Any], reverse: bool) -> str:
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
 
 
-def decode_cursor(cursor: str) -> tuple[list[Any], bool]:
+def decode_cursor(cursor: str, key_length: int) -> tuple[list[str], bool]:
+    """The key and direction a cursor names; anything but the shape ``encode_cursor`` writes is refused.
+
+    A cursor comes back from the client, so it is input like any other: checked for its
+    length, encoding, JSON shape, the number and type of key values, and no NUL (which
+    PostgreSQL cannot compare).
+    """
+    invalid = BadRequest("The cursor is not valid.")
+    if len(cursor) > MAX_CURSOR_LENGTH or not cursor.isascii():
+        raise invalid
     try:
         payload = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return list(payload["k"]), bool(payload["reverse"])
-    except (ValueError, KeyError, TypeError):
-        raise BadRequest("The cursor is not valid.") from None
+    except (ValueError, RecursionError):
+        raise invalid from None
+    if not isinstance(payload, dict) or set(payload) != {"k", "reverse"}:
+        raise invalid
+    key, reverse = payload["k"], payload["reverse"]
+    if not isinstance(reverse, bool) or not isinstance(key, list) or len(key) != key_length:
+        raise invalid
+    if not all(isinstance(value, str) and "\x00" not in value for value in key):
+        raise invalid
+    return key, reverse
 
 
 def paginate(
@@ -53,10 +72,10 @@ def paginate(
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     reverse = False
     if cursor:
-        raw, reverse = decode_cursor(cursor)
+        raw, reverse = decode_cursor(cursor, len(order))
         try:
-            key = [convert(value) for convert, value in zip(parse, raw)]
-        except (ValueError, TypeError):
+            key = [convert(value) for convert, value in zip(parse, raw, strict=True)]
+        except (ValueError, TypeError, OverflowError):
             raise BadRequest("The cursor is not valid.") from None
         query = query.where(_after(order, key, reverse != descending))
     backwards = reverse != descending

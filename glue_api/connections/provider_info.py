@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from glue_api.errors import GlueError, NotImplementedYet
+from glue_api.numbers import parse_whole_number
 
 SALESFORCE_API_VERSION = "v60.0"
 
@@ -22,7 +23,25 @@ def _get(http: httpx.Client, url: str, token: str, **params) -> dict:
         raise ProviderCallFailed(f"Could not reach the provider ({type(exc).__name__}).") from None
     if response.status_code != 200:
         raise ProviderCallFailed(f"The provider answered {response.status_code}.")
-    return response.json()
+    try:
+        body = response.json()
+    except ValueError:
+        raise ProviderCallFailed("The provider answered something other than JSON.") from None
+    if not isinstance(body, dict):
+        raise ProviderCallFailed("The provider answered JSON of an unexpected shape.")
+    return body
+
+
+def _count(value: object) -> int:
+    """A count the provider reported: a whole number (or its digits), anything else is the provider's fault."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    parsed = parse_whole_number(value) if isinstance(value, str) else None
+    if parsed is None:
+        raise ProviderCallFailed("The provider reported a limit that is not a whole number.")
+    return parsed
 
 
 def hubspot_user(http: httpx.Client, api_base: str, access_token: str) -> dict:
@@ -40,7 +59,9 @@ def hubspot_user(http: httpx.Client, api_base: str, access_token: str) -> dict:
 def salesforce_rate_limits(http: httpx.Client, instance_url: str, access_token: str) -> dict:
     limits = _get(http, f"{instance_url}/services/data/{SALESFORCE_API_VERSION}/limits/", access_token)
     daily = limits.get("DailyApiRequests") or {}
-    return {"daily": {"limit": int(daily.get("Max", 0)), "remaining": int(daily.get("Remaining", 0))}}
+    if not isinstance(daily, dict):
+        raise ProviderCallFailed("The provider answered JSON of an unexpected shape.")
+    return {"daily": {"limit": _count(daily.get("Max", 0)), "remaining": _count(daily.get("Remaining", 0))}}
 
 
 def provider_user_id(provider_name: str, http: httpx.Client, api_base: str, credentials: dict) -> dict:

@@ -80,7 +80,7 @@ class S3Config(DestinationConfig):
     endpoint_url: Text | None = None  # S3-compatible stores other than AWS
 
 
-Version = Annotated[float, Field(ge=1)]
+Version = Annotated[float, Field(ge=1, allow_inf_nan=False)]
 
 
 class PostgresDestination(RequestBody):

@@ -94,7 +94,8 @@ async def _record(scope: Scope, api: str, log_id: str, status: int, error_body: 
         operation_name=operation_name,
         http_method=scope["method"],
         path=scope["path"],
-        base_url=f"{scope.get('scheme', 'http')}://{headers.get(b'host', '')}",
+        # The configured address, never the client's Host header (which the client chooses freely).
+        base_url=scope["app"].state.settings.public_url.rstrip("/"),
         status_code=status,
         error_message=_error_message(error_body) if status >= 400 else None,
         duration_ms=round(duration_ms, 3),
@@ -108,7 +109,7 @@ async def _record(scope: Scope, api: str, log_id: str, status: int, error_body: 
         log.warning("request log not written: %s", type(exc).__name__)
 
 
-_WANTED_HEADERS = {b"authorization", b"x-api-key", b"x-apideck-app-id", b"host", *CONSUMER_HEADERS}
+_WANTED_HEADERS = {b"authorization", b"x-api-key", b"x-apideck-app-id", *CONSUMER_HEADERS}
 
 
 def _write(

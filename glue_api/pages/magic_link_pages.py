@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from glue_api.catalog import PROVIDERS
+from glue_api.config import Settings
 from glue_api.credential_checks import CredentialsRejected, ProviderUnreachable
 from glue_api.deps import KeyRingDep, SessionDep
 from glue_api.errors import BadRequest, NotImplementedYet
@@ -22,7 +23,7 @@ from glue_api.models.base import utcnow
 from glue_api.pages.forms import INPUT_TYPES, missing_fields, submitted_settings
 from glue_api.pages.rendering import page
 from glue_api.pages.timestamps import friendly_time
-from glue_api.tokens.endpoints import has_oauth
+from glue_api.tokens.endpoints import consent_page_url, has_oauth
 from glue_api.vault.oauth.service import consent_url
 
 router = APIRouter(prefix="/links", include_in_schema=False)
@@ -36,7 +37,7 @@ def show_link(token: str, request: Request, session: SessionDep) -> Response:
     error = request.query_params.get("error_description") or request.query_params.get("error")
     if error:
         error = f"{PROVIDERS[link.provider_name].title} did not connect: {error[:200]} You can try again."
-    return _link_page(session, link, error=error)
+    return _link_page(session, request.app.state.settings, link, error=error)
 
 
 @router.post("/{token}/authorize")
@@ -75,11 +76,13 @@ async def connect_with_key(token: str, request: Request, session: SessionDep, ke
     except (BadRequest, CredentialsRejected, ProviderUnreachable) as exc:
         session.rollback()  # nothing of a refused attempt is kept
         status = 502 if isinstance(exc, ProviderUnreachable) else 400
-        return _link_page(session, session.get(MagicLink, link.id), error=str(exc), status_code=status)
+        return _link_page(session, request.app.state.settings, session.get(MagicLink, link.id), error=str(exc),
+                          status_code=status)
     return RedirectResponse(return_url, status_code=303, headers={"Referrer-Policy": "no-referrer"})
 
 
-def _link_page(session: Session, link: MagicLink, *, error: str | None = None, status_code: int = 200) -> Response:
+def _link_page(session: Session, settings: Settings, link: MagicLink, *, error: str | None = None,
+               status_code: int = 200) -> Response:
     info = PROVIDERS[link.provider_name]
     application = session.get(Application, link.application_id)
     customer = session.get(Customer, link.customer_id)
@@ -90,4 +93,17 @@ def _link_page(session: Session, link: MagicLink, *, error: str | None = None, s
         customer_name=customer.name or customer.external_id, error=error, oauth=uses_oauth(link.provider_name),
         sandbox_choice=link.provider_name in SANDBOX_LOGIN_URLS, fields=info.form_fields, input_types=INPUT_TYPES,
         authorize_action=f"{base}/authorize", keys_action=base, expires_at=friendly_time(link.expires_at),
+        form_targets=_link_form_targets(settings, link),
     )
+
+
+def _link_form_targets(settings: Settings, link: MagicLink) -> list[str]:
+    """Where the link's forms can lead in one navigation: the application's return URL, and for OAuth the
+    provider's consent page (either environment) and Glue's own callback (a consent already given answers
+    at once)."""
+    targets = [link.return_url]
+    if uses_oauth(link.provider_name):
+        login_urls = [None, SANDBOX_LOGIN_URLS.get(link.provider_name)]
+        targets += [consent_page_url(settings, link.provider_name, url) for url in login_urls]
+        targets.append(settings.public_url)
+    return targets

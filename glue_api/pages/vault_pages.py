@@ -13,6 +13,7 @@ from glue_api.credential_checks import (
     ProviderUnreachable,
     check_credentials,
 )
+from glue_api.config import Settings
 from glue_api.crypto import KeyRing
 from glue_api.deps import KeyRingDep, SessionDep
 from glue_api.errors import BadRequest, GlueError
@@ -22,6 +23,7 @@ from glue_api.pages.forms import INPUT_TYPES, missing_fields, submitted_settings
 from glue_api.pages.hosted_session import HostedSession, open_hosted_session, status_of
 from glue_api.pages.magic_link_pages import SANDBOX_LOGIN_URLS
 from glue_api.pages.rendering import page
+from glue_api.tokens.endpoints import consent_page_url
 from glue_api.vault.connections.repository import find_connection
 from glue_api.vault.connections.resources import resources_of
 from glue_api.vault.connections.schemas import ConnectionWrite
@@ -73,7 +75,8 @@ def connection_page(token: str, unified_api: str, service_id: str, request: Requ
     if just_authorized and hosted.settings.get("auto_redirect") and connection is not None \
             and connection.state == CALLABLE and hosted.record.redirect_uri:
         return RedirectResponse(hosted.record.redirect_uri, status_code=303)
-    return _connection_page(session, keyring, hosted, info, connection, notice=NOTICES.get(query.get("done", "")),
+    return _connection_page(session, keyring, hosted, info, connection, settings=request.app.state.settings,
+                            notice=NOTICES.get(query.get("done", "")),
                             error=f"{info.title} did not connect: {error[:200]}" if error else None)
 
 
@@ -101,7 +104,8 @@ async def save_settings(token: str, unified_api: str, service_id: str, request: 
         session.rollback()  # a refused form changes nothing
         connection = find_connection(session, hosted.customer, info.name)
         status = 502 if isinstance(exc, ProviderUnreachable) else 400
-        return _connection_page(session, keyring, hosted, info, connection, error=_message(exc), status_code=status)
+        return _connection_page(session, keyring, hosted, info, connection, settings=request.app.state.settings,
+                                error=_message(exc), status_code=status)
     return _back(hosted, info, "saved")
 
 
@@ -214,8 +218,8 @@ def _check_keys(request: Request, keyring: KeyRing, info: ProviderInfo, connecti
 
 
 def _connection_page(session: Session, keyring: KeyRing, hosted: HostedSession, info: ProviderInfo,
-                     connection: Connection | None, *, notice: str | None = None, error: str | None = None,
-                     status_code: int = 200) -> Response:
+                     connection: Connection | None, *, settings: Settings, notice: str | None = None,
+                     error: str | None = None, status_code: int = 200) -> Response:
     credentials = open_credentials(keyring, connection) if connection is not None else {}
     base = hosted.connection_url(info)
     return page(
@@ -233,8 +237,19 @@ def _connection_page(session: Session, keyring: KeyRing, hosted: HostedSession, 
         manage=_manage_actions(hosted, connection),
         actions={name: f"{base}/{name}" for name in ("settings", "authorize", "disconnect", "disable", "enable",
                                                       "delete")},
+        form_targets=_connection_form_targets(settings, hosted, info, connection),
         **hosted.layout(info.name, session),
     )
+
+
+def _connection_form_targets(settings: Settings, hosted: HostedSession, info: ProviderInfo,
+                             connection: Connection | None) -> list[str]:
+    """Where the page's forms can lead in one navigation: the provider's consent page, Glue's callback
+    (a consent already given answers at once) and, with auto_redirect, the session's redirect URI."""
+    if info.auth_type != AuthType.OAUTH2:
+        return []
+    login_url = ((connection.settings or {}) if connection is not None else {}).get("login_url")
+    return [consent_page_url(settings, info.name, login_url), settings.public_url, hosted.record.redirect_uri or ""]
 
 
 def _manage_actions(hosted: HostedSession, connection: Connection | None) -> dict[str, bool]:

@@ -1,11 +1,14 @@
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from glue_api.catalog import ProviderNameLiteral
 from glue_api.schemas import RequestBody
 
 Name = Annotated[str, Field(min_length=1, max_length=255)]
+# An object type a provider's API takes in its paths: "contacts", "line_items", HubSpot's "p_cars",
+# "p1234_cars" or objectTypeId "2-1234". Nothing that could add or climb a path level.
+ObjectTypeName = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^([A-Za-z0-9_]+|\d+-\d+)$")]
 # A count of syncs; the spec types it as a number, so 2.0 is as good as 2.
 Count = Annotated[int | float, Field(gt=0, allow_inf_nan=False)]
 
@@ -22,7 +25,7 @@ class SyncStrategy(RequestBody):
 class ObjectToSync(RequestBody):
     object: Name
     sync_strategy_override: SyncStrategy | None = None
-    associations_to_fetch: Annotated[list[Name], Field(max_length=100)] | None = None
+    associations_to_fetch: Annotated[list[ObjectTypeName], Field(max_length=100)] | None = None
 
 
 class EntityRef(RequestBody):

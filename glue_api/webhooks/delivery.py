@@ -132,13 +132,16 @@ class DeliveryWorker:
                 log.error("webhook %s delivery failed: %s", event_id, type(exc).__name__)
         return attempted
 
-    def run_forever(self, interval_seconds: float, stop: threading.Event) -> None:
-        """Polls every ``interval_seconds`` until ``stop``, never waiting for the lanes it started."""
+    def run_forever(self, interval_seconds: float, stop: threading.Event,
+                    also: Callable[[], None] | None = None) -> None:
+        """Polls every ``interval_seconds`` until ``stop``, never waiting for the lanes it started; runs ``also``
+        after each poll (periodic upkeep)."""
         while not stop.is_set():
-            try:
-                self.poll()
-            except Exception as exc:  # a store outage must not end the worker; the next poll retries
-                log.error("webhook delivery poll failed: %s", type(exc).__name__)
+            for step in filter(None, (self.poll, also)):
+                try:
+                    step()
+                except Exception as exc:  # a store outage must not end the worker; the next poll retries
+                    log.error("webhook worker step %s failed: %s", getattr(step, "__name__", "?"), type(exc).__name__)
             stop.wait(interval_seconds)
 
     def close(self) -> None:

@@ -7,6 +7,7 @@ import threading
 from glue_api.config import Settings
 from glue_api.db import make_engine, make_session_factory
 from glue_api.keyring_store import load_keyring
+from glue_api.logs.retention import purge_expired_request_logs
 from glue_api.webhooks.delivery import DeliveryWorker, deliver_due_events
 
 
@@ -23,8 +24,12 @@ def run_delivery(settings: Settings, loop: bool, interval_seconds: float, stop: 
             return deliver_due_events(session_factory, keyring)
         stop = stop or threading.Event()
         worker = DeliveryWorker(session_factory, keyring)
+
+        def purge_one_batch() -> None:  # the worker is Glue's one periodic process: it also ages out request logs
+            purge_expired_request_logs(session_factory, settings.request_log_retention_days, max_batches=1)
+
         try:
-            worker.run_forever(interval_seconds, stop)
+            worker.run_forever(interval_seconds, stop, also=purge_one_batch)
         finally:
             worker.close()
         return 0

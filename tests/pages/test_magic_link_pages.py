@@ -171,3 +171,37 @@ def test_oauth_routes_show_browsers_a_page_and_api_clients_the_specs_json(http):
     client = http.get("/vault/callback", params={"state": "forged-state", "code": "c"},
                       headers={"accept": "application/json"})
     assert client.status_code == 401 and client.json()["error"] == "Unauthorized"
+
+
+def form_action(response) -> list[str]:
+    directives = dict(part.strip().split(" ", 1) for part in response.headers["content-security-policy"].split(";"))
+    return directives["form-action"].split()
+
+
+def test_link_forms_may_lead_only_to_glue_the_provider_and_the_return_url(http, mgmt, hubspot, customer):
+    _, path = make_link(mgmt, "hubspot")
+
+    page = http.get(path)
+
+    # The authorize form's 303 goes to the provider's consent page, which may answer straight back through
+    # Glue's callback to the return URL: browsers hold every hop of that redirect chain to form-action.
+    assert form_action(page) == ["'self'", "https://app.example.com", hubspot.url, "http://glue.test"]
+    consent_origin = post_form(http, f"{path}/authorize").headers["location"].split("/oauth")[0]
+    assert consent_origin == hubspot.url
+
+
+def test_salesforce_links_allow_both_sign_in_hosts(app, http, mgmt, emulators, customer):
+    configure_integration(mgmt, app, emulators("salesforce"))
+    app.state.settings.provider_base_urls.pop("salesforce")  # the real sign-in hosts, not the emulator
+    _, path = make_link(mgmt, "salesforce")
+
+    assert form_action(http.get(path)) == [
+        "'self'", "https://app.example.com", "https://login.salesforce.com", "https://test.salesforce.com",
+        "http://glue.test"]
+
+
+def test_key_link_forms_lead_only_to_glue_and_the_return_url(http, mgmt, customer):
+    offer(mgmt, APOLLO)
+    _, path = make_link(mgmt, "apollo")
+
+    assert form_action(http.get(path)) == ["'self'", "https://app.example.com"]

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from glue_api.db import transaction
-from glue_api.models import Connection, Customer, Event
+from glue_api.models import Application, Connection, Customer, Event
 from glue_api.models.base import utcnow
 from glue_emulators import gong
 from glue_emulators.server import EmulatorServer
@@ -250,3 +250,19 @@ def test_pages_send_protective_headers_and_their_stylesheet(vault, http, hubspot
     assert "<script" not in answer.text
     stylesheet = http.get("/pages/assets/pages.css")
     assert stylesheet.status_code == 200 and "--primary" in stylesheet.text
+
+
+def test_connection_page_forms_may_lead_only_to_glue_the_provider_and_the_sessions_redirect(
+    app, vault, http, hubspot, first_application,
+):
+    with transaction(app.state.session_factory) as session:
+        session.get(Application, first_application.application_id).allowed_redirect_uris = [
+            "https://app.example.com/integrations/"]
+    home, _ = open_session(vault, http, redirect_uri="https://app.example.com/integrations/done",
+                           settings={"auto_redirect": True})
+
+    page = http.get(f"{home}/crm/hubspot")
+
+    directives = dict(p.strip().split(" ", 1) for p in page.headers["content-security-policy"].split(";"))
+    assert directives["form-action"].split() == [
+        "'self'", hubspot.url, "http://glue.test", "https://app.example.com"]

@@ -151,6 +151,23 @@ def test_associations_are_fetched_for_full_and_incremental_pages(server, token):
     assert associated["companies"] == full[updated[0]]["raw"]["associations"]["companies"]
 
 
+def test_association_names_stay_one_path_segment(emulator, token):
+    paths = []
+
+    async def recording(scope, receive, send):
+        paths.append(scope["raw_path"].decode())
+        await emulator.app(scope, receive, send)
+
+    hostile = "../../../crm/v3/owners?x="
+    with EmulatorServer(recording) as server:
+        source = hubspot_source(token, server.url, objects=["contacts"], associations={"contacts": [hostile]})
+        with pytest.raises(Exception):
+            list(source.resources["contacts"])
+    association_paths = [p for p in paths if "associations" in p]
+    assert association_paths == ["/crm/v4/associations/contacts/..%2F..%2F..%2Fcrm%2Fv3%2Fowners%3Fx%3D/batch/read"]
+    assert not any(p.startswith("/crm/v3/owners") for p in paths)
+
+
 def test_custom_objects_by_object_type_id_and_unknown_ones_fail(server, emulator, token):
     schemas = httpx.get(f"{server.url}/crm/v3/schemas", headers={"Authorization": f"Bearer {token}"}).json()
     schema = schemas["results"][0]

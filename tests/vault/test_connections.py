@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from glue_api.db import transaction
-from glue_api.models import Connection, Event, ProviderConfig
+from glue_api.models import Connection, Event, OAuthAttempt, ProviderConfig
 from glue_emulators.server import EmulatorServer
 from tests.support.store import dump_all_rows
 
@@ -149,6 +149,19 @@ def test_adding_an_oauth_connection_gives_authorize_links_and_the_management_api
     assert [(c["id"], c["provider_name"], c["category"]) for c in listed] == [(connection["id"], "hubspot", "crm")]
     assert [e.payload["entity_id"] for e in events(app, "vault.connection.created")] == [connection["id"]]
     assert vault.get("/vault/connections/crm/hubspot").json()["data"]["id"] == connection["id"]
+
+
+def test_reads_write_no_oauth_attempts(app, vault, hubspot):
+    vault.post("/vault/connections/crm/hubspot", json={})
+    before = stored(app)
+
+    for _ in range(3):
+        assert vault.get("/vault/connections").json()["data"][0]["authorize_url"]
+        assert vault.get("/vault/connections/crm/hubspot").json()["data"]["authorize_url"]
+
+    assert stored(app) == before
+    with transaction(app.state.session_factory) as session:
+        assert session.scalars(select(OAuthAttempt)).all() == []
 
 
 def test_each_read_hands_out_a_fresh_authorize_state(vault, hubspot):

@@ -124,7 +124,7 @@ def test_get_logs_answers_the_specs_log_shape_newest_first(app, vault):
     assert newest["consumer_id"] == "consumer-1"
     assert newest["unified_api"] == "vault" and newest["service"]["id"] == "vault"
     assert newest["path"] == "/vault/custom-mappings/crm/hubspot/crm+contacts+tier"
-    assert newest["base_url"] == "http://testserver"
+    assert newest["base_url"] == "http://glue.test"  # the configured public URL
     assert newest["source_ip"] is None and newest["child_request"] is False and newest["parent_id"] is None
     assert body["meta"]["items_on_page"] == 2
     # The call just made is logged once its answer is sent.

@@ -6,6 +6,8 @@ Glue authorize link -> provider consent page (GET, then POST approve) -> Glue ca
 
 from __future__ import annotations
 
+import base64
+import json
 import secrets
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlsplit
@@ -18,7 +20,8 @@ from glue_api.db import transaction
 from glue_api.models import Connection, OAuthAttempt, ProviderConfig
 from glue_api.models.base import utcnow
 from glue_api.tokens.service import fresh_credentials
-from glue_api.vault.oauth.attempts import state_hash
+from glue_api.vault.oauth.attempts import PURPOSE_AUTHORIZE, state_hash
+from glue_api.vault.oauth.link_states import issue_link_state
 from glue_api.vault.oauth.links import authorize_url, revoke_url
 from glue_emulators.oauth import OAuthError
 from tests.support.clients import SpecCheckedClient, vault_responses
@@ -251,13 +254,30 @@ def test_forged_authorize_state_is_refused(app, hubspot, browser, first_applicat
     assert dump_all_rows(app.state.engine) == before
 
 
-def test_expired_authorize_state_is_refused(app, hubspot, browser, first_application):
+def test_a_tampered_link_state_is_refused(app, hubspot, browser, first_application):
     connection_id = add_connection(app, first_application.application_id, "hubspot")
-    authorize_link = link(app, connection_id)
-    expire(app, query_of(authorize_link)["state"])
+    payload, _, signature = query_of(link(app, connection_id, revoke_url))["state"].partition(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    as_authorize = base64.urlsafe_b64encode(json.dumps({**claims, "p": "authorize"}).encode()).rstrip(b"=").decode()
     before = dump_all_rows(app.state.engine)
 
-    assert_refused(visit(browser, authorize_link, redirect_uri=REDIRECT_URI))
+    for state in (f"{as_authorize}.{signature}", f"{payload}.{signature[:-2]}AA", payload, f"{payload}.", "."):
+        assert_refused(get(browser, f"/vault/authorize/hubspot/{first_application.application_id}",
+                           {"state": state, "redirect_uri": REDIRECT_URI}))
+
+    assert dump_all_rows(app.state.engine) == before
+
+
+def test_expired_authorize_state_is_refused(app, hubspot, browser, first_application):
+    connection_id = add_connection(app, first_application.application_id, "hubspot")
+    with transaction(app.state.session_factory) as session:
+        issued_long_ago = utcnow() - timedelta(hours=2)
+        state = issue_link_state(app.state.keyring, session.get(Connection, connection_id), PURPOSE_AUTHORIZE,
+                                 issued_long_ago, timedelta(hours=1))
+    before = dump_all_rows(app.state.engine)
+
+    assert_refused(get(browser, f"/vault/authorize/hubspot/{first_application.application_id}",
+                       {"state": state, "redirect_uri": REDIRECT_URI}))
 
     assert dump_all_rows(app.state.engine) == before
 
@@ -297,6 +317,11 @@ def test_revoke_state_does_not_authorize(app, hubspot, browser, first_applicatio
     "https://app.example.com/callbacks/#fragment",
     "javascript:alert(1)",
     "/integrations/done",
+    PREFIX_ENTRY + "../evil",  # dot segments climb out of the allowed tree
+    PREFIX_ENTRY + "%2e%2e/evil",
+    PREFIX_ENTRY + "..%2Fevil",
+    PREFIX_ENTRY + "..\\evil",
+    "https://app.example.com@evil.example.net/callbacks/",
 ])
 def test_redirect_uri_not_on_the_allowed_list_is_refused(app, hubspot, browser, first_application, redirect_uri):
     connection_id = add_connection(app, first_application.application_id, "hubspot")
@@ -453,13 +478,15 @@ def test_revoke_refuses_bad_states_and_redirect_uris(app, hubspot, browser, firs
     assert connection_state(app, connection_id) == "callable"
 
 
-def test_links_expire_and_old_attempts_are_cleaned_up(app, hubspot, first_application):
+def test_links_are_stored_only_once_used(app, hubspot, browser, first_application):
     connection_id = add_connection(app, first_application.application_id, "hubspot")
-    old = query_of(link(app, connection_id))["state"]
-    expire(app, old)
+    before = dump_all_rows(app.state.engine)
+    authorize_link, revoke_link = link(app, connection_id), link(app, connection_id, revoke_url)
 
-    link(app, connection_id)
-
-    with transaction(app.state.session_factory) as session:
-        hashes = session.scalars(select(OAuthAttempt.state_hash).where(OAuthAttempt.connection_id == connection_id)).all()
-    assert state_hash(old) not in hashes and len(hashes) == 1
+    assert dump_all_rows(app.state.engine) == before  # handing out links writes nothing
+    provider_url = visit(browser, authorize_link, redirect_uri=REDIRECT_URI).headers["location"]
+    used = attempt_for(app, query_of(authorize_link)["state"])
+    assert used.used_at is not None and used.purpose == PURPOSE_AUTHORIZE
+    assert query_of(provider_url)["state"] != query_of(authorize_link)["state"]
+    assert_refused(visit(browser, authorize_link, redirect_uri=REDIRECT_URI))  # single use
+    assert revoke_link

@@ -136,12 +136,18 @@ def test_each_application_has_its_own_consumer(app, vault, other_vault, first_ap
     {"redirect_uri": "https://evil.example.com/steal"},
     {"redirect_uri": "https://app.example.com/integrationsX"},
     {"redirect_uri": ""},
+    {"redirect_uri": "https://app.example.com/integrations/../evil"},
+    {"redirect_uri": "https://app.example.com/integrations/%2e%2e/evil"},
+    {"redirect_uri": "https://app.example.com/integrations/..\\evil"},
+    {"redirect_uri": "https://app.example.com/integrations/x#frag"},
     [1, 2],
 ], ids=["8 days", "2 weeks", "zero", "fraction", "no unit", "space", "years", "a number", "empty", "unknown api",
         "unknown action", "string boolean", "settings not an object", "color a number", "email a list",
-        "redirect not allowed", "redirect prefix without slash", "redirect empty", "body a list"])
+        "redirect not allowed", "redirect prefix without slash", "redirect empty", "redirect dot segments",
+        "redirect escaped dot segments", "redirect backslash", "redirect fragment", "body a list"])
 def test_bad_sessions_are_refused_and_change_nothing(app, vault, first_application, body):
-    allow_redirects(app, first_application.application_id, ["https://app.example.com/integrations"])
+    allow_redirects(app, first_application.application_id,
+                    ["https://app.example.com/integrations", "https://app.example.com/integrations/"])
     before = dump_all_rows(app.state.engine)
     response = vault.post("/vault/sessions", json=body)
     assert response.status_code == 400, response.text

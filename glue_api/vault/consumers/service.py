@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy.orm import Session
 
+from glue_api.customers.ids import check_customer_id
 from glue_api.customers.repository import find_customer
 from glue_api.errors import BadRequest
 from glue_api.models import Customer
@@ -22,6 +23,7 @@ def ensure_consumer(session: Session, application_id: str, consumer_id: str) -> 
     """The Vault upserts a consumer the first time an operation names it."""
     customer = find_customer(session, application_id, consumer_id)
     if customer is None:
+        check_customer_id(consumer_id, "consumer_id")
         customer = Customer(application_id=application_id, external_id=consumer_id, name="", email="")
         session.add(customer)
         session.flush()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from starlette.datastructures import QueryParams
 
 from glue_api.errors import BadRequest
+from glue_api.numbers import whole_number_in
 
 MAX_FILTER_LENGTH = 255
 
@@ -29,12 +30,12 @@ def logs_filter_from(query: QueryParams) -> LogsFilter:
     for name, value in values.items():
         if value is not None and len(value) > MAX_FILTER_LENGTH:
             raise BadRequest(f"filter[{name}] is longer than {MAX_FILTER_LENGTH} characters.")
-    status_code = values["status_code"]
-    if status_code is not None and not (status_code.isdigit() and 100 <= int(status_code) <= 599):
+    status_code = None if values["status_code"] is None else whole_number_in(values["status_code"], 100, 599)
+    if values["status_code"] is not None and status_code is None:
         raise BadRequest("filter[status_code] must be an HTTP status code (100 to 599).")
     excluded = tuple(api.strip() for api in (values["exclude_unified_apis"] or "").split(",") if api.strip())
     return LogsFilter(
         connector_id=values["connector_id"] or None,
-        status_code=int(status_code) if status_code is not None else None,
+        status_code=status_code,
         exclude_unified_apis=excluded,
     )

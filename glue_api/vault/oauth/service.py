@@ -51,6 +51,7 @@ from glue_api.vault.oauth.pkce import (
     code_challenge,
     new_code_verifier,
 )
+from glue_api.vault.oauth.link_states import claim_link_state
 from glue_api.vault.oauth.redirects import checked_redirect_uri, with_query
 
 log = logging.getLogger("glue.vault.oauth")
@@ -72,7 +73,7 @@ def start_authorization(
     redirect_uri: str | None, extra_scopes: list[str], now: datetime,
 ) -> str:
     """Claims the authorize link's state and returns the provider's consent URL."""
-    attempt = claim_attempt(session, state, PURPOSE_AUTHORIZE, now)
+    attempt = claim_link_state(session, keyring, state, PURPOSE_AUTHORIZE, now)
     connection = _connection_of(session, attempt, service_id, application_id)
     application = session.get(Application, application_id)
     redirect_uri = checked_redirect_uri(application, redirect_uri)
@@ -157,7 +158,7 @@ def revoke_authorization(
     redirect_uri: str | None, now: datetime, http: httpx.Client | None = None,
 ) -> str:
     """Claims the revoke link's state, revokes the tokens at the provider and forgets them."""
-    attempt = claim_attempt(session, state, PURPOSE_REVOKE, now)
+    attempt = claim_link_state(session, keyring, state, PURPOSE_REVOKE, now)
     connection = _connection_of(session, attempt, service_id, application_id)
     redirect_uri = checked_redirect_uri(session.get(Application, application_id), redirect_uri)
     if connection.auth_type != AuthType.OAUTH2.value:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from glue_api.crypto import KeyRing
+from glue_api.customers.ids import check_customer_id
 from glue_api.customers.repository import find_customer
 from glue_api.errors import BadRequest
 from glue_api.models import Application, Customer, VaultSession
@@ -60,6 +61,7 @@ def _consumer(session: Session, application_id: str, consumer_id: str, metadata:
     """The consumer, created on first sight (a peer creating it at the same moment gets a 409 and retries)."""
     customer = find_customer(session, application_id, consumer_id)
     if customer is None:
+        check_customer_id(consumer_id, "consumer_id")
         metadata = metadata or ConsumerMetadata()
         customer = Customer(
             application_id=application_id, external_id=consumer_id,

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from urllib.parse import quote
 
 import httpx
 import pyarrow as pa
@@ -63,8 +64,13 @@ def resolve_object(client: ProviderClient, name: str) -> CrmObject:
     raise ProviderError(404, f"the HubSpot account has no custom object {name}")
 
 
+def api_path(template: str, **segments: str) -> str:
+    """A path from one of settings' templates, each segment escaped: names from a sync config never add path levels."""
+    return template.format(**{name: quote(str(value), safe="") for name, value in segments.items()})
+
+
 def property_names(client: ProviderClient, crm_object: CrmObject) -> list[str]:
-    response = client.get(settings.PROPERTIES_PATH.format(object_type=crm_object.path_type))
+    response = client.get(api_path(settings.PROPERTIES_PATH, object_type=crm_object.path_type))
     return [prop["name"] for prop in response.json().get("results", []) if not prop.get("archived")]
 
 
@@ -90,7 +96,7 @@ def object_pages(
     params = {"archived": str(archived).lower()}
     if properties:
         params["properties"] = ",".join(properties)
-    path = settings.OBJECTS_PATH.format(object_type=crm_object.path_type)
+    path = api_path(settings.OBJECTS_PATH, object_type=crm_object.path_type)
     yield from list_pages(client, path, params, min(page_size, settings.LIST_PAGE_MAX))
 
 
@@ -105,7 +111,7 @@ def attach_associations(
 
 
 def read_associations(client: ProviderClient, from_type: str, to_type: str, ids: list[str]) -> dict[str, list]:
-    path = settings.ASSOCIATIONS_READ_PATH.format(from_type=from_type, to_type=to_type)
+    path = api_path(settings.ASSOCIATIONS_READ_PATH, from_type=from_type, to_type=to_type)
     found: dict[str, list] = {}
     pending = [{"id": str(i)} for i in ids]
     while pending:

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from glue_providers.http import ProviderClient
 from glue_providers.hubspot.source import settings
-from glue_providers.hubspot.source.helpers import CrmObject, epoch_ms, object_pages, parse_time
+from glue_providers.hubspot.source.helpers import CrmObject, api_path, epoch_ms, object_pages, parse_time
 
 
 class SearchPacer:
@@ -45,7 +45,7 @@ def modified_since_pages(
 ) -> Iterator[list[dict]]:
     """Pages of live records modified at or after ``since``, oldest first."""
     limit = min(2 * page_size, settings.SEARCH_PAGE_MAX)  # search pages may be twice list pages
-    path = settings.SEARCH_PATH.format(object_type=crm_object.path_type)
+    path = api_path(settings.SEARCH_PATH, object_type=crm_object.path_type)
     start, seen_at_start = since, set()
     while True:
         cap = settings.SEARCH_RESULTS_CAP

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
@@ -29,6 +30,8 @@ def pause_for_rate_limit(response: httpx.Response) -> float:
         remaining = float(response.headers["x-ratelimit-remaining"])
         reset = float(response.headers.get("x-ratelimit-reset", "2"))
     except (KeyError, ValueError):
+        return 0.0
+    if not (math.isfinite(remaining) and math.isfinite(reset)):  # "inf" would pause forever, "nan" never compares
         return 0.0
     return max(0.0, reset) if remaining <= 0 else 0.0
 

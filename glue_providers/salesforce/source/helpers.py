@@ -44,7 +44,8 @@ def api_usage(response: httpx.Response) -> tuple[int, int] | None:
     for part in response.headers.get("sforce-limit-info", "").split(";"):
         name, _, value = part.strip().partition("=")
         used, _, limit = value.partition("/")
-        if name == "api-usage" and used.isdigit() and limit.isdigit():
+        # isascii: "²".isdigit() is true too, and int() cannot read it
+        if name == "api-usage" and (used + limit).isascii() and used.isdigit() and limit.isdigit():
             return int(used), int(limit)
     return None
 
