@@ -5,7 +5,8 @@
 writes `specs/<same file name>` for each document given. What a client sees on the wire
 stays: paths, methods, parameters, request bodies, schemas, status codes, headers,
 components, security, webhooks, operation ids. The documentation prose goes:
-`description`, `summary`, `example(s)`, `externalDocs`, tag descriptions, and vendor
+`description` (left empty where OpenAPI requires one: responses), `summary`, `example(s)`,
+`externalDocs`, tag descriptions, and vendor
 extensions (`x-codeSamples`, `x-logo`, SDK hints...) other than the few that carry
 structure (KEPT_EXTENSIONS). A property or header that happens to be called
 `description` or `example` is a name, not prose, and stays.
@@ -70,10 +71,20 @@ def _names(entries: Any, keyword: str) -> Any:
     if not isinstance(entries, dict):
         return _object(entries)
     extensible = keyword in EXTENSIBLE_NAME_MAPS
-    return {
+    named = {
         name: _object(value) for name, value in entries.items()
         if not (extensible and _dropped_extension(name))
     }
+    if keyword == "responses":
+        # OpenAPI requires a description on every Response object: it stays, empty.
+        named = {name: _with_empty_description(value) for name, value in named.items()}
+    return named
+
+
+def _with_empty_description(response: Any) -> Any:
+    if not isinstance(response, dict) or "$ref" in response:
+        return response
+    return {"description": "", **response}
 
 
 def _dropped_extension(key: Any) -> bool:
