@@ -2,8 +2,10 @@
 
 schemathesis generates requests from the contracts, valid ones and invalid ones; each goes to
 `create_app` on a migrated SQLite store (HubSpot at its emulator, other providers at a port
-that refuses), authenticated as a real application, and half of them aim at seeded objects (a customer with a HubSpot connection, a destination, a sync config, a
-magic link) so paths with ids reach real rows. Each answer must not be a 5xx and must conform to
+that refuses), authenticated as a real application. Two thirds of them aim at seeded objects (a
+customer with a HubSpot connection, a destination, a sync config, a magic link) so paths with ids
+reach real rows, and half of those carry hostile values in their query and body (HOSTILE_*:
+inputs that broke Glue's parsing before). Each answer must not be a 5xx and must conform to
 the contract: a listed status code, its content type, its body schema. The contracts' own
 contradictions are excused in contract_exceptions.py, one check at a time.
 
@@ -14,7 +16,9 @@ reported together.
 
 from __future__ import annotations
 
+import base64
 import copy
+import json
 import os
 import socket
 from dataclasses import dataclass, field
@@ -100,7 +104,7 @@ def fuzz_app(tmp_path_factory, keyring, unreachable_provider, hubspot):
     settings = Settings(home=workdir / "home", database_url=migrated_store("sqlite", workdir),
                         public_url="http://glue.test", provider_base_urls=urls)
     application = create_app(settings, keyring=keyring)
-    with TestClient(application) as client:
+    with TestClient(application, raise_server_exceptions=False) as client:  # a 500 is an answer to report
         yield application, client
     application.state.engine.dispose()
 
@@ -139,6 +143,49 @@ def seeded(fuzz_app, hubspot) -> Seeded:
     return Seeded(issued.api_key, issued.application_id, ids)
 
 
+# Values that broke parsers before (issue 16): a Unicode digit int() refuses, NUL, a path separator, numbers JSON
+# should not carry, a cursor that decodes to an empty key, dot segments. Mixed into strings and numbers by `_harden`.
+HOSTILE_STRINGS = ["\u00b2", "a\x00b", "a/b", "Infinity", "-1", "99999999999999999999", "../..", "",
+                   base64.b64encode(b'{"k":[],"reverse":false}').decode(), "x" * 2000]
+HOSTILE_NUMBERS = [float("inf"), float("nan"), -1, 2**63, 1e308]
+NESTING = 300  # deeper than the default JSON depth a store or a validator is built for
+
+
+def _harden(value, draw):
+    """The value with every string and number replaced by a hostile one (dicts and lists walked)."""
+    if isinstance(value, dict):
+        return {key: _harden(item, draw) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_harden(item, draw) for item in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return draw(st.sampled_from(HOSTILE_NUMBERS))
+    if isinstance(value, str):
+        return draw(st.sampled_from(HOSTILE_STRINGS))
+    return value
+
+
+def _nested(depth: int) -> dict:
+    node: dict = {}
+    for _ in range(depth):
+        node = {"a": node}
+    return node
+
+
+def _make_hostile(request: dict, draw) -> None:
+    """A serialized request's query values and JSON body fields become hostile; `metadata` becomes deeply nested.
+
+    The case itself keeps what schemathesis generated: its reports cannot render a body this deep.
+    """
+    if request.get("params"):
+        request["params"] = _harden(request["params"], draw)
+    if isinstance(request.get("json"), dict):
+        request["json"] = _harden(request["json"], draw)
+        if "metadata" in request["json"]:
+            request["json"]["metadata"] = _nested(NESTING)
+
+
 def _aim_at_seeded(case, seeded: Seeded) -> None:
     """Named path, query and header values that have a seeded object take its id."""
     for container in (case.path_parameters, case.query, case.headers):
@@ -149,17 +196,18 @@ def _aim_at_seeded(case, seeded: Seeded) -> None:
                     container[name] = seeded.ids[key]
 
 
-def _send(client: TestClient, case, api: str, seeded: Seeded):
+def _send(client: TestClient, case, api: str, seeded: Seeded, hostile_draw=None):
+    """Sends the case as the seeded application; returns the answer and a description of what was sent."""
     request = case.as_transport_kwargs(base_url=f"http://testserver{CONTRACTS[api][1]}",
                                        headers=seeded.auth_headers(api))
-    body = {"json": request["json"]} if "json" in request else {"content": request.get("data")}
-    return client.request(request["method"], request["url"], params=request.get("params"),
-                          headers=request["headers"], follow_redirects=False, **body)
-
-
-def _describe(case, response) -> str:
-    return (f"{case.method} {case.formatted_path} query={case.query} body={case.body!r} "
-            f"-> {response.status_code} {response.text[:300]}")
+    if hostile_draw is not None:
+        _make_hostile(request, hostile_draw)
+    # json.dumps writes Infinity and NaN as JavaScript literals, as a hostile client would; httpx's json= refuses them.
+    body = json.dumps(request["json"]) if "json" in request else request.get("data")
+    response = client.request(request["method"], request["url"], params=request.get("params"),
+                              headers=request["headers"], content=body, follow_redirects=False)
+    shown = body if not isinstance(body, str) or len(body) < 300 else body[:300] + "..."
+    return response, f"{request['method']} {request['url']} query={request.get('params')} body={shown!r}"
 
 
 @pytest.mark.parametrize(("api", "operation"), OPERATIONS)
@@ -171,19 +219,20 @@ def test_an_operation_answers_within_its_contract(api, operation, fuzz_app, seed
 
         @settings(max_examples=EXAMPLES_PER_MODE, derandomize=True, database=None, deadline=None,
                   phases=[Phase.generate], suppress_health_check=list(HealthCheck))
-        @given(case=operation.as_strategy(generation_mode=mode), aimed=st.booleans())
-        def exercise(case, aimed):
-            if aimed:
+        @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
+        def exercise(case, data):
+            variant = data.draw(st.sampled_from(["as generated", "aimed", "aimed and hostile"]))
+            if variant != "as generated":
                 _aim_at_seeded(case, seeded)
-            response = _send(client, case, api, seeded)
+            response, sent = _send(client, case, api, seeded, data.draw if variant == "aimed and hostile" else None)
             for check in CHECKS:
                 if excused(operation.label, check.__name__, response.status_code):
                     continue
                 try:
                     case.validate_response(response, checks=[check])
                 except FailureGroup as group:
-                    failures.extend(f"[{check.__name__}] {failure.title}: {_describe(case, response)}"
-                                    for failure in group.exceptions)
+                    failures.extend(f"[{check.__name__}] {failure.title}: {sent} -> {response.status_code} "
+                                    f"{response.text[:300]}" for failure in group.exceptions)
 
         exercise()
 
