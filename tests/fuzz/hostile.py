@@ -51,15 +51,15 @@ def make_hostile(request: dict, pick: Callable[[list], Any]) -> None:
             request["json"]["metadata"] = nested()
 
 
-def one_at_a_time(request: dict, query_names: list[str], body_fields: dict[str, str]) -> Iterator[tuple[str, dict]]:
+def one_at_a_time(request: dict, query_names: list[str], body_fields: dict[str, str]) -> Iterator[dict]:
     """Every hostile value of the right kind in every query parameter and top-level body field (by its schema
     type), one per request, the rest of the request unchanged."""
     for name in query_names:
         for value in STRINGS:
-            yield f"query {name}", {**request, "params": {**(request.get("params") or {}), name: value}}
+            yield {**request, "params": {**(request.get("params") or {}), name: value}}
     body = request.get("json")
     if isinstance(body, dict):
         for field, kind in body_fields.items():
             values = {"string": STRINGS, "integer": NUMBERS, "number": NUMBERS, "object": [nested()]}.get(kind, [])
             for value in values:
-                yield f"body {field}", {**request, "json": {**body, field: value}}
+                yield {**request, "json": {**body, field: value}}
