@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 import httpx
 from fastapi import APIRouter, Query, Request, Response
 
-from glue_api.catalog import ProviderName
+from glue_api.providers.names import ProviderNameParam
 from glue_api.connections import repository, service
 from glue_api.connections.presenters import connection_view
 from glue_api.connections.provider_info import provider_user_id, rate_limit_info
@@ -37,7 +37,7 @@ def _live_call(request: Request, session, application_id: str, customer_id: str,
     _, connection = repository.get_connection(session, application_id, customer_id, provider_name)
     state = request.app.state
     credentials = fresh_credentials(state.session_factory, state.keyring, state.settings, connection.id)
-    base = api_base_url(state.settings, provider_name, credentials.get("instance_url") or connection.instance_url)
+    base = api_base_url(state.settings, provider_name, connection.instance_url, credentials)
     with httpx.Client(timeout=30) as http:
         return call(provider_name, http, base, credentials)
 
@@ -52,20 +52,20 @@ def get_provider_user_id(
 
 @router.get("/{provider_name}/_rate_limit_info")
 def get_rate_limit_info(
-    customer_id: str, provider_name: ProviderName, request: Request, application: MgmtApplication, session: SessionDep
+    customer_id: str, provider_name: ProviderNameParam, request: Request, application: MgmtApplication, session: SessionDep
 ) -> dict:
-    return _live_call(request, session, application.id, customer_id, provider_name.value, rate_limit_info)
+    return _live_call(request, session, application.id, customer_id, provider_name, rate_limit_info)
 
 
 @router.get("/{provider_name}")
-def get_connection(customer_id: str, provider_name: ProviderName, application: MgmtApplication, session: SessionDep) -> dict:
-    customer, connection = repository.get_connection(session, application.id, customer_id, provider_name.value)
+def get_connection(customer_id: str, provider_name: ProviderNameParam, application: MgmtApplication, session: SessionDep) -> dict:
+    customer, connection = repository.get_connection(session, application.id, customer_id, provider_name)
     return connection_view(session, connection, customer)
 
 
 @router.delete("/{provider_name}", status_code=204)
 def delete_connection(
-    customer_id: str, provider_name: ProviderName, application: MgmtApplication, session: SessionDep
+    customer_id: str, provider_name: ProviderNameParam, application: MgmtApplication, session: SessionDep
 ) -> Response:
-    service.delete_connection(session, application.id, customer_id, provider_name.value)
+    service.delete_connection(session, application.id, customer_id, provider_name)
     return Response(status_code=204)

@@ -1,10 +1,15 @@
-"""Live facts from a connection's provider: who authorized it, and how much API allowance is left."""
+"""Live facts from a connection's provider: who authorized it, and how much API allowance is left.
+
+Whether a provider offers each fact is declared in its spec (``capabilities``); how Glue reads it is here.
+"""
 
 from __future__ import annotations
 
 import httpx
 
 from glue_api.errors import GlueError, NotImplementedYet
+from glue_providers import registry
+from glue_providers.spec import Capability
 
 SALESFORCE_API_VERSION = "v60.0"
 
@@ -44,12 +49,16 @@ def salesforce_rate_limits(http: httpx.Client, instance_url: str, access_token: 
 
 
 def provider_user_id(provider_name: str, http: httpx.Client, api_base: str, credentials: dict) -> dict:
-    if provider_name == "hubspot":
-        return hubspot_user(http, api_base, credentials["access_token"])
+    if registry.get(provider_name).supports(Capability.PROVIDER_USER_ID) and provider_name in _USER_LOOKUPS:
+        return _USER_LOOKUPS[provider_name](http, api_base, credentials["access_token"])
     raise NotImplementedYet(f"Glue cannot look up the authorizing user of {provider_name} yet.")
 
 
 def rate_limit_info(provider_name: str, http: httpx.Client, api_base: str, credentials: dict) -> dict:
-    if provider_name == "salesforce":
-        return salesforce_rate_limits(http, api_base, credentials["access_token"])
+    if registry.get(provider_name).supports(Capability.RATE_LIMIT_INFO) and provider_name in _RATE_LIMIT_READERS:
+        return _RATE_LIMIT_READERS[provider_name](http, api_base, credentials["access_token"])
     raise NotImplementedYet(f"Glue cannot read {provider_name}'s rate limits yet.")
+
+
+_USER_LOOKUPS = {"hubspot": hubspot_user}
+_RATE_LIMIT_READERS = {"salesforce": salesforce_rate_limits}

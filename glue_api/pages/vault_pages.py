@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from glue_api.catalog import AuthType, ProviderInfo
+from glue_api.connections.states import ADDED, AUTHORIZED, CALLABLE, INVALID
 from glue_api.credential_checks import (
     CredentialsRejected,
     ProviderUnreachable,
@@ -25,10 +25,6 @@ from glue_api.vault.connections.repository import find_connection
 from glue_api.vault.connections.resources import resources_of
 from glue_api.vault.connections.schemas import ConnectionWrite
 from glue_api.vault.connections.service import (
-    ADDED,
-    AUTHORIZED,
-    CALLABLE,
-    INVALID,
     add_connection,
     delete_connection,
     update_connection,
@@ -40,6 +36,7 @@ from glue_api.vault.connections.settings import (
 )
 from glue_api.vault.events import record_connection_event
 from glue_api.vault.oauth.service import consent_url, forget_tokens
+from glue_providers.spec import AuthType, ProviderSpec
 
 router = APIRouter(prefix="/vault/session/{token}", include_in_schema=False)
 
@@ -164,7 +161,7 @@ def _set_enabled(session: Session, keyring: KeyRing, token: str, unified_api: st
 
 
 def _existing(session: Session, keyring: KeyRing, token: str, unified_api: str, service_id: str,
-              action: str) -> tuple[HostedSession, ProviderInfo, Connection]:
+              action: str) -> tuple[HostedSession, ProviderSpec, Connection]:
     hosted = open_hosted_session(session, keyring, token, utcnow())
     info = hosted.shown_provider(session, unified_api, service_id)
     hosted.require(action)
@@ -174,7 +171,7 @@ def _existing(session: Session, keyring: KeyRing, token: str, unified_api: str, 
     return hosted, info, connection
 
 
-def _check_keys(request: Request, keyring: KeyRing, info: ProviderInfo, connection: Connection | None,
+def _check_keys(request: Request, keyring: KeyRing, info: ProviderSpec, connection: Connection | None,
                 changes: dict) -> bool:
     """For connectors authorized by keys: new keys are checked with the provider before they are stored."""
     secret_ids = [f.id for f in info.form_fields if f.sensitive]
@@ -188,7 +185,7 @@ def _check_keys(request: Request, keyring: KeyRing, info: ProviderInfo, connecti
     return check_credentials(request.app.state.settings, info.name, keys)
 
 
-def _connection_page(session: Session, keyring: KeyRing, hosted: HostedSession, info: ProviderInfo,
+def _connection_page(session: Session, keyring: KeyRing, hosted: HostedSession, info: ProviderSpec,
                      connection: Connection | None, *, notice: str | None = None, error: str | None = None,
                      status_code: int = 200) -> Response:
     credentials = open_credentials(keyring, connection) if connection is not None else {}
@@ -221,7 +218,7 @@ def _manage_actions(hosted: HostedSession, connection: Connection | None) -> dic
     }
 
 
-def _back(hosted: HostedSession, info: ProviderInfo, done: str) -> Response:
+def _back(hosted: HostedSession, info: ProviderSpec, done: str) -> Response:
     return RedirectResponse(f"{hosted.connection_url(info)}?done={done}", status_code=303)
 
 

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from glue_api.catalog import PROVIDERS, OAuthEndpoints
+from collections.abc import Mapping
+from typing import Any
+
 from glue_api.config import Settings
+from glue_providers import registry
+from glue_providers.spec import OAuth
 
 
-def api_base_url(settings: Settings, provider_name: str, instance_url: str = "") -> str:
+def api_base_url(
+    settings: Settings, provider_name: str, instance_url: str = "", credentials: Mapping[str, Any] | None = None
+) -> str:
+    """Where a connection's API lives: the operator's override, else the provider's rule (its spec's
+    ``api_base``) over the connection's credentials and its stored ``instance_url``."""
     override = settings.provider_base_urls.get(provider_name)
     if override:
         return override.rstrip("/")
-    return (instance_url or PROVIDERS[provider_name].api_base_url).rstrip("/")
+    known = {"instance_url": instance_url} | {key: value for key, value in (credentials or {}).items() if value}
+    return registry.get(provider_name).api_base(known)
 
 
 def oauth_base_url(settings: Settings, provider_name: str, login_url: str | None = None) -> str:
@@ -33,12 +42,12 @@ def token_url(settings: Settings, provider_name: str, login_url: str | None = No
 
 
 def has_oauth(provider_name: str) -> bool:
-    info = PROVIDERS.get(provider_name)
+    info = registry.find(provider_name)
     return info is not None and info.oauth is not None
 
 
-def oauth_endpoints(provider_name: str) -> OAuthEndpoints:
-    oauth = PROVIDERS[provider_name].oauth
+def oauth_endpoints(provider_name: str) -> OAuth:
+    oauth = registry.get(provider_name).oauth
     if oauth is None:
         raise KeyError(f"{provider_name} has no OAuth endpoints in Glue's catalog")
     return oauth

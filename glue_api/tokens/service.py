@@ -23,6 +23,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from glue_api.config import Settings
+from glue_api.connections.states import CALLABLE as STATE_CALLABLE
+from glue_api.connections.states import INVALID as STATE_INVALID
 from glue_api.crypto import KeyRing
 from glue_api.db import transaction
 from glue_api.errors import GlueError, NotFound
@@ -40,8 +42,6 @@ MAX_BACKOFF = timedelta(minutes=30)
 # Inside the sealed credentials: {"failures": n, "next_attempt_at": iso, "refresh_token": fingerprint}. It holds
 # only for the refresh token it names, so tokens stored anew (callback, import) are tried at once.
 BACKOFF_KEY = "refresh_backoff"
-STATE_CALLABLE = "callable"
-STATE_INVALID = "invalid"
 
 
 class TokenRefreshFailed(GlueError):

@@ -8,39 +8,38 @@ from __future__ import annotations
 
 import httpx
 
-from glue_api.catalog import ProviderInfo
 from glue_api.config import Settings
 from glue_api.connections.provider_info import (
     SALESFORCE_API_VERSION,
     ProviderCallFailed,
 )
+from glue_api.connections import states
 from glue_api.crypto import KeyRing
 from glue_api.errors import NotImplementedYet, Unprocessable
 from glue_api.models import Connection
 from glue_api.tokens.endpoints import api_base_url
 from glue_api.tokens.service import fresh_credentials
 from glue_api.vault.connections.resources import ProviderResource
+from glue_providers.spec import Capability, ProviderSpec
 
-READY_STATES = {"authorized", "callable"}
-SUPPORTED = {"salesforce", "hubspot"}
 HUBSPOT_WITHOUT_PROPERTIES = {"owners"}  # owners are not CRM objects: no properties, so no custom ones
 
 
 def custom_fields(
-    session_factory, keyring: KeyRing, settings: Settings, info: ProviderInfo, connection: Connection,
+    session_factory, keyring: KeyRing, settings: Settings, info: ProviderSpec, connection: Connection,
     resource: ProviderResource, resource_id: str | None, http: httpx.Client | None = None,
 ) -> list[dict]:
-    if info.name not in SUPPORTED:
+    if not info.supports(Capability.CUSTOM_FIELDS):
         raise NotImplementedYet(f"Glue cannot list {info.title}'s custom fields yet.")
     if resource_id is not None:
         raise NotImplementedYet("Glue cannot read the custom field values of a single record yet.")
-    if connection.state not in READY_STATES:
+    if connection.state not in states.READY:
         raise Unprocessable(f"The connection is {connection.state}: authorize it before reading its custom fields.",
                             title="Connection not callable")
     if info.name == "hubspot" and resource.downstream_id in HUBSPOT_WITHOUT_PROPERTIES:
         return []
     credentials = fresh_credentials(session_factory, keyring, settings, connection.id)
-    base = api_base_url(settings, info.name, credentials.get("instance_url") or connection.instance_url)
+    base = api_base_url(settings, info.name, connection.instance_url, credentials)
     client = http or httpx.Client(timeout=30)
     try:
         if info.name == "salesforce":

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from glue_api.catalog import FormField, ProviderInfo
 from glue_api.crypto import KeyRing
 from glue_api.errors import BadRequest
 from glue_api.models import Connection
 from glue_api.providers.service import SECRET_MASK
+from glue_providers.spec import FormField, ProviderSpec
 
 RESOURCES_KEY = "resources"  # per-resource configuration, kept beside the settings
 
@@ -36,12 +36,12 @@ def visible_settings(connection: Connection) -> dict[str, Any]:
     return {k: v for k, v in (connection.settings or {}).items() if k != RESOURCES_KEY}
 
 
-def masked_secrets(info: ProviderInfo, credentials: dict) -> dict[str, str]:
+def masked_secrets(info: ProviderSpec, credentials: dict) -> dict[str, str]:
     return {f.id: SECRET_MASK for f in info.form_fields if f.sensitive and credentials.get(f.id) is not None}
 
 
 def apply_settings(
-    info: ProviderInfo, connection: Connection, credentials: dict, changes: dict[str, Any]
+    info: ProviderSpec, connection: Connection, credentials: dict, changes: dict[str, Any]
 ) -> SettingsChange:
     """The settings after ``changes`` (None clears a setting); nothing is written to the connection here."""
     for key, value in changes.items():
@@ -63,7 +63,7 @@ def apply_settings(
     return SettingsChange(plain, secrets, secrets_changed)
 
 
-def missing_required(info: ProviderInfo, change: SettingsChange) -> list[str]:
+def missing_required(info: ProviderSpec, change: SettingsChange) -> list[str]:
     return [
         f.id for f in info.form_fields
         if f.required and (change.secrets if f.sensitive else change.plain).get(f.id) in (None, "")
