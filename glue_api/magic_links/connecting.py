@@ -8,12 +8,12 @@ from sqlalchemy.orm import Session
 
 from glue_api.config import Settings
 from glue_api.connections.repository import find_connection
+from glue_api.connections.states import ADDED, AUTHORIZED, CALLABLE
 from glue_api.credential_checks import check_credentials
 from glue_api.crypto import KeyRing
 from glue_api.magic_links.consumption import consume_link
 from glue_api.models import Connection, Customer, MagicLink
 from glue_api.syncs.service import ensure_syncs
-from glue_api.connections.states import ADDED, AUTHORIZED, CALLABLE
 from glue_providers import registry
 from glue_providers.spec import AuthType
 

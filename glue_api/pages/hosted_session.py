@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from glue_api.connections.states import AUTHORIZED, CALLABLE, INVALID
 from glue_api.crypto import KeyRing
 from glue_api.errors import NotFound
 from glue_api.models import Application, Connection, Customer, RequestLog, VaultSession
@@ -15,7 +16,6 @@ from glue_api.pages.errors import ActionNotAllowed, SessionUnavailable
 from glue_api.pages.theme import Theme, theme_of, web_url
 from glue_api.pages.timestamps import friendly_time
 from glue_api.vault.connections.repository import integrations
-from glue_api.connections.states import AUTHORIZED, CALLABLE, INVALID
 from glue_api.vault.sessions.tokens import (
     SessionTokenExpired,
     SessionTokenInvalid,
