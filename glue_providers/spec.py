@@ -106,8 +106,35 @@ class Emulator:
         return factory() if self.data is None else factory(self.data)
 
 
+@dataclass(frozen=True)
+class RateWindowHeaders:
+    """One rate window a provider reports in its answers' headers. ``window`` is the Supaglue name it is
+    reported under: ``daily``, ``hourly``, or any other name (reported under ``other``)."""
+
+    window: str
+    limit: str  # header names, matched case-insensitively
+    remaining: str
+    reset_after: str = ""  # seconds until the window resets; empty: a sliding window
+
+
+@dataclass(frozen=True)
+class RateLimitReport:
+    """How Glue reads a connection's rate-limit figures: one cheap authenticated GET of ``path`` (joined to the
+    connection's API base), whose answer carries them in headers (``windows``) and/or in its body
+    (``from_body``: "module:function", the JSON body to Supaglue's rate_limit_info)."""
+
+    path: str
+    windows: tuple[RateWindowHeaders, ...] = ()
+    from_body: str = ""
+
+
 # (credentials, base_url, objects, modified_since, options) -> dlt source; options: {"associations": {...}}.
 SourceBuilder = Callable[[dict, str, list, dict, dict], Any]
+# (get_json, resource) -> custom fields as the Vault lists them ({id, name, description, finder}); get_json(path,
+# **params) GETs a path under the connection's API base with its credentials and returns the JSON object answered.
+CustomFieldsReader = Callable[[Callable[..., dict], str], list[dict]]
+# (get_json, credentials) -> Supaglue's provider user: {user_id, raw_details, additional_raw_details?}.
+UserLookup = Callable[[Callable[..., dict], dict], dict]
 # (base_url, credentials, get) -> None, raising CredentialsRejected / ProviderUnreachable (glue_providers.checks).
 CredentialCheck = Callable[[str, dict, Callable[..., Any]], None]
 
@@ -136,6 +163,14 @@ class ProviderSpec:
     custom_objects: bool = False
     source: str = ""  # "module:function", a SourceBuilder
     capabilities: frozenset[Capability] = frozenset()
+    # How the rate-limit figures are read (with Capability.RATE_LIMIT_INFO).
+    rate_limits: RateLimitReport | None = None
+    # "module:function", a CustomFieldsReader (with Capability.CUSTOM_FIELDS).
+    custom_fields: str = ""
+    # "module:function", a UserLookup (with Capability.PROVIDER_USER_ID).
+    user_lookup: str = ""
+    # The header an API-key provider's requests carry the key in; empty: ``Authorization: Bearer <key>``.
+    api_key_header: str = ""
     vault_resources: tuple = ()  # glue_providers.resources.ProviderResource, what the Vault shows of records
     emulator: Emulator | None = None
 

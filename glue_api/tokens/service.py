@@ -31,7 +31,7 @@ from glue_api.errors import GlueError, NotFound
 from glue_api.models import Connection, Customer, ProviderConfig
 from glue_api.logs.service import log_provider_call
 from glue_api.tokens.client import TokenRequestFailed, oauth_client_of, request_token
-from glue_api.tokens.endpoints import token_url
+from glue_api.tokens.endpoints import has_oauth, token_url
 from glue_api.vault.events import record_connection_event
 
 REFRESH_AHEAD = timedelta(minutes=15)
@@ -54,6 +54,15 @@ class ConnectionInvalid(TokenRefreshFailed):
     """The provider refused the refresh token for good (invalid_grant): the consumer must authorize again."""
 
     title = "Connection is no longer authorized"
+
+
+class RefreshNotConfigured(TokenRefreshFailed):
+    """Glue cannot refresh this connection's token at all: the application gave no OAuth client for the provider,
+    or Glue knows no OAuth endpoints for it. Nothing was sent to the provider."""
+
+    status_code = 422
+    code = "UNPROCESSABLE_ENTITY"
+    title = "Token refresh is not possible"
 
 
 class ConnectionNotAuthorized(GlueError):
@@ -201,9 +210,12 @@ def _request_refresh(
     settings: Settings, keyring: KeyRing, connection: Connection, provider: ProviderConfig, credentials: dict,
     http: httpx.Client | None,
 ) -> dict:
+    if not has_oauth(connection.provider_name):
+        raise RefreshNotConfigured(f"Glue knows no OAuth endpoints for {connection.provider_name}: "
+                                   "it cannot refresh this connection's token.")
     client = oauth_client_of(keyring, provider)
     if client is None:
-        raise TokenRefreshFailed(f"Provider {provider.name} has no OAuth client credentials configured.")
+        raise RefreshNotConfigured(f"Provider {provider.name} has no OAuth client credentials configured.")
     if not credentials.get("refresh_token"):
         raise TokenRequestFailed("no refresh token is stored for this connection", refused=True)
     return request_token(

@@ -1,7 +1,9 @@
 """HubSpot: OAuth CRM whose API lives at one fixed host; its dlt source is in source/."""
 
 from glue_providers.hubspot.vault_examples import RESOURCES
-from glue_providers.spec import AuthType, Capability, Category, Emulator, OAuth, ProviderSpec
+from glue_providers.spec import (
+    AuthType, Capability, Category, Emulator, OAuth, ProviderSpec, RateLimitReport, RateWindowHeaders,
+)
 
 SPEC = ProviderSpec(
     "hubspot", Category.CRM, AuthType.OAUTH2,
@@ -18,7 +20,16 @@ SPEC = ProviderSpec(
     objects=("contacts", "companies", "deals", "leads", "owners"),
     custom_objects=True,
     source="glue_providers.hubspot.source:build_source",
-    capabilities=frozenset({Capability.PROVIDER_USER_ID, Capability.CUSTOM_FIELDS}),
+    capabilities=frozenset({Capability.PROVIDER_USER_ID, Capability.CUSTOM_FIELDS, Capability.RATE_LIMIT_INFO}),
+    # Every CRM answer reports the app's rolling ten-second window; private app tokens also get the daily
+    # allowance (https://developers.hubspot.com/docs/guides/apps/api-usage/usage-details).
+    rate_limits=RateLimitReport("/crm/v3/objects/contacts?limit=1", windows=(
+        RateWindowHeaders("ten_secondly", "X-HubSpot-RateLimit-Max", "X-HubSpot-RateLimit-Remaining"),
+        RateWindowHeaders("secondly", "X-HubSpot-RateLimit-Secondly", "X-HubSpot-RateLimit-Secondly-Remaining"),
+        RateWindowHeaders("daily", "X-HubSpot-RateLimit-Daily", "X-HubSpot-RateLimit-Daily-Remaining"),
+    )),
+    custom_fields="glue_providers.hubspot.custom_fields:custom_fields",
+    user_lookup="glue_providers.hubspot.users:authorizing_user",
     vault_resources=RESOURCES,
     emulator=Emulator("glue_emulators.hubspot:create_emulator", sandbox_port=9101,
                       data={"contacts": 2000, "companies": 400, "deals": 600, "leads": 200, "owners": 20}),

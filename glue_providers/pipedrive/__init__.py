@@ -2,7 +2,9 @@
 its dlt source is in source/."""
 
 from glue_providers.pipedrive.vault_examples import RESOURCES
-from glue_providers.spec import AuthType, Category, Emulator, OAuth, ProviderSpec
+from glue_providers.spec import (
+    AuthType, Capability, Category, Emulator, OAuth, ProviderSpec, RateLimitReport, RateWindowHeaders,
+)
 
 SPEC = ProviderSpec(
     "pipedrive", Category.CRM, AuthType.OAUTH2,
@@ -15,6 +17,13 @@ SPEC = ProviderSpec(
     tenant_hosts=(".pipedrive.com",),  # api_domain: https://{company}.pipedrive.com
     objects=("persons", "organizations", "deals", "leads", "users"),
     source="glue_providers.pipedrive.source:build_source",
+    capabilities=frozenset({Capability.RATE_LIMIT_INFO, Capability.CUSTOM_FIELDS}),
+    # Each answer reports the token's 2-second window (https://pipedrive.readme.io/docs/core-api-concepts-rate-limiting);
+    # x-daily-requests-left comes without its limit, so it is not reported.
+    rate_limits=RateLimitReport("/v1/users/me", windows=(
+        RateWindowHeaders("two_secondly", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"),
+    )),
+    custom_fields="glue_providers.pipedrive.custom_fields:custom_fields",
     vault_resources=RESOURCES,
     emulator=Emulator("glue_emulators.pipedrive:create_emulator", sandbox_port=9103,
                       data={"persons": 2000, "organizations": 400, "deals": 600, "leads": 200, "users": 20}),

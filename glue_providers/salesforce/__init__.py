@@ -1,7 +1,10 @@
 """Salesforce: OAuth CRM whose API lives on each org's own instance URL; its dlt source is in source/."""
 
 from glue_providers.salesforce.vault_examples import RESOURCES
-from glue_providers.spec import AuthType, Capability, Category, Emulator, FormField, OAuth, ProviderSpec
+from glue_providers.salesforce.rest import LIMITS_PATH
+from glue_providers.spec import (
+    AuthType, Capability, Category, Emulator, FormField, OAuth, ProviderSpec, RateLimitReport,
+)
 
 SPEC = ProviderSpec(
     "salesforce", Category.CRM, AuthType.OAUTH2,
@@ -29,6 +32,8 @@ SPEC = ProviderSpec(
     custom_objects=True,
     source="glue_providers.salesforce.source:build_source",
     capabilities=frozenset({Capability.RATE_LIMIT_INFO, Capability.CUSTOM_FIELDS}),
+    rate_limits=RateLimitReport(LIMITS_PATH, from_body="glue_providers.salesforce.rest:rate_limit_info"),
+    custom_fields="glue_providers.salesforce.rest:custom_fields",
     vault_resources=RESOURCES,
     emulator=Emulator("glue_emulators.salesforce:create_emulator", sandbox_port=9102,
                       data={"Account": 400, "Contact": 2000, "Lead": 300, "Opportunity": 600, "User": 20}),
