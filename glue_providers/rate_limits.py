@@ -54,8 +54,9 @@ def whole_number(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value if value >= 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    text = value.strip() if isinstance(value, str) else ""
+    if text.isascii() and text.isdigit():  # not int(): it takes "1_000" and "+5", and "²" passes isdigit()
+        return int(text)
     return None
 
 
