@@ -6,6 +6,7 @@ import time
 import pytest
 
 from tests.pipelines.scenario import OBJECTS, connect
+from tests.support.clients import mgmt_responses
 
 
 def test_hubspot_provider_user_id(glue, emulators, warehouse_url):
@@ -66,6 +67,9 @@ def test_a_provider_refusing_the_token_is_the_specs_remote_provider_error(glue, 
     limits = glue.mgmt.client.get(f"/mgmt/v2/customers/c1/connections/{provider}/_rate_limit_info",
                                   headers={"x-api-key": glue.mgmt.api_key})
     assert limits.status_code == 499
+    # The body is the spec's remote provider error (documented for _provider_user_id, whose 499 it shares).
+    mgmt_responses().validate("GET", "/mgmt/v2/customers/c1/connections/_provider_user_id", 499, limits.content,
+                              limits.headers["content-type"])
     error = limits.json()["errors"][0]
     assert error["code"] == "REMOTE_PROVIDER_ERROR" and error["meta"]["origin"] == "remote-provider"
     assert "401" in error["detail"]
