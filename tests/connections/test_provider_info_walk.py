@@ -150,3 +150,21 @@ def test_a_customer_without_the_connection_is_not_found(mgmt):
     unknown = mgmt.client.get("/mgmt/v2/customers/c1/connections/myspace/_rate_limit_info",
                               headers={"x-api-key": mgmt.api_key})
     assert unknown.status_code == 400
+
+
+@pytest.mark.parametrize("unified_api,name", [("crm", "hubspot"), ("engagement", "apollo")])
+def test_a_connection_holding_no_credentials_yet_is_unprocessable(mgmt, vault, outbound, unified_api, name):
+    assert mgmt.post("/providers", json=provider_body(registry.get(name))).status_code == 201
+    added = vault.post(f"/vault/connections/{unified_api}/{name}", json={})
+    assert added.json()["data"]["state"] == "added"
+
+    # The spec lists only 200 for this operation: read the 422 without the spec check.
+    limits = mgmt.client.get(f"/mgmt/v2/customers/consumer-1/connections/{name}/_rate_limit_info",
+                             headers={"x-api-key": mgmt.api_key})
+
+    assert limits.status_code == 422, limits.text
+    assert limits.json()["errors"][0]["meta"]["origin"] == "supaglue"
+    if name == "hubspot":
+        user = mgmt.get("/customers/consumer-1/connections/_provider_user_id", params={"provider_name": name})
+        assert user.status_code == 422
+    assert outbound == []
