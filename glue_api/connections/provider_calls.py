@@ -7,7 +7,7 @@ error class the caller names, whose message holds the status but never a credent
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
@@ -55,6 +55,15 @@ class ProviderCall:
 
     def get_json(self, path: str, **params) -> dict:
         return json_object(self.get(path, **params), self.failure, self.spec.title)
+
+    def read(self, reader: Callable[..., Any], *args) -> Any:
+        """Runs a provider folder's reader over this call; an answer shaped unlike the provider's documentation
+        (a field missing, a list where an object belongs) is the provider's failure, not Glue's."""
+        try:
+            return reader(self.get_json, *args)
+        except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
+            raise self.failure(f"{self.spec.title} answered in a shape Glue does not understand "
+                               f"({type(exc).__name__}).") from None
 
 
 def json_object(response: httpx.Response, failure: type[GlueError], title: str) -> dict:

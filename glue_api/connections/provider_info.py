@@ -29,11 +29,15 @@ def rate_limit_info(call: ProviderCall) -> dict:
     report = call.spec.rate_limits
     response = call.get(report.path)
     body = json_object(response, RemoteProviderError, call.spec.title) if report.from_body else None
-    return read_rate_limits(report, response.headers, body, time.time())
+    try:
+        return read_rate_limits(report, response.headers, body, time.time())
+    except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:  # a body reader met an odd shape
+        raise RemoteProviderError(f"{call.spec.title} answered in a shape Glue does not understand "
+                                  f"({type(exc).__name__}).") from None
 
 
 def provider_user_id(call: ProviderCall) -> dict:
-    return resolve(call.spec.user_lookup)(call.get_json, call.credentials)
+    return call.read(resolve(call.spec.user_lookup), call.credentials)
 
 
 def no_user_lookup(spec: ProviderSpec) -> NotImplementedYet:

@@ -42,7 +42,7 @@ def custom_fields(
     client = http or provider_http_client()
     try:
         call = open_call(session_factory, keyring, settings, info, connection, client, ProviderCallFailed)
-        return reader(call.get_json, resource.downstream_id)
+        return call.read(reader, resource.downstream_id)
     finally:
         if http is None:
             client.close()
