@@ -19,6 +19,8 @@ from enum import StrEnum
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from glue_providers.resources import ProviderResource
+
 
 class Category(StrEnum):
     CRM = "crm"
@@ -141,7 +143,13 @@ CredentialCheck = Callable[[str, dict, Callable[..., Any]], None]
 
 @dataclass(frozen=True)
 class ProviderSpec:
-    name: str
+    """One provider, as its folder declares it (``glue_providers/<folder>/__init__.py`` exports ``SPEC``).
+
+    Only identity, category and auth are required: such a provider is listed and connectable, and
+    the registry says it cannot sync until it has ``objects`` and a ``source``.
+    """
+
+    name: str  # as the APIs spell it ("6sense"), not necessarily the folder's name
     category: Category
     auth_type: AuthType
     display_name: str = ""
@@ -171,7 +179,7 @@ class ProviderSpec:
     user_lookup: str = ""
     # The header an API-key provider's requests carry the key in; empty: ``Authorization: Bearer <key>``.
     api_key_header: str = ""
-    vault_resources: tuple = ()  # glue_providers.resources.ProviderResource, what the Vault shows of records
+    vault_resources: tuple[ProviderResource, ...] = ()  # what the Vault shows of its records
     emulator: Emulator | None = None
 
     @property
