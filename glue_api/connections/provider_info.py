@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from glue_api.connections.provider_calls import ProviderCall, json_object
-from glue_api.errors import NotImplementedYet, RemoteProviderError
+from glue_api.errors import NotImplementedYet
 from glue_providers.rate_limits import read_rate_limits
 from glue_providers.spec import Capability, ProviderSpec, resolve
 
@@ -28,11 +28,11 @@ def rate_limit_info(call: ProviderCall) -> dict:
     """The windows the provider reports on one cheap read (its headers, or its body where the spec says so)."""
     report = call.spec.rate_limits
     response = call.get(report.path)
-    body = json_object(response, RemoteProviderError, call.spec.title) if report.from_body else None
+    body = json_object(response, call.failure, call.spec.title) if report.from_body else None
     try:
         return read_rate_limits(report, response.headers, body, time.time())
     except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:  # a body reader met an odd shape
-        raise RemoteProviderError(f"{call.spec.title} answered in a shape Glue does not understand "
+        raise call.failure(f"{call.spec.title} answered in a shape Glue does not understand "
                                   f"({type(exc).__name__}).") from None
 
 
