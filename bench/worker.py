@@ -33,10 +33,10 @@ def materialize(connection_id: str, objects: list[str], instance_dir: str) -> di
     import dagster as dg
 
     from glue_pipelines.assets import build_sync_assets
-    from glue_pipelines.providers import SYNC_PROVIDERS
     from glue_pipelines.resources import GlueStoreResource
+    from glue_providers import registry
 
-    assets = build_sync_assets(SYNC_PROVIDERS["hubspot"])
+    assets = build_sync_assets(registry.get("hubspot"))
     os.makedirs(instance_dir, exist_ok=True)
     with dg.DagsterInstance.local_temp(tempdir=instance_dir) as instance:
         if not instance.has_dynamic_partition("hubspot_connections", connection_id):

@@ -7,6 +7,7 @@ class GlueError(Exception):
     status_code = 500
     code = "INTERNAL_SERVER_ERROR"
     title = "Internal server error"
+    origin = "supaglue"  # or "remote-provider": whose refusal the error reports (the Management API's meta.origin)
 
     def __init__(self, detail: str, *, title: str | None = None):
         super().__init__(detail)
@@ -49,3 +50,12 @@ class NotImplementedYet(GlueError):
     status_code = 501
     code = "NOT_IMPLEMENTED"
     title = "Not implemented"
+
+
+class RemoteProviderError(GlueError):
+    """The connection's provider refused or failed a call Glue made for the caller (the Management API's 499)."""
+
+    status_code = 499
+    code = "REMOTE_PROVIDER_ERROR"
+    title = "The provider refused the request"
+    origin = "remote-provider"

@@ -1,29 +1,34 @@
-"""Runs provider emulators on loopback ports: the sandbox's fixed ones, or any the caller chooses."""
+"""Runs provider emulators on loopback ports: the sandbox's fixed ones, or any the caller chooses.
+
+Which emulators exist, what each serves and the sandbox's ports come from the provider registry
+(each spec's ``emulator``), so a provider registered through GLUE_PROVIDER_PACKAGES can be served too.
+"""
 
 from __future__ import annotations
 
-import importlib
 import json
 import signal
 import threading
 from pathlib import Path
 
 from glue_emulators.server import EmulatorServer
+from glue_providers import registry
 
-SANDBOX_PORTS = {"hubspot": 9101, "salesforce": 9102, "pipedrive": 9103, "apollo": 9104, "gong": 9105}
-OAUTH_SANDBOXES = ("hubspot", "salesforce", "pipedrive")
-# What the key-based sandboxes accept: type these on the hosted pages (local emulators only, not real credentials).
-SANDBOX_KEYS = {"apollo": ["sandbox-apollo-key"], "gong": [("sandbox-gong-key", "sandbox-gong-secret")]}
 SAVE_EVERY_SECONDS = 30
-SANDBOX_COUNTS = {
-    "hubspot": {"contacts": 2000, "companies": 400, "deals": 600, "leads": 200, "owners": 20},
-    "salesforce": {"Account": 400, "Contact": 2000, "Lead": 300, "Opportunity": 600, "User": 20},
-    "pipedrive": {"persons": 2000, "organizations": 400, "deals": 600, "leads": 200, "users": 20},
-}
+
+
+def emulated_providers() -> dict[str, object]:
+    """Every provider with an emulator: name -> its ProviderSpec."""
+    return {spec.name: spec for spec in registry.with_emulator()}
+
+
+def sandbox_ports() -> dict[str, int]:
+    """The sandbox's providers and their fixed ports (9101-9105 for the built-in five)."""
+    return {spec.name: spec.emulator.sandbox_port for spec in registry.in_sandbox()}
 
 
 def sandbox_urls(host: str = "127.0.0.1") -> dict[str, str]:
-    return {name: f"http://{host}:{port}" for name, port in SANDBOX_PORTS.items()}
+    return registry.sandbox_urls(host)
 
 
 def serve_forever(ports: dict[str, int], state_file: Path | None, host: str = "127.0.0.1") -> None:
@@ -33,8 +38,7 @@ def serve_forever(ports: dict[str, int], state_file: Path | None, host: str = "1
     """
     emulators, servers = {}, {}
     for name in ports:
-        module = importlib.import_module(f"glue_emulators.{name}")
-        emulators[name] = module.create_emulator(SANDBOX_COUNTS[name] if name in SANDBOX_COUNTS else SANDBOX_KEYS[name])
+        emulators[name] = registry.get(name).emulator.create()
     if state_file:
         restore_refresh_tokens(emulators, state_file)
     for name, emulator in emulators.items():

@@ -5,10 +5,10 @@ import dagster as dg
 
 from glue_api.models import Sync
 from glue_pipelines.partitions import connection_partitions
-from glue_pipelines.providers import SyncProvider
 from glue_pipelines.resources import GlueStoreResource
 from glue_pipelines.sync.job import NothingToSync
 from glue_pipelines.sync.runner import sync_connection
+from glue_providers.spec import ProviderSpec
 
 CUSTOM_OBJECTS = "custom_objects"
 SYNC_IDS_TAG = "glue/sync_ids"
@@ -16,15 +16,15 @@ CONNECTION_TAG = "glue/connection"
 PROVIDER_TAG = "glue/provider"
 
 
-def object_asset_names(provider: SyncProvider) -> list[str]:
-    return list(provider.standard_objects) + ([CUSTOM_OBJECTS] if provider.supports_custom_objects else [])
+def object_asset_names(provider: ProviderSpec) -> list[str]:
+    return list(provider.objects) + ([CUSTOM_OBJECTS] if provider.custom_objects else [])
 
 
 def asset_key(provider_name: str, object_name: str, object_type: str = "standard") -> dg.AssetKey:
     return dg.AssetKey([provider_name, CUSTOM_OBJECTS if object_type == "custom" else object_name])
 
 
-def build_sync_assets(provider: SyncProvider) -> dg.AssetsDefinition:
+def build_sync_assets(provider: ProviderSpec) -> dg.AssetsDefinition:
     partitions = connection_partitions(provider.name)
     specs = [
         dg.AssetSpec(
@@ -56,7 +56,7 @@ def build_sync_assets(provider: SyncProvider) -> dg.AssetsDefinition:
             return
         by_asset: dict[str, dict] = {}
         for outcome in outcomes:
-            name = outcome.object if outcome.object in provider.standard_objects else CUSTOM_OBJECTS
+            name = outcome.object if outcome.object in provider.objects else CUSTOM_OBJECTS
             entry = by_asset.setdefault(name, {"records": 0, "marked_deleted": 0, "objects": []})
             entry["records"] += outcome.records
             entry["marked_deleted"] += outcome.marked_deleted

@@ -17,8 +17,8 @@ from glue_api.syncs.service import (
 )
 from glue_pipelines.assets import CONNECTION_TAG, PROVIDER_TAG, SYNC_IDS_TAG, asset_key
 from glue_pipelines.partitions import connection_partitions
-from glue_pipelines.providers import SYNC_PROVIDERS
 from glue_pipelines.resources import GlueStoreResource
+from glue_providers import registry
 
 ACTIVE_RUN_STATUSES = [
     dg.DagsterRunStatus.QUEUED,
@@ -36,16 +36,17 @@ def connections_sensor(context: dg.SensorEvaluationContext, glue: GlueStoreResou
     The cursor is a fingerprint of the configuration: a tick with nothing changed does no work.
     """
     store = glue.store()
+    syncable = [provider.name for provider in registry.syncable()]
     with transaction(store.session_factory) as session:
-        fingerprint = configuration_fingerprint(session, list(SYNC_PROVIDERS))
+        fingerprint = configuration_fingerprint(session, syncable)
         if fingerprint == context.cursor:
             return dg.SkipReason("no connection or sync configuration changed")
         connections = session.execute(
-            select(Connection).where(Connection.provider_name.in_(list(SYNC_PROVIDERS)))
+            select(Connection).where(Connection.provider_name.in_(syncable))
         ).scalars().all()
         for connection in connections:
             ensure_syncs(session, connection)
-        wanted = {name: set() for name in SYNC_PROVIDERS}
+        wanted = {name: set() for name in syncable}
         for connection in connections:
             wanted[connection.provider_name].add(connection.id)
     requests = []

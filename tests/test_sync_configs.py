@@ -20,7 +20,6 @@ CONFIG = {
         {"object": "companies", "sync_strategy_override": {"period_ms": 60000, "strategy": "full only"}},
     ],
     "custom_objects": [{"object": "p_pets"}],
-    "common_objects": [{"object": "contact"}],
 }
 CREATE = {"destination_name": "warehouse", "provider_name": "hubspot", "config": CONFIG}
 
@@ -133,23 +132,60 @@ def test_unknown_destination_is_404(mgmt, application_id):
 
 
 def test_unconfigured_provider_is_404(mgmt, application_id):
-    response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "salesforce"})
+    config = {"default_config": HOURLY, "standard_objects": [{"object": "Account"}]}
+    response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "salesforce", "config": config})
     assert response.status_code == 404
     assert "salesforce" in response.json()["errors"][0]["detail"]
 
 
 def test_custom_objects_only_for_salesforce_and_hubspot(app, mgmt, application_id):
-    mgmt.post("/providers", json={"name": "apollo", "category": "engagement", "auth_type": "api_key"})
+    mgmt.post("/providers", json={**HUBSPOT, "name": "pipedrive"})
+    with_custom = {**CONFIG, "standard_objects": [{"object": "persons"}]}
     before = dump_all_rows(app.state.engine)
-    response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "apollo"})
+    response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "pipedrive", "config": with_custom})
     assert response.status_code == 400
-    assert "Custom objects" in response.json()["errors"][0]["detail"]
+    assert response.json()["errors"][0]["detail"] == \
+        "Custom objects are only supported for hubspot and salesforce, not pipedrive."
     assert dump_all_rows(app.state.engine) == before
-    without_custom = {k: v for k, v in CONFIG.items() if k != "custom_objects"}
-    created = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "apollo", "config": without_custom})
+    without_custom = {k: v for k, v in with_custom.items() if k != "custom_objects"}
+    created = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "pipedrive", "config": without_custom})
     assert created.status_code == 201
     before = dump_all_rows(app.state.engine)
-    assert mgmt.put(f"/sync_configs/{created.json()['id']}", json={"config": CONFIG}).status_code == 400
+    assert mgmt.put(f"/sync_configs/{created.json()['id']}", json={"config": with_custom}).status_code == 400
+    assert dump_all_rows(app.state.engine) == before
+
+
+def test_a_provider_glue_cannot_sync_is_refused(app, mgmt, application_id):
+    mgmt.post("/providers", json={**HUBSPOT, "name": "zoho_crm"})
+    before = dump_all_rows(app.state.engine)
+    response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "zoho_crm",
+                                                "config": {"default_config": HOURLY, "standard_objects": []}})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["detail"] == "Glue cannot sync Zoho CRM yet; it syncs hubspot, pipedrive and salesforce."
+    assert dump_all_rows(app.state.engine) == before
+
+
+@pytest.mark.parametrize("objects", [["Contacts"], ["contacts", "Account"], ["persons"]], ids=str)
+def test_standard_objects_the_provider_lacks_are_refused_case_sensitively(app, mgmt, application_id, objects):
+    before = dump_all_rows(app.state.engine)
+    config = {**CONFIG, "standard_objects": [{"object": o} for o in objects]}
+    response = mgmt.post("/sync_configs", json={**CREATE, "config": config})
+    assert response.status_code == 400
+    detail = response.json()["errors"][0]["detail"]
+    assert "its standard objects are contacts, companies, deals, leads, owners (names are case-sensitive)" in detail
+    assert all(o in detail.split(";")[0] for o in objects if o != "contacts")
+    assert dump_all_rows(app.state.engine) == before
+
+
+def test_common_objects_are_refused_until_glue_has_common_models(app, mgmt, application_id, sync_config):
+    before = dump_all_rows(app.state.engine)
+    config = {**CONFIG, "common_objects": [{"object": "contact"}]}
+    created = mgmt.post("/sync_configs", json={**CREATE, "config": config})
+    updated = mgmt.put(f"/sync_configs/{sync_config['id']}", json={"config": config})
+    for response in (created, updated):
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["code"] == "BAD_REQUEST"
+        assert response.json()["errors"][0]["detail"].startswith("Common objects are not supported yet")
     assert dump_all_rows(app.state.engine) == before
 
 
@@ -276,7 +312,7 @@ def test_removing_synced_objects_needs_force(app, mgmt, sync_config):
     add_syncs(app, mgmt, sync_config["id"], ("standard", "contacts"), ("standard", "companies"), ("custom", "p_pets"))
     path = f"/sync_configs/{sync_config['id']}"
     # Same names under another object type must not count as kept.
-    config = {**CONFIG, "standard_objects": [{"object": "contacts"}], "custom_objects": [], "common_objects": [{"object": "companies"}]}
+    config = {**CONFIG, "standard_objects": [{"object": "contacts"}], "custom_objects": [{"object": "companies"}]}
     before = dump_all_rows(app.state.engine)
 
     refused = mgmt.put(path, json={"config": config})

@@ -4,15 +4,24 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from glue_api.catalog import ProviderName
+from glue_api.providers.names import ProviderNameParam
 from glue_api.connections import repository, service
 from glue_api.connections.presenters import connection_view
-from glue_api.connections.provider_info import provider_user_id, rate_limit_info
-from glue_api.connections.schemas import ConnectionCreate, SalesforceConnectionCreate
+from glue_api.connections.provider_calls import open_call, provider_http_client
+from glue_api.connections.provider_info import (
+    looks_up_users,
+    no_user_lookup,
+    provider_user_id,
+    rate_limit_info,
+    reads_rate_limits,
+)
+from glue_api.connections.schemas import ConnectionCreate, InstanceOAuthConnectionCreate
 from glue_api.customers.repository import get_customer
 from glue_api.deps import KeyRingDep, MgmtApplication, SessionDep
-from glue_api.tokens.endpoints import api_base_url, provider_http, tenant_url
-from glue_api.tokens.service import fresh_credentials
+from glue_api.errors import RemoteProviderError
+from glue_api.tokens.endpoints import tenant_url
+from glue_api.tokens.service import RefreshNotConfigured, TokenRefreshFailed
+from glue_providers import registry
 
 router = APIRouter(prefix="/customers/{customer_id}/connections", tags=["connections"])
 
@@ -28,7 +37,7 @@ def create_connection(
     customer_id: str, body: ConnectionCreate, request: Request, application: MgmtApplication, session: SessionDep,
     keyring: KeyRingDep,
 ) -> dict:
-    if isinstance(body, SalesforceConnectionCreate):  # the API is reached at URLs the caller gives: its domains only
+    if isinstance(body, InstanceOAuthConnectionCreate):  # the API is reached at URLs the caller gives: its domains only
         for url in (body.instance_url, body.login_url):
             if url:
                 tenant_url(request.app.state.settings, body.provider_name, url)
@@ -36,14 +45,20 @@ def create_connection(
     return connection_view(session, connection, customer)
 
 
-def _live_call(request: Request, session, application_id: str, customer_id: str, provider_name: str, call):
-    """Runs ``call`` with the connection's fresh credentials and its provider's API base URL."""
+def _ask_provider(request: Request, session, application_id: str, customer_id: str, provider_name: str, read):
+    """Runs ``read`` on a call to the connection's provider; a refused token refresh or call is the spec's 499."""
     _, connection = repository.get_connection(session, application_id, customer_id, provider_name)
     state = request.app.state
-    credentials = fresh_credentials(state.session_factory, state.keyring, state.settings, connection.id)
-    base = api_base_url(state.settings, provider_name, credentials.get("instance_url") or connection.instance_url)
-    with provider_http(state.settings, provider_name, timeout=30) as http:
-        return call(provider_name, http, base, credentials)
+    spec = registry.get(provider_name)
+    try:
+        with provider_http_client(state.settings, provider_name) as http:
+            call = open_call(state.session_factory, state.keyring, state.settings, spec, connection, http,
+                             RemoteProviderError)
+            return read(call)
+    except RefreshNotConfigured:
+        raise
+    except TokenRefreshFailed as exc:  # the provider refused the refresh token, or could not be reached
+        raise RemoteProviderError(exc.detail, title=exc.title) from None
 
 
 @router.get("/_provider_user_id")
@@ -51,25 +66,34 @@ def get_provider_user_id(
     customer_id: str, provider_name: Annotated[Literal["hubspot", "ms_dynamics_365_sales", "intercom"], Query()],
     request: Request, application: MgmtApplication, session: SessionDep,
 ) -> dict:
-    return _live_call(request, session, application.id, customer_id, provider_name, provider_user_id)
+    """The user who authorized the connection, as the provider knows them (501 where Glue cannot look it up)."""
+    spec = registry.get(provider_name)
+    if not looks_up_users(spec):
+        repository.get_connection(session, application.id, customer_id, provider_name)  # 404 first
+        raise no_user_lookup(spec)
+    return _ask_provider(request, session, application.id, customer_id, provider_name, provider_user_id)
 
 
 @router.get("/{provider_name}/_rate_limit_info")
 def get_rate_limit_info(
-    customer_id: str, provider_name: ProviderName, request: Request, application: MgmtApplication, session: SessionDep
+    customer_id: str, provider_name: ProviderNameParam, request: Request, application: MgmtApplication, session: SessionDep
 ) -> dict:
-    return _live_call(request, session, application.id, customer_id, provider_name.value, rate_limit_info)
+    """The provider's rate-limit windows for this connection, read live; ``{}`` where the provider reports none."""
+    if not reads_rate_limits(registry.get(provider_name)):
+        repository.get_connection(session, application.id, customer_id, provider_name)  # 404 first
+        return {}
+    return _ask_provider(request, session, application.id, customer_id, provider_name, rate_limit_info)
 
 
 @router.get("/{provider_name}")
-def get_connection(customer_id: str, provider_name: ProviderName, application: MgmtApplication, session: SessionDep) -> dict:
-    customer, connection = repository.get_connection(session, application.id, customer_id, provider_name.value)
+def get_connection(customer_id: str, provider_name: ProviderNameParam, application: MgmtApplication, session: SessionDep) -> dict:
+    customer, connection = repository.get_connection(session, application.id, customer_id, provider_name)
     return connection_view(session, connection, customer)
 
 
 @router.delete("/{provider_name}", status_code=204)
 def delete_connection(
-    customer_id: str, provider_name: ProviderName, application: MgmtApplication, session: SessionDep
+    customer_id: str, provider_name: ProviderNameParam, application: MgmtApplication, session: SessionDep
 ) -> Response:
-    service.delete_connection(session, application.id, customer_id, provider_name.value)
+    service.delete_connection(session, application.id, customer_id, provider_name)
     return Response(status_code=204)

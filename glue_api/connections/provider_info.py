@@ -1,76 +1,44 @@
-"""Live facts from a connection's provider: who authorized it, and how much API allowance is left."""
+"""Live facts from a connection's provider: who authorized it, and how much API allowance is left.
+
+What a provider offers is declared in its spec (``capabilities``, with ``rate_limits`` saying where the
+figures are and ``user_lookup`` how the user is found); this module only runs those declarations.
+Neither operation ever answers 5xx: where Glue has no rate-limit figures it answers ``{}`` (as Supaglue did),
+where it cannot look the user up the spec's 501, and where the provider refuses the spec's 499.
+"""
 
 from __future__ import annotations
 
-import httpx
+import time
 
-from glue_api.errors import GlueError, NotImplementedYet
-from glue_api.numbers import parse_whole_number
-
-SALESFORCE_API_VERSION = "v60.0"
-
-
-class ProviderCallFailed(GlueError):
-    status_code = 502
-    code = "REMOTE_PROVIDER_ERROR"
-    title = "The provider refused the request"
+from glue_api.connections.provider_calls import ProviderCall, json_object
+from glue_api.errors import NotImplementedYet
+from glue_providers.rate_limits import read_rate_limits
+from glue_providers.spec import Capability, ProviderSpec, resolve
 
 
-def _get(http: httpx.Client, url: str, token: str, **params) -> dict:
+def reads_rate_limits(spec: ProviderSpec) -> bool:
+    return spec.supports(Capability.RATE_LIMIT_INFO) and spec.rate_limits is not None
+
+
+def looks_up_users(spec: ProviderSpec) -> bool:
+    return spec.supports(Capability.PROVIDER_USER_ID) and bool(spec.user_lookup)
+
+
+def rate_limit_info(call: ProviderCall) -> dict:
+    """The windows the provider reports on one cheap read (its headers, or its body where the spec says so)."""
+    report = call.spec.rate_limits
+    response = call.get(report.path)
+    body = json_object(response, call.failure, call.spec.title) if report.from_body else None
     try:
-        response = http.get(url, headers={"authorization": f"Bearer {token}"}, params=params or None)
-    except httpx.HTTPError as exc:
-        raise ProviderCallFailed(f"Could not reach the provider ({type(exc).__name__}).") from None
-    if response.status_code != 200:
-        raise ProviderCallFailed(f"The provider answered {response.status_code}.")
-    try:
-        body = response.json()
-    except ValueError:
-        raise ProviderCallFailed("The provider answered something other than JSON.") from None
-    if not isinstance(body, dict):
-        raise ProviderCallFailed("The provider answered JSON of an unexpected shape.")
-    return body
+        return read_rate_limits(report, response.headers, body, time.time())
+    except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:  # a body reader met an odd shape
+        raise call.failure(f"{call.spec.title} answered in a shape Glue does not understand "
+                                  f"({type(exc).__name__}).") from None
 
 
-def _count(value: object) -> int:
-    """A count the provider reported: a whole number (or its digits), anything else is the provider's fault."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    if isinstance(value, float) and value.is_integer() and value >= 0:
-        return int(value)
-    parsed = parse_whole_number(value) if isinstance(value, str) else None
-    if parsed is None:
-        raise ProviderCallFailed("The provider reported a limit that is not a whole number.")
-    return parsed
+def provider_user_id(call: ProviderCall) -> dict:
+    return call.read(resolve(call.spec.user_lookup), call.credentials)
 
 
-def hubspot_user(http: httpx.Client, api_base: str, access_token: str) -> dict:
-    """The authorizing user, as the V3 owner HubSpot knows them by (found by the token's email)."""
-    details = _get(http, f"{api_base}/oauth/v1/access-tokens/{access_token}", access_token)
-    owners = _get(http, f"{api_base}/crm/v3/owners", access_token, email=details.get("user", ""))
-    owner = (owners.get("results") or [None])[0]
-    view = {"user_id": str(owner["id"]) if owner else str(details.get("user_id", "")),
-            "raw_details": {k: v for k, v in details.items() if k != "token"}}
-    if owner:
-        view["additional_raw_details"] = owner
-    return view
-
-
-def salesforce_rate_limits(http: httpx.Client, instance_url: str, access_token: str) -> dict:
-    limits = _get(http, f"{instance_url}/services/data/{SALESFORCE_API_VERSION}/limits/", access_token)
-    daily = limits.get("DailyApiRequests") or {}
-    if not isinstance(daily, dict):
-        raise ProviderCallFailed("The provider answered JSON of an unexpected shape.")
-    return {"daily": {"limit": _count(daily.get("Max", 0)), "remaining": _count(daily.get("Remaining", 0))}}
-
-
-def provider_user_id(provider_name: str, http: httpx.Client, api_base: str, credentials: dict) -> dict:
-    if provider_name == "hubspot":
-        return hubspot_user(http, api_base, credentials["access_token"])
-    raise NotImplementedYet(f"Glue cannot look up the authorizing user of {provider_name} yet.")
-
-
-def rate_limit_info(provider_name: str, http: httpx.Client, api_base: str, credentials: dict) -> dict:
-    if provider_name == "salesforce":
-        return salesforce_rate_limits(http, api_base, credentials["access_token"])
-    raise NotImplementedYet(f"Glue cannot read {provider_name}'s rate limits yet.")
+def no_user_lookup(spec: ProviderSpec) -> NotImplementedYet:
+    return NotImplementedYet(f"Glue cannot look up the authorizing user of {spec.title} yet.")

@@ -1,33 +1,40 @@
+"""Bodies of ``POST /customers/{id}/connections``: which one applies follows the provider's auth type
+in the registry (and, for OAuth, whether its API lives on an instance URL the caller must give)."""
+
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag
 
-from glue_api.catalog import PROVIDERS, AuthType
+from glue_api.providers.names import ProviderNameField
 from glue_api.schemas import RequestBody
-
-# Salesforce has its own body: its API lives on the customer's instance_url.
-OAUTH_PROVIDERS_WITHOUT_INSTANCE = [
-    p.name for p in PROVIDERS.values() if p.auth_type == AuthType.OAUTH2 and p.name != "salesforce"
-]
+from glue_providers import registry
+from glue_providers.spec import AuthType
 
 Secret = Annotated[str, Field(min_length=1, max_length=8192)]
+INSTANCE_URL = "instance_url"
 
 
-class ApolloConnectionCreate(RequestBody):
-    provider_name: Literal["apollo"]
+class ApiKeyConnectionCreate(RequestBody):
+    """Apollo's body in the spec; any provider authenticated by an API key takes it."""
+
+    provider_name: ProviderNameField
     type: Literal["api_key"]
     api_key: Secret
 
 
-class GongConnectionCreate(RequestBody):
-    provider_name: Literal["gong"]
+class AccessKeySecretConnectionCreate(RequestBody):
+    """Gong's body in the spec; any provider authenticated by an access key and secret takes it."""
+
+    provider_name: ProviderNameField
     type: Literal["access_key_secret"]
     access_key: Secret
     access_key_secret: Secret
 
 
-class SalesforceConnectionCreate(RequestBody):
-    provider_name: Literal["salesforce"]
+class InstanceOAuthConnectionCreate(RequestBody):
+    """Salesforce's body in the spec: its API lives on the customer's instance_url."""
+
+    provider_name: ProviderNameField
     type: Literal["oauth2"]
     refresh_token: Secret
     instance_url: Annotated[str, Field(min_length=1, max_length=2048)]
@@ -35,14 +42,29 @@ class SalesforceConnectionCreate(RequestBody):
 
 
 class OAuthConnectionCreate(RequestBody):
-    """HubSpot as the spec has it; Glue accepts the same body for its other OAuth providers."""
+    """HubSpot's body in the spec; Glue accepts the same body for its other OAuth providers."""
 
-    provider_name: Literal[tuple(OAUTH_PROVIDERS_WITHOUT_INSTANCE)]  # type: ignore[valid-type]
+    provider_name: ProviderNameField
     type: Literal["oauth2"]
     refresh_token: Secret
 
 
+def body_kind(body) -> str | None:
+    """Which body a request must be, from its provider_name (None: not a known provider)."""
+    name = body.get("provider_name") if isinstance(body, dict) else getattr(body, "provider_name", None)
+    spec = registry.find(name) if isinstance(name, str) else None
+    if spec is None:
+        return None
+    if spec.auth_type == AuthType.OAUTH2:
+        return "instance_oauth2" if INSTANCE_URL in spec.api_base_from else "oauth2"
+    return spec.auth_type.value
+
+
 ConnectionCreate = Annotated[
-    ApolloConnectionCreate | GongConnectionCreate | SalesforceConnectionCreate | OAuthConnectionCreate,
-    Field(discriminator="provider_name"),
+    Annotated[ApiKeyConnectionCreate, Tag("api_key")]
+    | Annotated[AccessKeySecretConnectionCreate, Tag("access_key_secret")]
+    | Annotated[InstanceOAuthConnectionCreate, Tag("instance_oauth2")]
+    | Annotated[OAuthConnectionCreate, Tag("oauth2")],
+    Discriminator(body_kind, custom_error_type="unknown_provider",
+                  custom_error_message="provider_name must name a provider Glue knows"),
 ]

@@ -4,11 +4,12 @@ from sqlalchemy.orm import Session
 
 from glue_api.connections.events import record_connection_created, record_connection_deleted
 from glue_api.connections.repository import find_connection, get_connection
+from glue_api.connections import states
 from glue_api.connections.schemas import (
-    ApolloConnectionCreate,
+    AccessKeySecretConnectionCreate,
+    ApiKeyConnectionCreate,
     ConnectionCreate,
-    GongConnectionCreate,
-    SalesforceConnectionCreate,
+    InstanceOAuthConnectionCreate,
 )
 from glue_api.crypto import KeyRing
 from glue_api.customers.repository import get_customer
@@ -17,13 +18,12 @@ from glue_api.models import Connection, Customer
 from glue_api.providers.repository import get_provider_by_name
 from glue_api.syncs.service import ensure_syncs
 
-STATE_AUTHORIZED = "authorized"
 
 
 def credentials_from(body: ConnectionCreate) -> dict:
-    if isinstance(body, ApolloConnectionCreate):
+    if isinstance(body, ApiKeyConnectionCreate):
         return {"type": "api_key", "api_key": body.api_key}
-    if isinstance(body, GongConnectionCreate):
+    if isinstance(body, AccessKeySecretConnectionCreate):
         return {"type": "access_key_secret", "access_key": body.access_key, "access_key_secret": body.access_key_secret}
     return {"type": "oauth2", "refresh_token": body.refresh_token, "access_token": None, "expires_at": None}
 
@@ -37,7 +37,7 @@ def create_connection(
         raise Conflict(f"Customer {customer_external_id} already has a {body.provider_name} connection.")
     settings = {}
     instance_url = ""
-    if isinstance(body, SalesforceConnectionCreate):
+    if isinstance(body, InstanceOAuthConnectionCreate):
         instance_url = body.instance_url
         if body.login_url:
             settings["login_url"] = body.login_url
@@ -48,7 +48,7 @@ def create_connection(
         provider_name=provider.name,
         category=provider.category,
         auth_type=body.type,
-        state=STATE_AUTHORIZED,
+        state=states.AUTHORIZED,
         instance_url=instance_url,
         credentials=keyring.seal_json(credentials_from(body)),
         settings=settings,

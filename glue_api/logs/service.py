@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
-from glue_api.catalog import PROVIDERS
 from glue_api.models import Connection, Customer, RequestLog
 from glue_api.models.base import new_id
+from glue_providers import registry
 
 MAX_ERROR_MESSAGE = 500
 MAX_CONSUMER_ID = 255
@@ -74,7 +74,7 @@ def log_provider_call(
     customer = session.get(Customer, connection.customer_id)
     parts = urlsplit(url)
     parent_id = current_request_log_id.get()
-    info = PROVIDERS.get(connection.provider_name)
+    info = registry.find(connection.provider_name)
     row = RequestLog(
         id=new_id(),
         application_id=connection.application_id,

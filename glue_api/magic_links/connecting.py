@@ -6,15 +6,16 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from glue_api.catalog import PROVIDERS, AuthType
 from glue_api.config import Settings
 from glue_api.connections.repository import find_connection
+from glue_api.connections.states import ADDED, AUTHORIZED, CALLABLE
 from glue_api.credential_checks import check_credentials
 from glue_api.crypto import KeyRing
 from glue_api.magic_links.consumption import consume_link
 from glue_api.models import Connection, Customer, MagicLink
 from glue_api.syncs.service import ensure_syncs
-from glue_api.vault.connections.service import ADDED, AUTHORIZED, CALLABLE
+from glue_providers import registry
+from glue_providers.spec import AuthType
 
 
 def link_connection(session: Session, link: MagicLink, *, login_url: str | None = None) -> tuple[Customer, Connection]:
@@ -22,7 +23,7 @@ def link_connection(session: Session, link: MagicLink, *, login_url: str | None 
     customer = session.get(Customer, link.customer_id)
     connection = find_connection(session, customer, link.provider_name)
     if connection is None:
-        info = PROVIDERS[link.provider_name]
+        info = registry.get(link.provider_name)
         connection = Connection(
             application_id=link.application_id, customer_id=customer.id, provider_id=link.provider_id,
             provider_name=link.provider_name, category=info.category.value, auth_type=info.auth_type.value,
@@ -41,7 +42,7 @@ def connect_with_keys(
     """Checks the keys with the provider first, so a rejected key stores nothing; returns the link's return_url."""
     verified = check_credentials(settings, link.provider_name, keys)
     customer, connection = link_connection(session, link)
-    info = PROVIDERS[link.provider_name]
+    info = registry.get(link.provider_name)
     connection.credentials = keyring.seal_json({"type": info.auth_type.value, **keys})
     connection.state = CALLABLE if verified else AUTHORIZED
     session.flush()
@@ -54,4 +55,4 @@ def finish_link(session: Session, link: MagicLink, connection: Connection, custo
 
 
 def uses_oauth(provider_name: str) -> bool:
-    return PROVIDERS[provider_name].auth_type == AuthType.OAUTH2
+    return registry.get(provider_name).auth_type == AuthType.OAUTH2

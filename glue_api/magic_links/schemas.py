@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field
 
-from glue_api.catalog import ProviderNameLiteral
+from glue_api.providers.names import ProviderNameField
 from glue_api.schemas import RequestBody
 
 MAX_EXPIRATION_SECS = 30 * 24 * 60 * 60
@@ -24,7 +24,7 @@ ReturnUrl = Annotated[str, Field(max_length=2048), AfterValidator(_absolute_http
 
 class MagicLinkCreate(RequestBody):
     customer_id: Annotated[str, Field(min_length=1, max_length=255)]
-    provider_name: ProviderNameLiteral
+    provider_name: ProviderNameField
     return_url: ReturnUrl
     # The spec says `number`: fractions are accepted, NaN and infinities are not.
     expiration_secs: Annotated[float, Field(gt=0, le=MAX_EXPIRATION_SECS, allow_inf_nan=False)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from glue_api.catalog import FormField
 from glue_api.errors import BadRequest
+from glue_providers.spec import FormField
 
 # The Vault's form field types, as HTML input types.
 INPUT_TYPES = {

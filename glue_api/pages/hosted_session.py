@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glue_api.catalog import PROVIDERS, ProviderInfo
+from glue_api.connections.states import AUTHORIZED, CALLABLE, INVALID
 from glue_api.crypto import KeyRing
 from glue_api.errors import NotFound
 from glue_api.models import Application, Connection, Customer, RequestLog, VaultSession
@@ -16,12 +16,13 @@ from glue_api.pages.errors import ActionNotAllowed, SessionUnavailable
 from glue_api.pages.theme import Theme, theme_of, web_url
 from glue_api.pages.timestamps import friendly_time
 from glue_api.vault.connections.repository import integrations
-from glue_api.vault.connections.service import AUTHORIZED, CALLABLE, INVALID
 from glue_api.vault.sessions.tokens import (
     SessionTokenExpired,
     SessionTokenInvalid,
     verify_session_token,
 )
+from glue_providers import registry
+from glue_providers.spec import ProviderSpec
 
 RECENT_LOGS = 10
 
@@ -48,7 +49,7 @@ class HostedSession:
     def home_url(self) -> str:
         return f"/vault/session/{self.token}"
 
-    def connection_url(self, info: ProviderInfo) -> str:
+    def connection_url(self, info: ProviderSpec) -> str:
         return f"{self.home_url}/{info.unified_api}/{info.name}"
 
     def allows(self, action: str) -> bool:
@@ -59,7 +60,7 @@ class HostedSession:
         if not self.allows(action):
             raise ActionNotAllowed(f"{self.application.name} does not allow this here.", title="Not allowed")
 
-    def shows(self, info: ProviderInfo) -> bool:
+    def shows(self, info: ProviderSpec) -> bool:
         apis = self.settings.get("unified_apis")
         return not apis or info.unified_api in apis
 
@@ -85,7 +86,7 @@ class HostedSession:
         }
         items = []
         for integration in integrations(session, self.application.id):
-            info = PROVIDERS[integration.name]
+            info = registry.get(integration.name)
             if self.shows(info):
                 items.append({
                     "service_id": info.name, "title": info.title, "tag_line": info.tag_line,
@@ -93,8 +94,8 @@ class HostedSession:
                 })
         return sorted(items, key=lambda item: item["title"].lower())
 
-    def shown_provider(self, session: Session, unified_api: str, service_id: str) -> ProviderInfo:
-        info = PROVIDERS.get(service_id)
+    def shown_provider(self, session: Session, unified_api: str, service_id: str) -> ProviderSpec:
+        info = registry.find(service_id)
         offered = {integration.name for integration in integrations(session, self.application.id)}
         if info is None or info.unified_api != unified_api or info.name not in offered or not self.shows(info):
             raise NotFound("This integration is not available in this session.", title="Integration not found")

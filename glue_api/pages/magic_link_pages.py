@@ -6,7 +6,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from glue_api.catalog import PROVIDERS
 from glue_api.config import Settings
 from glue_api.credential_checks import CredentialsRejected, ProviderUnreachable
 from glue_api.deps import KeyRingDep, SessionDep
@@ -25,10 +24,9 @@ from glue_api.pages.rendering import page
 from glue_api.pages.timestamps import friendly_time
 from glue_api.tokens.endpoints import consent_page_url, has_oauth
 from glue_api.vault.oauth.service import consent_url
+from glue_providers import registry
 
 router = APIRouter(prefix="/links", include_in_schema=False)
-
-SANDBOX_LOGIN_URLS = {"salesforce": "https://test.salesforce.com"}  # where a sandbox org signs in
 
 
 @router.get("/{token}")
@@ -36,7 +34,7 @@ def show_link(token: str, request: Request, session: SessionDep) -> Response:
     link = open_link(session, token, utcnow())
     error = request.query_params.get("error_description") or request.query_params.get("error")
     if error:
-        error = f"{PROVIDERS[link.provider_name].title} did not connect: {error[:200]} You can try again."
+        error = f"{registry.get(link.provider_name).title} did not connect: {error[:200]} You can try again."
     return _link_page(session, request.app.state.settings, link, error=error)
 
 
@@ -48,10 +46,10 @@ async def authorize(token: str, request: Request, session: SessionDep, keyring: 
     if not uses_oauth(link.provider_name):
         raise BadRequest("This provider connects with a key, not by signing in.")
     if not has_oauth(link.provider_name):
-        raise NotImplementedYet(f"Glue cannot connect {PROVIDERS[link.provider_name].title} accounts yet.")
+        raise NotImplementedYet(f"Glue cannot connect {registry.get(link.provider_name).title} accounts yet.")
     sandbox = form.get("environment") == "sandbox"
-    _, connection = link_connection(session, link, login_url=SANDBOX_LOGIN_URLS.get(link.provider_name) if sandbox
-                                    else None)
+    sandbox_login_url = registry.get(link.provider_name).oauth.sandbox_login_url
+    _, connection = link_connection(session, link, login_url=sandbox_login_url if sandbox else None)
     settings = request.app.state.settings
     # The provider's answer comes back here on failure, so the customer can try again.
     back = link_url(settings.public_url, link.token)
@@ -64,7 +62,7 @@ async def connect_with_key(token: str, request: Request, session: SessionDep, ke
     form = await request.form()
     now = utcnow()
     link = open_link(session, token, now)
-    info = PROVIDERS[link.provider_name]
+    info = registry.get(link.provider_name)
     if uses_oauth(link.provider_name):
         raise BadRequest(f"{info.title} connects by signing in, not with a key.")
     try:
@@ -83,7 +81,7 @@ async def connect_with_key(token: str, request: Request, session: SessionDep, ke
 
 def _link_page(session: Session, settings: Settings, link: MagicLink, *, error: str | None = None,
                status_code: int = 200) -> Response:
-    info = PROVIDERS[link.provider_name]
+    info = registry.get(link.provider_name)
     application = session.get(Application, link.application_id)
     customer = session.get(Customer, link.customer_id)
     base = f"/links/{link.token}"
@@ -91,7 +89,7 @@ def _link_page(session: Session, settings: Settings, link: MagicLink, *, error: 
         "link.html", status_code,
         title=f"Connect {info.title}", theme=None, provider=info, application_name=application.name,
         customer_name=customer.name or customer.external_id, error=error, oauth=uses_oauth(link.provider_name),
-        sandbox_choice=link.provider_name in SANDBOX_LOGIN_URLS, fields=info.form_fields, input_types=INPUT_TYPES,
+        sandbox_choice=bool(info.oauth and info.oauth.sandbox_login_url), fields=info.form_fields, input_types=INPUT_TYPES,
         authorize_action=f"{base}/authorize", keys_action=base, expires_at=friendly_time(link.expires_at),
         form_targets=_link_form_targets(settings, link),
     )
@@ -103,7 +101,8 @@ def _link_form_targets(settings: Settings, link: MagicLink) -> list[str]:
     at once)."""
     targets = [link.return_url]
     if uses_oauth(link.provider_name):
-        login_urls = [None, SANDBOX_LOGIN_URLS.get(link.provider_name)]
+        oauth = registry.get(link.provider_name).oauth
+        login_urls = [None, oauth.sandbox_login_url or None]
         targets += [consent_page_url(settings, link.provider_name, url) for url in login_urls]
         targets.append(settings.public_url)
     return targets

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from glue_api.catalog import AuthType, FormField, ProviderInfo
+from glue_api.connections.states import ADDED, AUTHORIZED, CALLABLE, INVALID
 from glue_api.credential_checks import (
     CredentialsRejected,
     ProviderUnreachable,
@@ -21,17 +21,12 @@ from glue_api.models import Connection
 from glue_api.models.base import utcnow
 from glue_api.pages.forms import INPUT_TYPES, missing_fields, submitted_settings
 from glue_api.pages.hosted_session import HostedSession, open_hosted_session, status_of
-from glue_api.pages.magic_link_pages import SANDBOX_LOGIN_URLS
 from glue_api.pages.rendering import page
 from glue_api.tokens.endpoints import consent_page_url
 from glue_api.vault.connections.repository import find_connection
 from glue_api.vault.connections.resources import resources_of
 from glue_api.vault.connections.schemas import ConnectionWrite
 from glue_api.vault.connections.service import (
-    ADDED,
-    AUTHORIZED,
-    CALLABLE,
-    INVALID,
     add_connection,
     delete_connection,
     update_connection,
@@ -43,6 +38,7 @@ from glue_api.vault.connections.settings import (
 )
 from glue_api.vault.events import record_connection_event
 from glue_api.vault.oauth.service import consent_url, forget_tokens
+from glue_providers.spec import AuthType, FormField, ProviderSpec
 
 router = APIRouter(prefix="/vault/session/{token}", include_in_schema=False)
 
@@ -169,7 +165,7 @@ def _set_enabled(session: Session, keyring: KeyRing, token: str, unified_api: st
 
 
 def _existing(session: Session, keyring: KeyRing, token: str, unified_api: str, service_id: str,
-              action: str) -> tuple[HostedSession, ProviderInfo, Connection]:
+              action: str) -> tuple[HostedSession, ProviderSpec, Connection]:
     hosted = open_hosted_session(session, keyring, token, utcnow())
     info = hosted.shown_provider(session, unified_api, service_id)
     hosted.require(action)
@@ -179,31 +175,36 @@ def _existing(session: Session, keyring: KeyRing, token: str, unified_api: str, 
     return hosted, info, connection
 
 
-def page_fields(info: ProviderInfo) -> tuple[FormField, ...]:
+def page_fields(info: ProviderSpec) -> tuple[FormField, ...]:
     """The settings a consumer types in: never a URL (where Glue sends the application's OAuth client
     secret and the customer's tokens is not the consumer's to choose)."""
     return tuple(f for f in info.form_fields if f.type != "url")
 
 
-def _environment_choice(info: ProviderInfo, form) -> dict:
+def _environment_choice(info: ProviderSpec, form) -> dict:
     """Production or sandbox org, for providers that have both; a submitted URL setting is refused."""
     typed = [f.label for f in info.form_fields if f.type == "url" and form.get(f.id) is not None]
     if typed:
         raise BadRequest(f"{', '.join(typed)} cannot be typed in here: choose a production or sandbox org instead.",
                          title="Address not allowed")
-    if info.name not in SANDBOX_LOGIN_URLS or form.get("environment") is None:
+    if not _sandbox_login_url(info) or form.get("environment") is None:
         return {}
     if form.get("environment") not in ("production", "sandbox"):
         raise BadRequest("Choose a production or a sandbox org.")
-    return {"login_url": SANDBOX_LOGIN_URLS[info.name] if form.get("environment") == "sandbox" else None}
+    return {"login_url": _sandbox_login_url(info) if form.get("environment") == "sandbox" else None}
 
 
-def _signs_in_to_sandbox(info: ProviderInfo, connection: Connection | None) -> bool:
+def _signs_in_to_sandbox(info: ProviderSpec, connection: Connection | None) -> bool:
     login_url = (connection.settings or {}).get("login_url") if connection is not None else None
-    return login_url is not None and login_url == SANDBOX_LOGIN_URLS.get(info.name)
+    return login_url is not None and login_url == _sandbox_login_url(info)
 
 
-def _check_keys(request: Request, keyring: KeyRing, info: ProviderInfo, connection: Connection | None,
+def _sandbox_login_url(info: ProviderSpec) -> str:
+    """Where the provider's sandbox (test) accounts sign in; empty when it has none."""
+    return info.oauth.sandbox_login_url if info.oauth else ""
+
+
+def _check_keys(request: Request, keyring: KeyRing, info: ProviderSpec, connection: Connection | None,
                 changes: dict) -> bool:
     """For connectors authorized by keys: new keys are checked with the provider before they are stored."""
     secret_ids = [f.id for f in info.form_fields if f.sensitive]
@@ -217,7 +218,7 @@ def _check_keys(request: Request, keyring: KeyRing, info: ProviderInfo, connecti
     return check_credentials(request.app.state.settings, info.name, keys)
 
 
-def _connection_page(session: Session, keyring: KeyRing, hosted: HostedSession, info: ProviderInfo,
+def _connection_page(session: Session, keyring: KeyRing, hosted: HostedSession, info: ProviderSpec,
                      connection: Connection | None, *, settings: Settings, notice: str | None = None,
                      error: str | None = None, status_code: int = 200) -> Response:
     credentials = open_credentials(keyring, connection) if connection is not None else {}
@@ -226,7 +227,7 @@ def _connection_page(session: Session, keyring: KeyRing, hosted: HostedSession, 
         "vault_connection.html", status_code, title=info.title, provider=info, connection=connection,
         state=connection.state if connection else None, status=status_of(connection), notice=notice, error=error,
         oauth=info.auth_type == AuthType.OAUTH2, fields=page_fields(info), input_types=INPUT_TYPES,
-        sandbox_choice=info.name in SANDBOX_LOGIN_URLS,
+        sandbox_choice=bool(_sandbox_login_url(info)),
         sandbox_org=_signs_in_to_sandbox(info, connection),
         values=visible_settings(connection) if connection else {}, stored_secrets=set(masked_secrets(info, credentials)),
         resources=list(resources_of(info.name).values()),
@@ -242,7 +243,7 @@ def _connection_page(session: Session, keyring: KeyRing, hosted: HostedSession, 
     )
 
 
-def _connection_form_targets(settings: Settings, hosted: HostedSession, info: ProviderInfo,
+def _connection_form_targets(settings: Settings, hosted: HostedSession, info: ProviderSpec,
                              connection: Connection | None) -> list[str]:
     """Where the page's forms can lead in one navigation: the provider's consent page, Glue's callback
     (a consent already given answers at once) and, with auto_redirect, the session's redirect URI."""
@@ -263,7 +264,7 @@ def _manage_actions(hosted: HostedSession, connection: Connection | None) -> dic
     }
 
 
-def _back(hosted: HostedSession, info: ProviderInfo, done: str) -> Response:
+def _back(hosted: HostedSession, info: ProviderSpec, done: str) -> Response:
     return RedirectResponse(f"{hosted.connection_url(info)}?done={done}", status_code=303)
 
 

@@ -2,7 +2,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from glue_api.catalog import AuthTypeLiteral, CategoryLiteral, ProviderNameLiteral
+from glue_api.providers.names import AuthTypeField, CategoryField, ProviderNameField
 from glue_api.schemas import RequestBody
 
 Text = Annotated[str, Field(max_length=1024)]
@@ -37,9 +37,9 @@ class ProviderObjects(RequestBody):
 class ProviderWrite(RequestBody):
     """Body of both create and update: the spec's branches differ only in which names go with which category."""
 
-    name: ProviderNameLiteral
-    category: CategoryLiteral
-    auth_type: AuthTypeLiteral
+    name: ProviderNameField
+    category: CategoryField
+    auth_type: AuthTypeField
     config: ProviderConfigIn | None = None
     objects: ProviderObjects | None = None
     entity_mappings: Annotated[list[dict[str, Any]], Field(max_length=500)] | None = None

@@ -3,18 +3,19 @@
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from glue_api.catalog import PROVIDERS, AuthType
 from glue_api.crypto import KeyRing
 from glue_api.errors import BadRequest, Conflict, Unprocessable
 from glue_api.models import Connection, ProviderConfig, SyncConfig
 from glue_api.providers.repository import find_provider_by_name, get_provider
 from glue_api.providers.schemas import ProviderWrite
+from glue_providers import registry
+from glue_providers.spec import AuthType
 
 SECRET_MASK = "********"
 
 
 def _check(body: ProviderWrite) -> None:
-    expected = PROVIDERS[body.name].category.value
+    expected = registry.get(body.name).category.value
     if body.category != expected:
         raise BadRequest(f"Provider {body.name} belongs to category {expected}, not {body.category}.")
     if body.auth_type == AuthType.OAUTH2.value and body.config is None:

@@ -2,7 +2,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from glue_api.catalog import ProviderNameLiteral
+from glue_api.providers.names import ProviderNameField
 from glue_api.schemas import RequestBody
 
 Name = Annotated[str, Field(min_length=1, max_length=255)]
@@ -54,7 +54,7 @@ class SyncConfigData(RequestBody):
 
 class SyncConfigCreate(RequestBody):
     destination_name: Name
-    provider_name: ProviderNameLiteral
+    provider_name: ProviderNameField
     config: SyncConfigData
 
 

@@ -3,15 +3,15 @@
 from sqlalchemy.orm import Session
 
 from glue_api.destinations.repository import find_destination_by_name
-from glue_api.errors import BadRequest, Conflict, NotFound
+from glue_api.errors import Conflict, NotFound
 from glue_api.models import SyncConfig
 from glue_api.providers.repository import get_provider_by_name
 from glue_api.sync_configs import repository
+from glue_api.sync_configs.runnable import check_runnable
 from glue_api.sync_configs.repository import NamedSyncConfig, SyncRow
-from glue_api.sync_configs.schemas import OBJECT_LISTS, SyncConfigCreate, SyncConfigData, SyncConfigUpdate
+from glue_api.sync_configs.schemas import OBJECT_LISTS, SyncConfigCreate, SyncConfigUpdate
 from glue_api.syncs.objects import synced_objects as objects_of_connection
 
-CUSTOM_OBJECT_PROVIDERS = ("salesforce", "hubspot")
 LISTED_OBJECTS_IN_MESSAGES = 10
 
 
@@ -20,12 +20,6 @@ def configured_objects(config: dict) -> set[tuple[str, str]]:
     return {
         (field.removesuffix("_objects"), item["object"]) for field in OBJECT_LISTS for item in config.get(field) or []
     }
-
-
-def _check(provider_name: str, data: SyncConfigData) -> None:
-    if data.custom_objects and provider_name not in CUSTOM_OBJECT_PROVIDERS:
-        supported = " and ".join(CUSTOM_OBJECT_PROVIDERS)
-        raise BadRequest(f"Custom objects are only supported for {supported}, not {provider_name}.")
 
 
 def kept_by_connection(config: dict, overrides: dict | None) -> set[tuple[str, str]]:
@@ -40,7 +34,7 @@ def _describe(syncs: list[SyncRow]) -> str:
 
 
 def create_sync_config(session: Session, application_id: str, body: SyncConfigCreate) -> NamedSyncConfig:
-    _check(body.provider_name, body.config)
+    check_runnable(body.provider_name, body.config)
     destination = find_destination_by_name(session, application_id, body.destination_name)
     if destination is None:
         raise NotFound(f"Destination {body.destination_name} was not found.")
@@ -74,7 +68,7 @@ def update_sync_config(
     session: Session, application_id: str, sync_config_id: str, body: SyncConfigUpdate, force_delete_syncs: bool
 ) -> NamedSyncConfig:
     named = repository.get_sync_config(session, application_id, sync_config_id)
-    _check(named.provider_name, body.config)
+    check_runnable(named.provider_name, body.config)
     config = body.config.model_dump(exclude_none=True)
     orphaned = _orphaned_by(session, named, config)
     if orphaned and not force_delete_syncs:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from glue_api.connections import states
 from glue_api.events.service import record_event
 from glue_api.models import (
     Connection,
@@ -136,7 +137,7 @@ def due_syncs(session: Session, now: datetime, provider_name: str) -> dict[str, 
         .where(
             Connection.provider_name == provider_name, Sync.paused.is_(False), Connection.enabled.is_(True),
             # "added": nothing to sync with until the customer authorizes; "invalid": the provider refused it.
-            Connection.state.notin_(("added", "invalid")),
+            Connection.state.notin_(states.NOT_SYNCABLE),
         )
     ).all()
     latest = latest_runs(session, [sync.id for sync, _ in rows])

@@ -1,7 +1,8 @@
 """Glue as an OAuth client: requests to a provider's token and revocation endpoints.
 
 The application's OAuth client (its id and sealed secret) comes from its provider config;
-how the client authenticates (form body or HTTP Basic) comes from the catalog.
+how the client authenticates (form body or HTTP Basic) and which error codes mean a dead grant
+come from the provider's spec.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from glue_providers.egress import EgressRefused
 log = logging.getLogger("glue.tokens")
 
 TIMEOUT_SECONDS = 30
-# RFC 6749 says invalid_grant; HubSpot says BAD_REFRESH_TOKEN / BAD_AUTH_CODE; Pipedrive also words it in the message.
-REFUSED_GRANT_CODES = {"invalid_grant", "BAD_REFRESH_TOKEN", "BAD_AUTH_CODE"}
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,9 @@ def request_token(
         return body
     error = str(body.get("error") or body.get("status") or "")
     reason = str(body.get("error_description") or body.get("message") or error or response.status_code)[:200]
-    refused = error in REFUSED_GRANT_CODES or "invalid grant" in reason.lower() or "invalid_grant" in reason.lower()
+    # The spec's codes (RFC 6749's invalid_grant, HubSpot's own); Pipedrive also words it in the message.
+    refused = (error in oauth_endpoints(provider_name).refused_grant_codes
+               or "invalid grant" in reason.lower() or "invalid_grant" in reason.lower())
     raise TokenRequestFailed(f"{provider_name} answered {response.status_code}: {reason}", refused=refused)
 
 

@@ -2,26 +2,30 @@
 
 URLs that come from a tenant, a consumer or a provider's token answer (Salesforce's
 ``instance_url`` and ``login_url``, Pipedrive's ``api_domain``) are used only on the
-provider's own domains (``ProviderInfo.tenant_hosts``) or at the base URL the operator
+provider's own domains (its spec's ``tenant_hosts``) or at the base URL the operator
 pointed the provider at; anything else raises ``EgressRefused``.
 """
 
 from __future__ import annotations
 
-from glue_api.catalog import PROVIDERS, OAuthEndpoints
+from collections.abc import Mapping
+from typing import Any
+
 from glue_api.config import Settings
 import httpx
 
+from glue_providers import registry
 from glue_providers.egress import EgressPolicy, EgressRefused, guarded_client, host_of, provider_origin
+from glue_providers.spec import OAuth
 
 
 def tenant_url(settings: Settings, provider_name: str, url: str) -> str:
     """``url`` as the origin Glue will call, if the provider's domains (or the operator's override) allow it."""
-    info = PROVIDERS[provider_name]
+    spec = registry.get(provider_name)
     override = settings.provider_base_urls.get(provider_name, "")
-    if not info.tenant_hosts and not override:
-        raise EgressRefused(host_of(url), f"{info.title} takes no URL from a tenant")
-    return provider_origin(url, info.title, info.tenant_hosts, override)
+    if not spec.tenant_hosts and not override:
+        raise EgressRefused(host_of(url), f"{spec.title} takes no URL from a tenant")
+    return provider_origin(url, spec.title, spec.tenant_hosts, override)
 
 
 def provider_http(settings: Settings, provider_name: str, **client_options) -> httpx.Client:
@@ -34,13 +38,20 @@ def provider_http(settings: Settings, provider_name: str, **client_options) -> h
     return guarded_client(policy, **client_options)
 
 
-def api_base_url(settings: Settings, provider_name: str, instance_url: str = "") -> str:
+def api_base_url(
+    settings: Settings, provider_name: str, instance_url: str = "", credentials: Mapping[str, Any] | None = None
+) -> str:
+    """Where a connection's API lives: the operator's override, else the provider's rule (its spec's
+    ``api_base``) over the connection's credentials and its stored ``instance_url``."""
     override = settings.provider_base_urls.get(provider_name)
     if override:
         return override.rstrip("/")
-    if instance_url:
-        return tenant_url(settings, provider_name, instance_url)
-    return PROVIDERS[provider_name].api_base_url.rstrip("/")
+    spec = registry.get(provider_name)
+    known = {"instance_url": instance_url} | {key: value for key, value in (credentials or {}).items() if value}
+    base = spec.api_base(known)
+    if base != spec.api_base_url.rstrip("/"):  # the connection's own host: supplied by a tenant or a token answer
+        return tenant_url(settings, provider_name, base)
+    return base
 
 
 def oauth_base_url(settings: Settings, provider_name: str, login_url: str | None = None) -> str:
@@ -65,12 +76,12 @@ def token_url(settings: Settings, provider_name: str, login_url: str | None = No
 
 
 def has_oauth(provider_name: str) -> bool:
-    info = PROVIDERS.get(provider_name)
+    info = registry.find(provider_name)
     return info is not None and info.oauth is not None
 
 
-def oauth_endpoints(provider_name: str) -> OAuthEndpoints:
-    oauth = PROVIDERS[provider_name].oauth
+def oauth_endpoints(provider_name: str) -> OAuth:
+    oauth = registry.get(provider_name).oauth
     if oauth is None:
         raise KeyError(f"{provider_name} has no OAuth endpoints in Glue's catalog")
     return oauth

@@ -23,13 +23,15 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from glue_api.config import Settings
+from glue_api.connections.states import CALLABLE as STATE_CALLABLE
+from glue_api.connections.states import INVALID as STATE_INVALID
 from glue_api.crypto import KeyRing
 from glue_api.db import transaction
 from glue_api.errors import GlueError, NotFound
 from glue_api.models import Connection, Customer, ProviderConfig
 from glue_api.logs.service import log_provider_call
 from glue_api.tokens.client import TokenRequestFailed, oauth_client_of, request_token
-from glue_api.tokens.endpoints import token_url
+from glue_api.tokens.endpoints import has_oauth, token_url
 from glue_api.vault.events import record_connection_event
 from glue_providers.egress import EgressRefused
 
@@ -41,8 +43,6 @@ MAX_BACKOFF = timedelta(minutes=30)
 # Inside the sealed credentials: {"failures": n, "next_attempt_at": iso, "refresh_token": fingerprint}. It holds
 # only for the refresh token it names, so tokens stored anew (callback, import) are tried at once.
 BACKOFF_KEY = "refresh_backoff"
-STATE_CALLABLE = "callable"
-STATE_INVALID = "invalid"
 
 
 class TokenRefreshFailed(GlueError):
@@ -55,6 +55,15 @@ class ConnectionInvalid(TokenRefreshFailed):
     """The provider refused the refresh token for good (invalid_grant): the consumer must authorize again."""
 
     title = "Connection is no longer authorized"
+
+
+class RefreshNotConfigured(TokenRefreshFailed):
+    """Glue cannot refresh this connection's token at all: the application gave no OAuth client for the provider,
+    or Glue knows no OAuth endpoints for it. Nothing was sent to the provider."""
+
+    status_code = 422
+    code = "UNPROCESSABLE_ENTITY"
+    title = "Token refresh is not possible"
 
 
 class ConnectionNotAuthorized(GlueError):
@@ -207,9 +216,12 @@ def _request_refresh(
     settings: Settings, keyring: KeyRing, connection: Connection, provider: ProviderConfig, credentials: dict,
     http: httpx.Client | None,
 ) -> dict:
+    if not has_oauth(connection.provider_name):
+        raise RefreshNotConfigured(f"Glue knows no OAuth endpoints for {connection.provider_name}: "
+                                   "it cannot refresh this connection's token.")
     client = oauth_client_of(keyring, provider)
     if client is None:
-        raise TokenRefreshFailed(f"Provider {provider.name} has no OAuth client credentials configured.")
+        raise RefreshNotConfigured(f"Provider {provider.name} has no OAuth client credentials configured.")
     if not credentials.get("refresh_token"):
         raise TokenRequestFailed("no refresh token is stored for this connection", refused=True)
     return request_token(

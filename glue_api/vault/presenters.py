@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from glue_api.catalog import PROVIDERS
 from glue_api.models import Connection, Customer
 from glue_api.vault.connections.settings import visible_settings
+from glue_providers import registry
 
 
 def iso_z(moment) -> str | None:
@@ -12,7 +12,7 @@ def iso_z(moment) -> str | None:
 
 
 def consumer_connection_view(connection: Connection, customer: Customer) -> dict:
-    info = PROVIDERS[connection.provider_name]
+    info = registry.get(connection.provider_name)
     return {
         "id": connection.id,
         "name": info.title,

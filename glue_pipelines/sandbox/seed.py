@@ -21,7 +21,7 @@ from glue_api.applications.service import create_application
 from glue_api.config import Settings
 from glue_api.db import transaction
 from glue_api.main import create_app
-from glue_emulators.sandbox import OAUTH_SANDBOXES, sandbox_urls
+from glue_providers import registry
 
 DEMO_CLIENT_ID = "glue-sandbox"
 DEMO_CLIENT_SECRET = "glue-sandbox-secret"  # of the local emulator only, not a real credential
@@ -29,6 +29,7 @@ DEMO_CUSTOMER = "demo-customer"
 DEMO_REFRESH_TOKEN = "sandbox-demo-refresh-token"  # the emulator is told to accept it on every start
 # What syncs every minute: HubSpot for the demo customer from the start, Salesforce once they connect it.
 DEMO_SYNCS = {"hubspot": ("contacts", "companies", "deals"), "salesforce": ("Account", "Contact", "Opportunity")}
+DEMO_SCOPES = {"hubspot": ("crm.objects.contacts.read", "crm.objects.companies.read", "crm.objects.deals.read")}
 
 
 def demo_app_file(settings: Settings) -> Path:
@@ -49,7 +50,7 @@ def ensure_demo_application(settings: Settings, app) -> dict:
 
 
 def seed(settings: Settings) -> dict:
-    urls = sandbox_urls()
+    urls = registry.sandbox_urls()
     app = create_app(settings)
     demo = ensure_demo_application(settings, app)
     with TestClient(app, headers={"x-api-key": demo["api_key"]}) as api:
@@ -69,7 +70,7 @@ def seed(settings: Settings) -> dict:
                 }).raise_for_status()
         api.put("/mgmt/v2/customers", json={
             "customer_id": DEMO_CUSTOMER, "name": "Demo Customer", "email": "demo@example.com"}).raise_for_status()
-        for name in OAUTH_SANDBOXES:  # the emulators forget their OAuth clients when they stop
+        for name in _oauth_sandboxes():  # the emulators forget their OAuth clients when they stop
             httpx.post(f"{urls[name]}/_emulator/clients",
                        json={"client_id": DEMO_CLIENT_ID, "client_secret": DEMO_CLIENT_SECRET}).raise_for_status()
         httpx.post(f"{urls['hubspot']}/_emulator/tokens",
@@ -82,18 +83,21 @@ def seed(settings: Settings) -> dict:
     return demo
 
 
+def _oauth_sandboxes() -> list[str]:
+    return [spec.name for spec in registry.in_sandbox() if spec.uses_oauth]
+
+
 def _sandbox_providers() -> list[dict]:
-    oauth = {"provider_app_id": "sandbox", "oauth": {"oauth_scopes": [], "credentials": {
-        "oauth_client_id": DEMO_CLIENT_ID, "oauth_client_secret": DEMO_CLIENT_SECRET}}}
-    return [
-        {"name": "hubspot", "category": "crm", "auth_type": "oauth2", "config": {**oauth, "oauth": {
-            **oauth["oauth"],
-            "oauth_scopes": ["crm.objects.contacts.read", "crm.objects.companies.read", "crm.objects.deals.read"]}}},
-        {"name": "salesforce", "category": "crm", "auth_type": "oauth2", "config": oauth},
-        {"name": "pipedrive", "category": "crm", "auth_type": "oauth2", "config": oauth},
-        {"name": "apollo", "category": "engagement", "auth_type": "api_key"},
-        {"name": "gong", "category": "no_category", "auth_type": "access_key_secret"},
-    ]
+    """A provider config for every provider the sandbox serves (its emulator on a fixed port)."""
+    configs = []
+    for spec in registry.in_sandbox():
+        config = {"name": spec.name, "category": spec.category.value, "auth_type": spec.auth_type.value}
+        if spec.uses_oauth:
+            config["config"] = {"provider_app_id": "sandbox", "oauth": {
+                "oauth_scopes": list(DEMO_SCOPES.get(spec.name, ())),
+                "credentials": {"oauth_client_id": DEMO_CLIENT_ID, "oauth_client_secret": DEMO_CLIENT_SECRET}}}
+        configs.append(config)
+    return configs
 
 
 def _demo_links(api, demo: dict) -> dict:

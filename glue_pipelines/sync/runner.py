@@ -18,13 +18,13 @@ from glue_pipelines.destinations.factory import build_target
 from glue_pipelines.destinations.writer_lock import exclusive_writer
 from glue_pipelines.destinations.indexes import ensure_merge_key_index
 from glue_pipelines.destinations.soft_delete import mark_unseen_as_deleted
-from glue_pipelines.providers import SYNC_PROVIDERS
-from glue_providers.http import ProviderAuthError, request_observer
 from glue_pipelines.store import GlueStore
 from glue_pipelines.sync.job import SyncJob, prepare_job
 from glue_pipelines.sync.load import LoadResult, pipeline_for, run_pipeline, shape_source
-from glue_pipelines.sync.plan import next_state
+from glue_pipelines.sync.plan import ObjectPlan, next_state
 from glue_pipelines.sync.scrub import describe_failure
+from glue_providers import registry
+from glue_providers.http import ProviderAuthError, request_observer
 
 log = logging.getLogger("glue.sync")
 
@@ -66,11 +66,14 @@ def sync_connection(
 
 
 def _load(store: GlueStore, job: SyncJob, credentials: dict, started: datetime) -> tuple[LoadResult, dict[str, int]]:
-    provider = SYNC_PROVIDERS[job.tenant.provider_name]
-    base_url = api_base_url(store.settings, job.tenant.provider_name,
-                            credentials.get("instance_url") or job.instance_url or credentials.get("api_domain", ""))
+    provider = registry.get(job.tenant.provider_name)
+    base_url = api_base_url(store.settings, provider.name, job.instance_url, credentials)
     target = build_target(job.destination_type, job.destination_config, store.settings.home, job.schema_override)
-    source = provider.build_source(credentials, base_url, job.plans, job.sync_config)
+    source = provider.build_source(
+        credentials, base_url, [plan.object for plan in job.plans],
+        {plan.object: plan.modified_since for plan in job.plans},
+        {"associations": associations_to_fetch(job.sync_config, job.plans)},
+    )
     result = shape_source(source, job, target, started, job.column_prefix)
     pipeline = pipeline_for(job, target, store.settings.home / "pipelines")
     calls: list[tuple[str, str, int, float]] = []
@@ -158,6 +161,17 @@ def _auth_failure(exc: BaseException) -> BaseException | None:
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
     return None
+
+
+def associations_to_fetch(sync_config: dict, plans: list[ObjectPlan]) -> dict[str, list[str]]:
+    """Per planned object, the object types whose associations the sync config asks for."""
+    wanted = {plan.object for plan in plans}
+    found = {}
+    for key in ("standard_objects", "custom_objects"):
+        for item in sync_config.get(key) or []:
+            if item.get("object") in wanted and item.get("associations_to_fetch"):
+                found[item["object"]] = list(item["associations_to_fetch"])
+    return found
 
 
 def destination_secrets(destination_type: str, config: dict) -> list[str]:

@@ -7,15 +7,15 @@ from pathlib import Path
 import dagster as dg
 
 from glue_pipelines.definitions import defs
-from glue_pipelines.providers import SYNC_PROVIDERS
+from glue_providers import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_definitions_load():
     keys = {key.to_user_string() for key in defs.resolve_all_asset_keys()}
-    for provider in SYNC_PROVIDERS.values():
-        for object_name in provider.standard_objects:
+    for provider in registry.syncable():
+        for object_name in provider.objects:
             assert f"{provider.name}/{object_name}" in keys
     assert "hubspot/custom_objects" in keys and "salesforce/custom_objects" in keys
     sensors = {sensor.name for sensor in defs.sensors}

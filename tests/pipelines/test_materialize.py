@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from glue_pipelines.assets import build_sync_assets
-from glue_pipelines.providers import SYNC_PROVIDERS
 from glue_pipelines.resources import GlueStoreResource
+from glue_providers import registry
 from tests.pipelines.scenario import OBJECTS, connect
 from tests.support.warehouse import create_warehouse_database, drop_warehouse_database
 
@@ -26,7 +26,7 @@ def glue_resource(glue) -> GlueStoreResource:
 
 
 def materialize_partition(glue, provider, connection_id, instance) -> dg.ExecuteInProcessResult:
-    assets = build_sync_assets(SYNC_PROVIDERS[provider])
+    assets = build_sync_assets(registry.get(provider))
     instance.add_dynamic_partitions(f"{provider}_connections", [connection_id])
     return dg.materialize(
         [assets], partition_key=connection_id, instance=instance, resources={"glue": glue_resource(glue)},

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 from sqlalchemy import select
 
-from glue_api.catalog import PROVIDERS
+from glue_providers import registry
 from glue_api.db import transaction
 from glue_api.models import Connection, Customer, Event, ProviderConfig
 from glue_emulators.server import EmulatorServer
@@ -53,14 +53,14 @@ class Emulated:
 
     def mint(self) -> dict:
         """Tokens issued to Glue's OAuth client without the browser dance."""
-        return self.oauth.mint(CLIENT_ID, list(PROVIDERS[self.name].oauth.default_scopes))
+        return self.oauth.mint(CLIENT_ID, list(registry.get(self.name).oauth.default_scopes))
 
 
 def start_emulator(name: str) -> Emulated:
     module = __import__(f"glue_emulators.{name}", fromlist=["create_emulator"])
     emulator = module.create_emulator({})
     emulator.oauth.register_client(CLIENT_ID, CLIENT_SECRET)
-    counter = CountingApp(emulator.app, PROVIDERS[name].oauth.token_path)
+    counter = CountingApp(emulator.app, registry.get(name).oauth.token_path)
     return Emulated(name, emulator, counter, EmulatorServer(counter).start())
 
 

@@ -477,12 +477,10 @@ def test_resource_schema_and_example_describe_the_providers_record(vault, mgmt):
     assert vault.get("/vault/connections/crm/pipedrive/contacts/schema").status_code == 404
 
 
-def test_custom_fields_are_not_offered_where_glue_cannot_read_them(vault, mgmt):
-    enable(mgmt, oauth_integration("pipedrive"), oauth_integration("hubspot"))
-    vault.post("/vault/connections/crm/pipedrive/import", json={"credentials": {"access_token": "a"}})
+def test_custom_fields_need_an_authorized_connection(vault, mgmt):
+    enable(mgmt, oauth_integration("hubspot"))
     vault.post("/vault/connections/crm/hubspot", json={})
 
-    assert vault.get("/vault/connections/crm/pipedrive/contacts/custom-fields").status_code == 501
     not_authorized = vault.get("/vault/connections/crm/hubspot/contacts/custom-fields")
     assert not_authorized.status_code == 422 and not_authorized.json()["type_name"] == "InvalidStateError"
 
@@ -526,6 +524,40 @@ def test_custom_fields_are_read_live_from_the_provider(vault, mgmt, emulated, se
     assert tokens["access_token"] not in refused.text
     assert vault.get(f"/vault/connections/crm/{service}/contacts/custom-fields",
                      params={"resource_id": "1"}).status_code == 501
+
+
+def test_pipedrive_custom_fields_are_the_companys_own_fields(vault, mgmt, emulated):
+    emulator, server = emulated("pipedrive", {"persons": 3})
+    enable(mgmt, oauth_integration("pipedrive"))
+    tokens = emulator.oauth.mint(CLIENT_ID, [])
+    vault.post("/vault/connections/crm/pipedrive/import", json={"credentials": {
+        "access_token": tokens["access_token"], "refresh_token": tokens["refresh_token"],
+        "issued_at": datetime.now(timezone.utc).isoformat(), "expires_in": 1800}})
+
+    def custom(resource: str) -> list[dict]:
+        response = vault.get(f"/vault/connections/crm/pipedrive/{resource}/custom-fields")
+        assert response.status_code == 200, response.text
+        return response.json()["data"]
+
+    listed = {f["id"]: f for f in httpx.get(f"{server.url}/v1/personFields", timeout=30, headers={
+        "authorization": f"Bearer {tokens['access_token']}"}).json()["data"]}
+    contacts = custom("contacts")
+    assert [f["name"] for f in contacts] == ["Preferred language", "LinkedIn profile"]
+    for field in contacts:  # keyed by Pipedrive's 40-character hash, found under v2's custom_fields
+        assert len(field["id"]) == 40 and field["finder"] == f"$.custom_fields.{field['id']}"
+    assert {f["id"] for f in contacts} <= {f["key"] for f in listed.values()}
+    assert [f["name"] for f in custom("companies")] == ["Industry segment"]
+    deal_fields = custom("opportunities")
+    assert [f["name"] for f in deal_fields] == ["Contract length (months)", "Renewal date"]
+    leads = custom("leads")  # leads share the deals' fields, at the top level of a v1 lead
+    assert [f["id"] for f in leads] == [f["id"] for f in deal_fields]
+    assert all(f["finder"] == f"$.{f['id']}" for f in leads)
+    assert custom("users") == []
+
+    httpx.post(f"{server.url}/_emulator/tokens/revoke_all", timeout=30).raise_for_status()
+    refused = vault.get("/vault/connections/crm/pipedrive/contacts/custom-fields")
+    assert refused.status_code == 502 and refused.json()["type_name"] == "ConnectorExecutionError"
+    assert tokens["access_token"] not in refused.text
 
 
 # --- isolation and secrecy ---------------------------------------------------------------------------------------

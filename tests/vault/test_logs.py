@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import select
 
-from glue_api.catalog import PROVIDERS
+from glue_providers import registry
 from glue_api.db import transaction
 from glue_api.deps import SessionDep
 from glue_api.logs.service import current_request_log_id, log_provider_call
@@ -153,7 +153,7 @@ def test_provider_calls_are_logged_and_linked_to_the_request_they_served(app, va
     assert set(by_id) == {child, orphan}
     logged = by_id[child]
     assert logged["parent_id"] == parent.id and logged["child_request"] is True
-    assert logged["service"] == {"id": "hubspot", "name": PROVIDERS["hubspot"].title}
+    assert logged["service"] == {"id": "hubspot", "name": registry.get("hubspot").title}
     assert logged["unified_api"] == "crm"
     assert logged["base_url"] == "https://api.hubapi.com"  # no user info
     assert logged["path"] == "/oauth/v1/token"  # no query string

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from sqlalchemy import select, update
 
-from glue_api.catalog import PROVIDERS
+from glue_providers import registry
 from glue_api.db import transaction
 from glue_api.models import Connection, OAuthAttempt, ProviderConfig
 from glue_api.models.base import utcnow
@@ -121,7 +121,7 @@ def test_authorization_code_flow_ends_with_a_callable_connection(
         f"http://glue.test/vault/authorize/{provider}/{first_application.application_id}?state=")
 
     provider_url = to_provider(browser, app, connection_id)
-    oauth = PROVIDERS[provider].oauth
+    oauth = registry.get(provider).oauth
     assert provider_url.startswith(emulated.url + oauth.authorize_path + "?")
     params = query_of(provider_url)
     assert params["client_id"] == CLIENT_ID and params["redirect_uri"] == CALLBACK
@@ -458,7 +458,7 @@ def test_revoke_forgets_the_tokens_and_revokes_them_at_the_provider(
     assert connection_state(app, connection_id) == "added"
     assert stored_credentials(app, connection_id) is None
     assert event_types(app, connection_id)[-1] == "vault.connection.revoked"
-    assert PROVIDERS[provider].oauth.revoke_path
+    assert registry.get(provider).oauth.revoke_path
     with pytest.raises(OAuthError):
         emulated.oauth.refresh(refresh_token, CLIENT_ID)  # revoked at the provider too
     assert_refused(visit(browser, revoke_link, redirect_uri=REDIRECT_URI))  # single use

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Request, Response
 
-from glue_api.catalog import PROVIDERS
 from glue_api.customers.repository import find_customer
 from glue_api.deps import KeyRingDep, SessionDep
 from glue_api.vault.auth import ConsumerIdHeader, VaultApplication
@@ -21,6 +20,7 @@ from glue_api.vault.connections.schemas import (
 from glue_api.vault.connections.settings import check_url_settings
 from glue_api.vault.connections.views import ViewContext, connection_view
 from glue_api.vault.envelope import envelope
+from glue_providers import registry
 
 router = APIRouter(tags=["vault"])
 CONNECTION = "/connections/{unified_api}/{service_id}"
@@ -46,7 +46,7 @@ def list_connections(
     context = _context(request, session, keyring)
     views = []
     for integration in repository.integrations(session, application.id):
-        info = PROVIDERS[integration.name]
+        info = registry.get(integration.name)
         if api is not None and info.unified_api != api:
             continue
         connection = connections.get(info.name)

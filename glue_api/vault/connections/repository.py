@@ -5,26 +5,27 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glue_api.catalog import PROVIDERS, ProviderInfo
 from glue_api.customers.repository import find_customer
 from glue_api.errors import NotFound
 from glue_api.models import Connection, Customer, ProviderConfig
 from glue_api.providers.repository import find_provider_by_name, list_providers
+from glue_providers import registry
+from glue_providers.spec import ProviderSpec
 
 
 def integrations(session: Session, application_id: str) -> list[ProviderConfig]:
     """The providers the application has configured: the Vault's integrations."""
-    return [p for p in list_providers(session, application_id) if p.name in PROVIDERS]
+    return [p for p in list_providers(session, application_id) if registry.find(p.name) is not None]
 
 
-def provider_info(unified_api: str, service_id: str) -> ProviderInfo:
-    info = PROVIDERS.get(service_id)
+def provider_info(unified_api: str, service_id: str) -> ProviderSpec:
+    info = registry.find(service_id)
     if info is None or info.unified_api != unified_api:
         raise NotFound(f"There is no {unified_api} connector {service_id}.")
     return info
 
 
-def get_integration(session: Session, application_id: str, info: ProviderInfo) -> ProviderConfig:
+def get_integration(session: Session, application_id: str, info: ProviderSpec) -> ProviderConfig:
     integration = find_provider_by_name(session, application_id, info.name)
     if integration is None:
         raise NotFound(f"The {info.name} integration is not enabled for this application.")
@@ -48,7 +49,7 @@ def find_connection(session: Session, customer: Customer | None, provider_name: 
 
 def get_consumer_connection(
     session: Session, application_id: str, consumer_id: str, unified_api: str, service_id: str
-) -> tuple[ProviderInfo, Customer, Connection]:
+) -> tuple[ProviderSpec, Customer, Connection]:
     info = provider_info(unified_api, service_id)
     customer = find_customer(session, application_id, consumer_id)
     connection = find_connection(session, customer, info.name)

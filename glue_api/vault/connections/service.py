@@ -13,8 +13,8 @@ from typing import NoReturn
 
 from sqlalchemy.orm import Session
 
-from glue_api.catalog import AuthType, ProviderInfo
 from glue_api.connections.events import record_connection_deleted
+from glue_api.connections.states import ADDED, AUTHORIZED, CALLABLE
 from glue_api.crypto import KeyRing
 from glue_api.errors import (
     BadRequest,
@@ -46,14 +46,14 @@ from glue_api.vault.connections.settings import (
 )
 from glue_api.vault.consumers.service import ensure_consumer
 from glue_api.vault.events import record_connection_event
+from glue_providers.spec import AuthType, ProviderSpec
 
-ADDED, AUTHORIZED, CALLABLE, INVALID = "added", "authorized", "callable", "invalid"
 
 
 def add_connection(
     session: Session, keyring: KeyRing, application_id: str, consumer_id: str, unified_api: str, service_id: str,
     body: ConnectionWrite,
-) -> tuple[ProviderInfo, Customer, Connection]:
+) -> tuple[ProviderSpec, Customer, Connection]:
     info = provider_info(unified_api, service_id)
     integration = get_integration(session, application_id, info)
     customer = ensure_consumer(session, application_id, consumer_id)
@@ -77,7 +77,7 @@ def add_connection(
 def update_connection(
     session: Session, keyring: KeyRing, application_id: str, consumer_id: str, unified_api: str, service_id: str,
     body: ConnectionWrite,
-) -> tuple[ProviderInfo, Customer, Connection]:
+) -> tuple[ProviderSpec, Customer, Connection]:
     info, customer, connection = get_consumer_connection(session, application_id, consumer_id, unified_api, service_id)
     sent = body.model_fields_set
     disabling = "enabled" in sent and body.enabled is False and connection.enabled
@@ -109,7 +109,7 @@ def delete_connection(
 def import_connection(
     session: Session, keyring: KeyRing, application_id: str, consumer_id: str, unified_api: str, service_id: str,
     body: ConnectionImport, now: datetime | None = None,
-) -> tuple[ProviderInfo, Customer, Connection]:
+) -> tuple[ProviderSpec, Customer, Connection]:
     """Tokens obtained elsewhere; without issued_at and expires_in the token is queued for refresh."""
     now = now or datetime.now(timezone.utc)
     info = provider_info(unified_api, service_id)
@@ -170,7 +170,7 @@ def exchange_token(
     )
 
 
-def resource_of(info: ProviderInfo, resource: str) -> ProviderResource:
+def resource_of(info: ProviderSpec, resource: str) -> ProviderResource:
     found = resources_of(info.name).get(resource)
     if found is None:
         raise NotFound(f"{info.title} has no resource {resource!r}.")
@@ -180,7 +180,7 @@ def resource_of(info: ProviderInfo, resource: str) -> ProviderResource:
 def update_resource_config(
     session: Session, application_id: str, consumer_id: str, unified_api: str, service_id: str, resource: str,
     body: ConnectionWrite,
-) -> tuple[ProviderInfo, Customer, Connection]:
+) -> tuple[ProviderSpec, Customer, Connection]:
     """Only ``configuration`` is read here; a connection's other fields change through its own update."""
     info, customer, connection = get_consumer_connection(session, application_id, consumer_id, unified_api, service_id)
     resource_of(info, resource)
@@ -195,7 +195,7 @@ def update_resource_config(
     return info, customer, connection
 
 
-def _write_settings(info: ProviderInfo, connection: Connection, keyring: KeyRing, changes: dict) -> None:
+def _write_settings(info: ProviderSpec, connection: Connection, keyring: KeyRing, changes: dict) -> None:
     credentials = open_credentials(keyring, connection)
     change = apply_settings(info, connection, credentials, changes)
     resources = (connection.settings or {}).get(RESOURCES_KEY)
@@ -209,12 +209,12 @@ def _write_settings(info: ProviderInfo, connection: Connection, keyring: KeyRing
     connection.state = _state_after_settings(info, connection, change)
 
 
-def _is_sensitive(info: ProviderInfo, key: str) -> bool:
+def _is_sensitive(info: ProviderSpec, key: str) -> bool:
     form_field = info.form_field(key)
     return form_field is not None and form_field.sensitive
 
 
-def _state_after_settings(info: ProviderInfo, connection: Connection, change: SettingsChange) -> str:
+def _state_after_settings(info: ProviderSpec, connection: Connection, change: SettingsChange) -> str:
     """Connectors without OAuth are authorized by their settings (an API key, a key and secret)."""
     if info.auth_type == AuthType.OAUTH2:
         return connection.state
@@ -225,7 +225,7 @@ def _state_after_settings(info: ProviderInfo, connection: Connection, change: Se
     return connection.state
 
 
-def _write_configuration(info: ProviderInfo, connection: Connection, entries: list[ResourceConfiguration]) -> None:
+def _write_configuration(info: ProviderSpec, connection: Connection, entries: list[ResourceConfiguration]) -> None:
     """Each resource named gets the defaults sent; resources not named keep theirs."""
     if not entries:
         return

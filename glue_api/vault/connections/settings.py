@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from glue_api.catalog import FormField, ProviderInfo
 from glue_api.config import Settings
 from glue_api.crypto import KeyRing
 from glue_api.errors import BadRequest
@@ -20,6 +19,7 @@ from glue_api.models import Connection
 from glue_api.providers.service import SECRET_MASK
 from glue_api.tokens.endpoints import tenant_url
 from glue_providers.egress import EgressRefused
+from glue_providers.spec import FormField, ProviderSpec
 
 RESOURCES_KEY = "resources"  # per-resource configuration, kept beside the settings
 
@@ -39,12 +39,12 @@ def visible_settings(connection: Connection) -> dict[str, Any]:
     return {k: v for k, v in (connection.settings or {}).items() if k != RESOURCES_KEY}
 
 
-def masked_secrets(info: ProviderInfo, credentials: dict) -> dict[str, str]:
+def masked_secrets(info: ProviderSpec, credentials: dict) -> dict[str, str]:
     return {f.id: SECRET_MASK for f in info.form_fields if f.sensitive and credentials.get(f.id) is not None}
 
 
 def apply_settings(
-    info: ProviderInfo, connection: Connection, credentials: dict, changes: dict[str, Any]
+    info: ProviderSpec, connection: Connection, credentials: dict, changes: dict[str, Any]
 ) -> SettingsChange:
     """The settings after ``changes`` (None clears a setting); nothing is written to the connection here."""
     for key, value in changes.items():
@@ -66,7 +66,7 @@ def apply_settings(
     return SettingsChange(plain, secrets, secrets_changed)
 
 
-def check_url_settings(settings: Settings, info: ProviderInfo, changes: dict[str, Any] | None) -> None:
+def check_url_settings(settings: Settings, info: ProviderSpec, changes: dict[str, Any] | None) -> None:
     """URL settings (Salesforce's instance and login URLs) only on the provider's own domains."""
     for key, value in (changes or {}).items():
         form_field = info.form_field(key)
@@ -78,7 +78,7 @@ def check_url_settings(settings: Settings, info: ProviderInfo, changes: dict[str
             raise BadRequest(f"Setting {key}: {exc}", title="Address not allowed") from None
 
 
-def missing_required(info: ProviderInfo, change: SettingsChange) -> list[str]:
+def missing_required(info: ProviderSpec, change: SettingsChange) -> list[str]:
     return [
         f.id for f in info.form_fields
         if f.required and (change.secrets if f.sensitive else change.plain).get(f.id) in (None, "")

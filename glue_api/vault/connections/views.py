@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from glue_api.catalog import AuthType, FormField, ProviderInfo
 from glue_api.config import Settings
+from glue_api.connections import states
 from glue_api.crypto import KeyRing
 from glue_api.models import Connection, ProviderConfig
 from glue_api.vault.connections.resources import resources_of
@@ -21,9 +21,8 @@ from glue_api.vault.connections.settings import (
     visible_settings,
 )
 from glue_api.vault.oauth import links
+from glue_providers.spec import AuthType, FormField, ProviderSpec
 
-AVAILABLE = "available"
-HAS_CREDENTIALS = {"authorized", "callable", "invalid"}
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ class ViewContext:
     keyring: KeyRing
 
 
-def integration_state(info: ProviderInfo, integration: ProviderConfig) -> str:
+def integration_state(info: ProviderSpec, integration: ProviderConfig) -> str:
     """An OAuth connector needs the application's own OAuth client before anyone can authorize."""
     if info.auth_type != AuthType.OAUTH2:
         return "configured"
@@ -45,7 +44,7 @@ def integration_state(info: ProviderInfo, integration: ProviderConfig) -> str:
 
 
 def connection_view(
-    context: ViewContext, info: ProviderInfo, integration: ProviderConfig, connection: Connection | None,
+    context: ViewContext, info: ProviderSpec, integration: ProviderConfig, connection: Connection | None,
     only_resource: str | None = None,
 ) -> dict:
     resources = list(resources_of(info.name))
@@ -57,7 +56,7 @@ def connection_view(
         "name": info.title,
         "tag_line": info.tag_line,
         "unified_api": info.unified_api,
-        "state": connection.state if connection is not None else AVAILABLE,
+        "state": connection.state if connection is not None else states.AVAILABLE,
         "integration_state": integration_state(info, integration),
         "auth_type": info.vault_auth_type,
         # An OAuth connector without OAuth endpoints in Glue's catalog cannot be authorized yet.
@@ -86,12 +85,12 @@ def connection_view(
         view["updated_at"] = _epoch_ms(connection.updated_at)
         if oauth and info.oauth is not None:
             view["authorize_url"] = links.authorize_url(context.session, context.settings, context.keyring, connection)
-            if connection.state in HAS_CREDENTIALS:
+            if connection.state in states.HOLDS_CREDENTIALS:
                 view["revoke_url"] = links.revoke_url(context.session, context.settings, context.keyring, connection)
     return view
 
 
-def _settings(context: ViewContext, info: ProviderInfo, connection: Connection) -> dict:
+def _settings(context: ViewContext, info: ProviderSpec, connection: Connection) -> dict:
     settings = visible_settings(connection)
     # Salesforce's OAuth flow learns the instance URL: show it where the form expects it.
     if info.form_field("instance_url") and connection.instance_url and "instance_url" not in settings:

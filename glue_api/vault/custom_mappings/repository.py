@@ -5,17 +5,17 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glue_api.catalog import PROVIDERS
 from glue_api.connections.repository import find_connection
 from glue_api.customers.repository import find_customer
 from glue_api.errors import NotFound
 from glue_api.models import Connection, Customer, CustomMapping
+from glue_providers import registry
 
 
 def consumer_connection(
     session: Session, application_id: str, consumer_id: str, unified_api: str, service_id: str
 ) -> tuple[Customer, Connection]:
-    info = PROVIDERS.get(service_id)
+    info = registry.find(service_id)
     customer = find_customer(session, application_id, consumer_id)
     connection = find_connection(session, customer, service_id) if customer is not None else None
     if info is None or info.unified_api != unified_api or connection is None:

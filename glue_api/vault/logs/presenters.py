@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from glue_api.catalog import PROVIDERS
 from glue_api.models import RequestLog
 from glue_api.vault.logs.repository import LOG_UNIFIED_APIS
 from glue_api.vault.presenters import iso_z
+from glue_providers import registry
 
 GLUE_SERVICES = {"vault": {"id": "vault", "name": "Vault API"}, "mgmt": {"id": "mgmt", "name": "Management API"}}
 
@@ -41,5 +41,5 @@ def log_view(row: RequestLog, has_children: bool) -> dict:
 def _service(row: RequestLog) -> dict:
     if row.api != "provider":
         return GLUE_SERVICES.get(row.api, {"id": row.api, "name": row.api})
-    info = PROVIDERS.get(row.service_id or "")
+    info = registry.find(row.service_id or "")
     return {"id": row.service_id or "", "name": info.title if info is not None else (row.service_id or "")}

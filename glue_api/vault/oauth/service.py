@@ -15,7 +15,6 @@ from urllib.parse import quote, urlencode
 import httpx
 from sqlalchemy.orm import Session
 
-from glue_api.catalog import AuthType
 from glue_api.config import Settings
 from glue_api.crypto import KeyRing
 from glue_api.errors import BadRequest, NotImplementedYet, Unprocessable
@@ -36,7 +35,10 @@ from glue_api.tokens.client import (
     revoke_token,
 )
 from glue_api.tokens.endpoints import consent_page_url, has_oauth, oauth_endpoints
-from glue_api.tokens.service import BACKOFF_KEY, STATE_CALLABLE, token_fields
+from glue_api.connections.states import ADDED as STATE_ADDED
+from glue_api.connections.states import AVAILABLE as STATE_AVAILABLE
+from glue_api.connections.states import CALLABLE as STATE_CALLABLE
+from glue_api.tokens.service import BACKOFF_KEY, token_fields
 from glue_api.vault.events import record_connection_event
 from glue_api.vault.oauth.attempts import (
     PURPOSE_AUTHORIZE,
@@ -53,12 +55,11 @@ from glue_api.vault.oauth.pkce import (
 )
 from glue_api.vault.oauth.link_states import claim_link_state
 from glue_api.vault.oauth.redirects import checked_redirect_uri, with_query
+from glue_providers.spec import AuthType
 
 log = logging.getLogger("glue.vault.oauth")
 
 CONSENT_LIFETIME = timedelta(minutes=10)  # from leaving Glue for the provider to coming back
-STATE_ADDED = "added"
-STATE_AVAILABLE = "available"
 TOKEN_KEYS = {"access_token", "refresh_token", "expires_at", "instance_url", "api_domain", BACKOFF_KEY}
 OAUTH_ERROR_CODE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 

@@ -92,3 +92,9 @@ def _owner_tables(client, since: datetime | None, page_size: int) -> Iterator[pa
             kept = page if since is None else [r for r in page if last_modified(r) >= since]
             if kept:
                 yield pages_table(kept, deleted=archived)
+
+
+def build_source(credentials: dict, base_url: str, objects: list[str], modified_since: dict, options: dict):
+    """The registry's entry point: ``options["associations"]`` maps an object to the types to associate."""
+    return hubspot_source(access_token=credentials["access_token"], base_url=base_url, objects=objects,
+                          modified_since=modified_since, associations=options.get("associations") or {})

@@ -56,3 +56,9 @@ def _object_resource(name: str, access_token: str, base_url: str, since: datetim
             yield from object_pages(client, ENDPOINTS[name], since, page_size)
 
     return dlt.resource(pages, name=name, primary_key="id", write_disposition="merge")
+
+
+def build_source(credentials: dict, base_url: str, objects: list[str], modified_since: dict, options: dict):
+    """The registry's entry point; ``base_url`` is the company's API host."""
+    return pipedrive_source(access_token=credentials["access_token"], base_url=base_url, objects=objects,
+                            modified_since=modified_since)

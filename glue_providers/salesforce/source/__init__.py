@@ -81,3 +81,9 @@ def _object_pages(access_token: str, instance_url: str, object_name: str, since:
 def _check_api_version(api_version: str) -> None:
     if not re.fullmatch(API_VERSION_PATTERN, api_version):
         raise ValueError(f"api_version looks like 'v60.0', not {api_version!r}")
+
+
+def build_source(credentials: dict, base_url: str, objects: list[str], modified_since: dict, options: dict):
+    """The registry's entry point; ``base_url`` is the org's instance URL."""
+    return salesforce_source(access_token=credentials["access_token"], instance_url=base_url, objects=objects,
+                             modified_since=modified_since)

@@ -1,0 +1,33 @@
+"""Whether Glue can run a sync config: refused up front (400, nothing stored) rather than stored and never run.
+
+The provider must have a source; standard objects must be among its objects (names compared
+exactly: the spec says they are case-sensitive); custom objects only where the provider has them;
+common objects not at all until Glue builds the common models.
+"""
+
+from __future__ import annotations
+
+from glue_api.errors import BadRequest
+from glue_api.sync_configs.schemas import SyncConfigData
+from glue_providers import registry
+
+
+def check_runnable(provider_name: str, config: SyncConfigData) -> None:
+    spec = registry.get(provider_name)
+    if not spec.syncable:
+        raise BadRequest(f"Glue cannot sync {spec.title} yet; it syncs {_names(registry.syncable())}.")
+    if config.common_objects:
+        raise BadRequest("Common objects are not supported yet: list the provider's standard_objects "
+                         f"({', '.join(spec.objects)}) instead.")
+    unknown = [item.object for item in config.standard_objects or [] if item.object not in spec.objects]
+    if unknown:
+        raise BadRequest(f"{spec.title} has no standard object {', '.join(unknown)}; "
+                         f"its standard objects are {', '.join(spec.objects)} (names are case-sensitive).")
+    if config.custom_objects and not spec.custom_objects:
+        supporting = [s for s in registry.syncable() if s.custom_objects]
+        raise BadRequest(f"Custom objects are only supported for {_names(supporting)}, not {provider_name}.")
+
+
+def _names(specs) -> str:
+    names = [spec.name for spec in specs]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)

@@ -1,0 +1,245 @@
+"""ProviderSpec: everything Glue knows about one provider, declared once in its folder.
+
+Identity and category, how a customer authenticates (OAuth endpoints and quirks, or
+the key fields and how to check them), where its API lives for a connection, which
+hosts a tenant may supply for it, what the engine syncs from it, what the Vault
+shows of its records, and which emulator stands in for it offline.
+
+Heavy parts are named, not imported: a source builder or an emulator factory is a
+``"module:function"`` string resolved on use, so declaring a provider never imports
+dlt or the emulators (which are not part of the runtime package).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from glue_providers.resources import ProviderResource
+
+
+class Category(StrEnum):
+    CRM = "crm"
+    ENGAGEMENT = "engagement"
+    ENRICHMENT = "enrichment"
+    MARKETING_AUTOMATION = "marketing_automation"
+    NO_CATEGORY = "no_category"
+
+
+class AuthType(StrEnum):
+    OAUTH2 = "oauth2"
+    API_KEY = "api_key"
+    ACCESS_KEY_SECRET = "access_key_secret"
+
+
+class Capability(StrEnum):
+    """Provider-info operations Glue can answer for a provider beyond syncing."""
+
+    RATE_LIMIT_INFO = "rate_limit_info"
+    PROVIDER_USER_ID = "provider_user_id"
+    CUSTOM_FIELDS = "custom_fields"
+
+
+# How the Vault names each way of authenticating.
+VAULT_AUTH_TYPES = {AuthType.OAUTH2: "oauth2", AuthType.API_KEY: "apiKey", AuthType.ACCESS_KEY_SECRET: "basic"}
+
+FormFieldType = Literal[
+    "text", "checkbox", "tel", "email", "url", "textarea", "select", "filtered-select", "multi-select", "datetime",
+    "date", "time", "number",
+]
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A setting a customer fills in on a connection (the Vault's FormField).
+
+    Sensitive settings are sealed with the connection's credentials and only ever shown masked.
+    """
+
+    id: str
+    label: str
+    type: FormFieldType = "text"
+    required: bool = False
+    sensitive: bool = False
+    placeholder: str = ""
+    description: str = ""
+
+
+API_KEY_FIELD = FormField("api_key", "API key", required=True, sensitive=True)
+
+
+@dataclass(frozen=True)
+class OAuth:
+    """Where a provider's OAuth lives and how it behaves; paths join the (overridable) OAuth base URL."""
+
+    base_url: str
+    authorize_path: str
+    token_path: str
+    client_auth: Literal["body", "basic"] = "body"  # client id/secret in the form, or as HTTP Basic
+    pkce: bool = False
+    default_scopes: tuple[str, ...] = ()
+    scope_separator: str = " "
+    # Where the consent page lives when it is not on base_url (HubSpot's is on app.hubspot.com).
+    authorize_base_url: str = ""
+    # Token revocation: "POST" sends an RFC 7009 form (token=...); "DELETE" puts the token in the path's {token}.
+    revoke_path: str = ""
+    revoke_method: Literal["POST", "DELETE"] = "POST"
+    # Error codes of a token answer meaning the grant is dead for good (RFC 6749 says invalid_grant).
+    refused_grant_codes: tuple[str, ...] = ("invalid_grant",)
+    # Where a sandbox (test) account signs in, when the provider has a separate one.
+    sandbox_login_url: str = ""
+
+
+@dataclass(frozen=True)
+class Emulator:
+    """The offline stand-in: ``factory`` ("module:function") is called with ``data`` (what it serves:
+    records per object, or the keys it accepts). ``sandbox_port``: its fixed port in the sandbox (0: not in it)."""
+
+    factory: str
+    data: Any = None
+    sandbox_port: int = 0
+
+    def create(self):
+        factory = resolve(self.factory)
+        return factory() if self.data is None else factory(self.data)
+
+
+@dataclass(frozen=True)
+class RateWindowHeaders:
+    """One rate window a provider reports in its answers' headers. ``window`` is the Supaglue name it is
+    reported under: ``daily``, ``hourly``, or any other name (reported under ``other``)."""
+
+    window: str
+    limit: str  # header names, matched case-insensitively
+    remaining: str
+    reset_after: str = ""  # seconds until the window resets; empty: a sliding window
+
+
+@dataclass(frozen=True)
+class RateLimitReport:
+    """How Glue reads a connection's rate-limit figures: one cheap authenticated GET of ``path`` (joined to the
+    connection's API base), whose answer carries them in headers (``windows``) and/or in its body
+    (``from_body``: "module:function", the JSON body to Supaglue's rate_limit_info)."""
+
+    path: str
+    windows: tuple[RateWindowHeaders, ...] = ()
+    from_body: str = ""
+
+
+# (credentials, base_url, objects, modified_since, options) -> dlt source; options: {"associations": {...}}.
+SourceBuilder = Callable[[dict, str, list, dict, dict], Any]
+# (get_json, resource) -> custom fields as the Vault lists them ({id, name, description, finder}); get_json(path,
+# **params) GETs a path under the connection's API base with its credentials and returns the JSON object answered.
+CustomFieldsReader = Callable[[Callable[..., dict], str], list[dict]]
+# (get_json, credentials) -> Supaglue's provider user: {user_id, raw_details, additional_raw_details?}.
+UserLookup = Callable[[Callable[..., dict], dict], dict]
+# (base_url, credentials, get) -> None, raising CredentialsRejected / ProviderUnreachable (glue_providers.checks).
+CredentialCheck = Callable[[str, dict, Callable[..., Any]], None]
+
+
+@dataclass(frozen=True)
+class ProviderSpec:
+    """One provider, as its folder declares it (``glue_providers/<folder>/__init__.py`` exports ``SPEC``).
+
+    Only identity, category and auth are required: such a provider is listed and connectable, and
+    the registry says it cannot sync until it has ``objects`` and a ``source``.
+    """
+
+    name: str  # as the APIs spell it ("6sense"), not necessarily the folder's name
+    category: Category
+    auth_type: AuthType
+    display_name: str = ""
+    website: str = ""
+    tag_line: str = ""
+    oauth: OAuth | None = None
+    form_fields: tuple[FormField, ...] = ()
+    key_guide: str = ""  # where a customer finds the key a key-based provider asks for (hosted pages)
+    credential_check: CredentialCheck | None = None  # one cheap authenticated read that tells a good key
+
+    # Where the API lives: ``api_base_url``, unless one of ``api_base_from`` (keys of the connection's
+    # credentials, first match wins) names the account's own host (Salesforce's instance_url).
+    api_base_url: str = ""
+    api_base_from: tuple[str, ...] = ()
+    # Host suffixes a tenant- or consumer-supplied URL may have (".salesforce.com"); empty: the base is fixed.
+    tenant_hosts: tuple[str, ...] = ()
+
+    objects: tuple[str, ...] = ()  # standard objects, named as the provider does (case-sensitive)
+    custom_objects: bool = False
+    source: str = ""  # "module:function", a SourceBuilder
+    capabilities: frozenset[Capability] = frozenset()
+    # How the rate-limit figures are read (with Capability.RATE_LIMIT_INFO).
+    rate_limits: RateLimitReport | None = None
+    # "module:function", a CustomFieldsReader (with Capability.CUSTOM_FIELDS).
+    custom_fields: str = ""
+    # "module:function", a UserLookup (with Capability.PROVIDER_USER_ID).
+    user_lookup: str = ""
+    # The header an API-key provider's requests carry the key in; empty: ``Authorization: Bearer <key>``.
+    api_key_header: str = ""
+    vault_resources: tuple[ProviderResource, ...] = ()  # what the Vault shows of its records
+    emulator: Emulator | None = None
+
+    @property
+    def title(self) -> str:
+        return self.display_name or self.name.replace("_", " ").title()
+
+    @property
+    def unified_api(self) -> str:
+        """The Vault's name for the provider's family of APIs (its Management API category)."""
+        return self.category.value
+
+    @property
+    def vault_auth_type(self) -> str:
+        return VAULT_AUTH_TYPES[self.auth_type]
+
+    @property
+    def oauth_grant_type(self) -> str | None:
+        """Every OAuth provider Glue knows lets the customer authorize in the browser."""
+        return "authorization_code" if self.auth_type == AuthType.OAUTH2 else None
+
+    @property
+    def uses_oauth(self) -> bool:
+        return self.auth_type == AuthType.OAUTH2
+
+    @property
+    def syncable(self) -> bool:
+        """Glue can run syncs for it: it has a source and objects to read."""
+        return bool(self.source and self.objects)
+
+    def form_field(self, field_id: str) -> FormField | None:
+        return next((f for f in self.form_fields if f.id == field_id), None)
+
+    def supports(self, capability: Capability) -> bool:
+        return capability in self.capabilities
+
+    def api_base(self, credentials: Mapping[str, Any]) -> str:
+        """The one rule for where a connection's API lives: its own host where the provider gives one
+        (see ``api_base_from``), the provider's fixed base otherwise."""
+        for key in self.api_base_from:
+            value = credentials.get(key)
+            if isinstance(value, str) and value:
+                return value.rstrip("/")
+        return self.api_base_url.rstrip("/")
+
+    def allows_tenant_host(self, url: str) -> bool:
+        """Whether a URL a tenant or consumer supplied is on this provider's own domains."""
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+        domains = (suffix.lstrip(".").lower() for suffix in self.tenant_hosts)
+        return bool(host) and any(host == domain or host.endswith("." + domain) for domain in domains)
+
+    def build_source(self, credentials: dict, base_url: str, objects: list[str], modified_since: dict,
+                     options: dict | None = None):
+        if not self.source:
+            raise LookupError(f"Glue has no source for {self.title}.")
+        return resolve(self.source)(credentials, base_url, objects, modified_since, options or {})
+
+
+def resolve(reference: str) -> Any:
+    """``"package.module:attribute"`` to the attribute, importing the module now."""
+    module_name, _, attribute = reference.partition(":")
+    if not module_name or not attribute:
+        raise ValueError(f"{reference!r} is not of the form 'module:attribute'")
+    return getattr(importlib.import_module(module_name), attribute)

@@ -1,0 +1,74 @@
+"""The declarations' own rules: where a connection's API lives, which hosts a tenant may supply,
+and what every built-in provider declares."""
+
+from __future__ import annotations
+
+import pytest
+
+from glue_providers import registry
+from glue_providers.spec import AuthType, resolve
+
+BUILT_IN = {
+    "hubspot", "salesforce", "pipedrive", "zendesk_sell", "ms_dynamics_365_sales", "zoho_crm", "capsule", "outreach",
+    "salesloft", "apollo", "gong", "intercom", "linear", "slack", "clearbit", "6sense", "marketo",
+    "salesforce_marketing_cloud_account_engagement",
+}
+
+
+def test_every_provider_of_the_catalog_is_declared_once():
+    assert set(registry.names()) == BUILT_IN and len(registry.names()) == len(BUILT_IN)
+    assert {spec.name for spec in registry.syncable()} == {"hubspot", "salesforce", "pipedrive"}
+    assert {spec.name: spec.emulator.sandbox_port for spec in registry.in_sandbox()} == {
+        "hubspot": 9101, "salesforce": 9102, "pipedrive": 9103, "apollo": 9104, "gong": 9105}
+
+
+@pytest.mark.parametrize("spec", registry.all_specs(), ids=lambda spec: spec.name)
+def test_each_declaration_is_consistent(spec):
+    assert spec.title and spec.website.startswith("https://")
+    if spec.auth_type == AuthType.OAUTH2:
+        assert not spec.form_fields or spec.name == "salesforce"
+    else:
+        assert spec.oauth is None and any(field.sensitive and field.required for field in spec.form_fields)
+    if spec.syncable:
+        assert callable(resolve(spec.source)) and spec.vault_resources
+    else:
+        assert not spec.objects and not spec.custom_objects
+
+
+@pytest.mark.parametrize("name,credentials,expected", [
+    ("hubspot", {"instance_url": "https://ignored.example.com"}, "https://api.hubapi.com"),
+    ("salesforce", {"instance_url": "https://acme.my.salesforce.com/"}, "https://acme.my.salesforce.com"),
+    ("salesforce", {}, ""),
+    ("pipedrive", {"api_domain": "https://acme.pipedrive.com"}, "https://acme.pipedrive.com"),
+    ("pipedrive", {"api_domain": ""}, "https://api.pipedrive.com"),
+    ("gong", {}, "https://api.gong.io"),
+])
+def test_one_rule_finds_a_connections_api(name, credentials, expected):
+    assert registry.get(name).api_base(credentials) == expected
+
+
+@pytest.mark.parametrize("url,allowed", [
+    ("https://acme.my.salesforce.com", True),
+    ("https://login.salesforce.com/services/oauth2/token", True),
+    ("https://test.salesforce.com", True),
+    ("https://acme--dev.sandbox.my.salesforce.com", True),
+    ("https://acme.my.site.com.evil.example", False),
+    ("https://acme.force.com", True),
+    ("https://evilsalesforce.com", False),
+    ("https://salesforce.com.evil.example", False),
+    ("https://169.254.169.254/latest", False),
+    ("not a url", False),
+])
+def test_salesforce_urls_only_on_salesforces_domains(url, allowed):
+    assert registry.get("salesforce").allows_tenant_host(url) is allowed
+
+
+def test_providers_with_a_fixed_base_accept_no_tenant_host():
+    assert registry.tenant_hosts("hubspot") == ()
+    assert not registry.get("hubspot").allows_tenant_host("https://api.hubapi.com")
+    assert registry.tenant_hosts("pipedrive") == (".pipedrive.com",)
+
+
+def test_an_unknown_name_is_refused_by_name():
+    with pytest.raises(registry.UnknownProvider, match="myspace"):
+        registry.get("myspace")
