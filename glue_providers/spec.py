@@ -17,7 +17,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from glue_providers.resources import ProviderResource
 
@@ -223,12 +222,6 @@ class ProviderSpec:
             if isinstance(value, str) and value:
                 return value.rstrip("/")
         return self.api_base_url.rstrip("/")
-
-    def allows_tenant_host(self, url: str) -> bool:
-        """Whether a URL a tenant or consumer supplied is on this provider's own domains."""
-        host = (urlsplit(url).hostname or "").lower().rstrip(".")
-        domains = (suffix.lstrip(".").lower() for suffix in self.tenant_hosts)
-        return bool(host) and any(host == domain or host.endswith("." + domain) for domain in domains)
 
     def build_source(self, credentials: dict, base_url: str, objects: list[str], modified_since: dict,
                      options: dict | None = None):

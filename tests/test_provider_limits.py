@@ -1,5 +1,6 @@
-"""Rate limits a provider reports are read as whole numbers only: anything else is the provider's
-fault (a 502 in the API, no pause in a sync), never a 500 or an endless wait."""
+"""Rate limits a provider reports are read as whole numbers only: anything else is ignored (no figure in
+the API, no pause in a sync) or, when the answer is not even JSON, the provider's fault (the spec's 499),
+never a 500 or an endless wait."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from starlette.applications import Starlette
 from starlette.responses import Response
 from starlette.routing import Route
 
-from glue_api.connections.provider_info import ProviderCallFailed, rate_limit_info
+from glue_api.connections.provider_calls import ProviderCall
+from glue_api.connections.provider_info import rate_limit_info
+from glue_api.errors import RemoteProviderError
+from glue_providers import registry
 from glue_emulators.server import EmulatorServer
 from glue_providers.pipedrive.source.helpers import pause_for_rate_limit
 from glue_providers.salesforce.source.helpers import api_usage
@@ -22,6 +26,11 @@ def limits_server(body: bytes, content_type: str = "application/json") -> Emulat
     return EmulatorServer(Starlette(routes=[Route("/services/data/v60.0/limits/", limits)]))
 
 
+def salesforce_limits(server: EmulatorServer, http: httpx.Client) -> dict:
+    call = ProviderCall(registry.get("salesforce"), server.url, {"access_token": "t"}, http, RemoteProviderError)
+    return rate_limit_info(call)
+
+
 @pytest.mark.parametrize("body", [
     b'{"DailyApiRequests": {"Max": "\xc2\xb2", "Remaining": 5}}',
     b'{"DailyApiRequests": {"Max": "lots", "Remaining": 5}}',
@@ -30,21 +39,24 @@ def limits_server(body: bytes, content_type: str = "application/json") -> Emulat
     b'{"DailyApiRequests": {"Max": true, "Remaining": 1}}',
     b'{"DailyApiRequests": {"Max": [1], "Remaining": 1}}',
     b'{"DailyApiRequests": "none"}',
-    b'[1, 2]',
-    b'not json',
 ])
-def test_a_limit_that_is_not_a_whole_number_is_the_providers_fault(body):
+def test_a_limit_that_is_not_a_whole_number_gives_no_figure(body):
     with limits_server(body) as server, httpx.Client() as http:
-        with pytest.raises(ProviderCallFailed) as failure:
-            rate_limit_info("salesforce", http, server.url, {"access_token": "t"})
-    assert failure.value.status_code == 502
+        assert salesforce_limits(server, http) == {}
+
+
+@pytest.mark.parametrize("body", [b'[1, 2]', b'not json'])
+def test_an_answer_that_is_not_a_json_object_is_the_providers_fault(body):
+    with limits_server(body) as server, httpx.Client() as http:
+        with pytest.raises(RemoteProviderError) as failure:
+            salesforce_limits(server, http)
+    assert failure.value.status_code == 499
 
 
 def test_whole_numbers_are_read_as_before():
-    with limits_server(b'{"DailyApiRequests": {"Max": "15000", "Remaining": 14990.0}}') as server, \
+    with limits_server(b'{"DailyApiRequests": {"Max": "15000", "Remaining": 14990}}') as server, \
             httpx.Client() as http:
-        assert rate_limit_info("salesforce", http, server.url, {"access_token": "t"}) == {
-            "daily": {"limit": 15000, "remaining": 14990}}
+        assert salesforce_limits(server, http) == {"daily": {"limit": 15000, "remaining": 14990}}
 
 
 @pytest.mark.parametrize("header", ["api-usage=\u00b2/15000", "api-usage=5/\u00b2", "api-usage=a/b", "api-usage=5",

@@ -6,13 +6,23 @@ from __future__ import annotations
 import pytest
 
 from glue_providers import registry
-from glue_providers.spec import AuthType, resolve
+from glue_providers.egress import EgressRefused, provider_origin
+from glue_providers.spec import AuthType, ProviderSpec, resolve
 
 BUILT_IN = {
     "hubspot", "salesforce", "pipedrive", "zendesk_sell", "ms_dynamics_365_sales", "zoho_crm", "capsule", "outreach",
     "salesloft", "apollo", "gong", "intercom", "linear", "slack", "clearbit", "6sense", "marketo",
     "salesforce_marketing_cloud_account_engagement",
 }
+
+
+def allows(spec: ProviderSpec, url: str) -> bool:
+    """Whether the egress guard takes ``url`` as a tenant-supplied address of ``spec``'s provider."""
+    try:
+        provider_origin(url, spec.title, spec.tenant_hosts)
+    except EgressRefused:
+        return False
+    return True
 
 
 def test_every_provider_of_the_catalog_is_declared_once():
@@ -49,7 +59,9 @@ def test_one_rule_finds_a_connections_api(name, credentials, expected):
 
 @pytest.mark.parametrize("url,allowed", [
     ("https://acme.my.salesforce.com", True),
-    ("https://login.salesforce.com/services/oauth2/token", True),
+    ("https://login.salesforce.com", True),
+    ("https://login.salesforce.com/services/oauth2/token", False),  # an origin only: Glue appends its paths
+    ("http://acme.my.salesforce.com", False),
     ("https://test.salesforce.com", True),
     ("https://acme--dev.sandbox.my.salesforce.com", True),
     ("https://acme.my.site.com.evil.example", False),
@@ -60,12 +72,12 @@ def test_one_rule_finds_a_connections_api(name, credentials, expected):
     ("not a url", False),
 ])
 def test_salesforce_urls_only_on_salesforces_domains(url, allowed):
-    assert registry.get("salesforce").allows_tenant_host(url) is allowed
+    assert allows(registry.get("salesforce"), url) is allowed
 
 
 def test_providers_with_a_fixed_base_accept_no_tenant_host():
     assert registry.tenant_hosts("hubspot") == ()
-    assert not registry.get("hubspot").allows_tenant_host("https://api.hubapi.com")
+    assert not allows(registry.get("hubspot"), "https://api.hubapi.com")
     assert registry.tenant_hosts("pipedrive") == (".pipedrive.com",)
 
 
