@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from glue_emulators.control import CONTROL_PREFIX, FaultMiddleware
 from glue_emulators.faults import Faults
+from glue_emulators.wire import RouteError, route_error_handlers
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class KeyScheme:
     control_path: str  # under /_emulator, e.g. "keys"
     rejected: Callable[[], Response]  # the provider's 401
     render_fault: Callable[[str, Faults], Response]
+    route_error: RouteError  # the provider's 404 and 405 for routes it does not serve
 
 
 class AcceptedCredentials:
@@ -75,10 +77,15 @@ class CredentialGate:
 class GatedEmulator:
     """A provider's API routes behind its credential check, plus the /_emulator control routes."""
 
-    def __init__(self, scheme: KeyScheme, api_routes: list[Route], credentials: Iterable[Hashable] = ()):
+    def __init__(self, scheme: KeyScheme, api_routes: list[Route], credentials: Iterable[Hashable] = (),
+                 inner: Callable[[ASGIApp], ASGIApp] | None = None):
+        """``inner`` wraps the routes inside the credential gate, e.g. with rate windows per credential."""
         self.accepted = AcceptedCredentials(credentials)
         self.faults = Faults()
-        app: ASGIApp = Starlette(routes=[*api_routes, *_control_routes(scheme, self.accepted, self.faults)])
+        app: ASGIApp = Starlette(routes=[*api_routes, *_control_routes(scheme, self.accepted, self.faults)],
+                                 exception_handlers=route_error_handlers(scheme.route_error))
+        if inner is not None:
+            app = inner(app)
         app = CredentialGate(app, scheme, self.accepted)
         # Outermost: an outage or a rate limit answers every request, whatever credential it carries.
         self.app: ASGIApp = FaultMiddleware(app, self.faults, is_api_path, scheme.render_fault)

@@ -1,9 +1,12 @@
-"""An emulator of Apollo.io's API-key authentication, following
-https://docs.apollo.io/reference/authentication.
+"""Apollo.io's API as an emulator profile, following https://docs.apollo.io/reference/authentication
+and Apollo's rate-limit documentation.
 
 Requests carry the key in the ``x-api-key`` header. ``GET /api/v1/auth/health`` (and the
-older ``/v1/auth/health``) tells whether the key is good; any other path answers 404
-once the key passes. A missing or unknown key gets Apollo's 401 body.
+older ``/v1/auth/health``) tells whether the key is good; any other path answers Apollo's
+JSON 404 once the key passes. A missing or unknown key gets Apollo's 401 body. Every
+answer reports Apollo's fixed per-minute, hourly and daily windows
+(``x-rate-limit-minute``, ``x-minute-usage``, ``x-minute-requests-left``, and the same
+for hourly and daily); a spent window answers 429 with ``Retry-After``.
 
     emulator = create_emulator(["a-key"])
     with EmulatorServer(emulator.app) as server:
@@ -15,49 +18,45 @@ as for the other emulators.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 
 from starlette.datastructures import Headers
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
-from glue_emulators.api_key import GatedEmulator, KeyScheme
-from glue_emulators.faults import Faults
+from glue_emulators.profile import Credentials, Errors, Fixed, Profile, ProfiledEmulator, RateWindow
 
 HEALTH_PATHS = ("/api/v1/auth/health", "/v1/auth/health")
+ERROR_CODES = {401: "INVALID_API_KEY", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 429: "RATE_LIMITED",
+               500: "INTERNAL_SERVER_ERROR"}
+# Limits depend on the plan; these are generous so tests and the sandbox never meet them by accident.
+MINUTE, HOUR, DAY = 60, 3_600, 86_400
 
 
-class ApiKeyEmulator(GatedEmulator):
+class ApiKeyEmulator(ProfiledEmulator):
     def add_key(self, key: str) -> None:
-        self.accepted.add(key)
+        self.add_credential(key)
 
 
-def create_emulator(api_keys: Iterable[str] = ()) -> ApiKeyEmulator:
-    routes = [Route(path, _health, methods=["GET"]) for path in HEALTH_PATHS]
-    return ApiKeyEmulator(APOLLO_KEYS, routes, api_keys)
+def create_emulator(api_keys: Iterable[str] = (), *, per_minute: int = 600, per_hour: int = 6_000,
+                    per_day: int = 60_000, clock: Callable[[], float] = time.monotonic) -> ApiKeyEmulator:
+    """``clock`` (seconds) times the rate windows, so a test can move time instead of waiting."""
+    windows = (
+        RateWindow(MINUTE, per_minute, ("x-rate-limit-minute", "x-minute-usage", "x-minute-requests-left")),
+        RateWindow(HOUR, per_hour, ("x-rate-limit-hourly", "x-hourly-usage", "x-hourly-requests-left")),
+        RateWindow(DAY, per_day, ("x-rate-limit-daily", "x-daily-usage", "x-daily-requests-left")),
+    )
+    profile = Profile("apollo", APOLLO_KEYS, APOLLO_ERRORS,
+                      tuple(Fixed(path, _health) for path in HEALTH_PATHS), windows)
+    return ApiKeyEmulator(profile, api_keys, clock)
 
 
-async def _health(request: Request) -> Response:
+def _health() -> dict:
     # Only reached with an accepted key: the gate answers everyone else.
-    return JSONResponse({"healthy": True, "is_logged_in": True})
+    return {"healthy": True, "is_logged_in": True}
 
 
-def _error(status_code: int, message: str, code: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": message, "error_code": code}, status_code=status_code, headers=headers)
-
-
-def _rejected() -> Response:
-    return _error(401, "Invalid access credentials.", "INVALID_API_KEY")
-
-
-def _render_fault(fault: str, faults: Faults) -> Response:
-    if fault == "unauthorized":
-        return _rejected()
-    if fault == "rate_limit":
-        return _error(429, "Too many requests. Please try again later.", "RATE_LIMITED",
-                      {"Retry-After": f"{faults.retry_after_seconds:g}"})
-    return _error(500, "Something went wrong. Please try again.", "INTERNAL_SERVER_ERROR")
+def _error_body(status_code: int, message: str) -> dict:
+    return {"error": message, "error_code": ERROR_CODES.get(status_code, "BAD_REQUEST")}
 
 
 def _key_of(headers: Headers) -> str | None:
@@ -71,5 +70,12 @@ def _key_from_control(body: dict) -> str:
     return key
 
 
-APOLLO_KEYS = KeyScheme(read=_key_of, from_control_body=_key_from_control, control_path="keys",
-                        rejected=_rejected, render_fault=_render_fault)
+APOLLO_KEYS = Credentials(read=_key_of, from_control_body=_key_from_control, control_path="keys")
+APOLLO_ERRORS = Errors(
+    body=_error_body,
+    unauthorized="Invalid access credentials.",
+    not_found="The requested resource was not found.",
+    method_not_allowed="The {method} method is not supported for this route.",
+    rate_limited="Too many requests. Please try again later.",
+    server_error="Something went wrong. Please try again.",
+)

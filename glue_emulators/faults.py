@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 class Faults:
     rate_limit_every: int = 0  # every n-th API request answers 429
     rate_limit_burst: int = 1  # ... and so do the next burst-1 ones
-    retry_after_seconds: float = 0.1
+    retry_after_seconds: float = 1.0  # sent as whole seconds, rounded up (RFC 9110 delay-seconds)
     server_error_every: int = 0  # every n-th API request answers 5xx
     server_error_burst: int = 1
     unauthorized: bool = False  # every API request answers 401

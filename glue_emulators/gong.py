@@ -1,10 +1,12 @@
-"""An emulator of Gong's access-key authentication, following
-https://gong.app.gong.io/settings/api/documentation (Authentication; Users: list all users).
+"""Gong's API as an emulator profile, following https://gong.app.gong.io/settings/api/documentation
+(Authentication; Users: list all users, retrieve user; Limits).
 
 Requests carry HTTP Basic credentials: the access key as username, the access key
-secret as password. ``GET /v2/users`` lists the account's (fixed) users in one page;
-any other path answers 404 once the credentials pass. Bad credentials get Gong's
-``{"requestId", "errors": [...]}`` body with 401.
+secret as password. ``GET /v2/users`` lists the account's (fixed) users, 100 a page, with
+``records.cursor`` naming the next page (absent on the last); ``GET /v2/users/{id}``
+reads one. Any other path answers Gong's JSON 404 once the credentials pass. Errors are
+Gong's ``{"requestId", "errors": [...]}`` body. Gong allows 3 calls a second per
+account and sends no rate-limit headers, only ``Retry-After`` on its 429.
 
     emulator = create_emulator([("key", "secret")])
     with EmulatorServer(emulator.app) as server:
@@ -18,16 +20,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from starlette.datastructures import Headers
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
-from glue_emulators.api_key import GatedEmulator, KeyScheme
-from glue_emulators.faults import Faults
+from glue_emulators.profile import (
+    Credentials, CursorPages, Errors, Listing, Page, Profile, ProfiledEmulator, RateWindow,
+)
 
 # Gong ids are numeric strings of up to 20 digits.
 USERS = (
@@ -38,42 +39,36 @@ USERS = (
     {"id": "234599484848425", "emailAddress": "alan.turing@example.com", "firstName": "Alan",
      "lastName": "Turing", "active": False},
 )
+PAGE_SIZE = 100
 
 
-class BasicAuthEmulator(GatedEmulator):
+class BasicAuthEmulator(ProfiledEmulator):
     def add_credentials(self, access_key: str, secret: str) -> None:
-        self.accepted.add((access_key, secret))
+        self.add_credential((access_key, secret))
 
 
-def create_emulator(credentials: Iterable[tuple[str, str]] = ()) -> BasicAuthEmulator:
-    credentials = [(key, secret) for key, secret in credentials]
-    return BasicAuthEmulator(GONG_KEYS, [Route("/v2/users", _users, methods=["GET"])], credentials)
+def create_emulator(credentials: Iterable[tuple[str, str]] = (), *, per_second: int = 3,
+                    clock: Callable[[], float] = time.monotonic) -> BasicAuthEmulator:
+    """``clock`` (seconds) times the rate window, so a test can move time instead of waiting."""
+    users = Listing("/v2/users", lambda: [dict(user) for user in USERS], CursorPages(PAGE_SIZE), _users_page,
+                    item=lambda user: {"requestId": _request_id(), "user": user})
+    profile = Profile("gong", GONG_KEYS, GONG_ERRORS, (users,), (RateWindow(1, per_second),))
+    return BasicAuthEmulator(profile, [(key, secret) for key, secret in credentials], clock)
 
 
-async def _users(request: Request) -> Response:
-    users = [dict(user) for user in USERS]
-    page = {"totalRecords": len(users), "currentPageSize": len(users), "currentPageNumber": 0}
-    return JSONResponse({"requestId": _request_id(), "records": page, "users": users})
+def _users_page(page: Page) -> dict:
+    records = {"totalRecords": page.total, "currentPageSize": len(page.records), "currentPageNumber": page.number}
+    if page.next_cursor is not None:
+        records["cursor"] = page.next_cursor
+    return {"requestId": _request_id(), "records": records, "users": page.records}
 
 
 def _request_id() -> str:
     return uuid.uuid4().hex[:19]  # Gong's are short lowercase alphanumerics
 
 
-def _error(status_code: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"requestId": _request_id(), "errors": [message]}, status_code=status_code, headers=headers)
-
-
-def _rejected() -> Response:
-    return _error(401, "Invalid access key or access key secret")
-
-
-def _render_fault(fault: str, faults: Faults) -> Response:
-    if fault == "unauthorized":
-        return _rejected()
-    if fault == "rate_limit":
-        return _error(429, "Too many requests", {"Retry-After": f"{faults.retry_after_seconds:g}"})
-    return _error(500, "Internal server error")
+def _error_body(status_code: int, message: str) -> dict:
+    return {"requestId": _request_id(), "errors": [message]}
 
 
 def _credentials_of(headers: Headers) -> tuple[str, str] | None:
@@ -95,5 +90,13 @@ def _credentials_from_control(body: dict) -> tuple[str, str]:
     return pair
 
 
-GONG_KEYS = KeyScheme(read=_credentials_of, from_control_body=_credentials_from_control,
-                      control_path="credentials", rejected=_rejected, render_fault=_render_fault)
+GONG_KEYS = Credentials(read=_credentials_of, from_control_body=_credentials_from_control,
+                        control_path="credentials")
+GONG_ERRORS = Errors(
+    body=_error_body,
+    unauthorized="Invalid access key or access key secret",
+    not_found="Not found",
+    method_not_allowed="Request method '{method}' not supported",
+    rate_limited="Too many requests",
+    server_error="Internal server error",
+)

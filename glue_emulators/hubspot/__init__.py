@@ -2,10 +2,11 @@
 
 It serves the slice a sync uses: OAuth (install page, /oauth/v1/token with PKCE,
 token metadata), CRM v3 objects (list with ``after`` cursors and ``archived``,
-search with date filters and the 10,000-results cap), properties, custom object
-schemas, owners, v4 association batch reads; HubSpot's rate-limit headers and
-limits; HubSpot's error bodies for 401, 429 and 5xx. Control routes under
-/_emulator change data and inject faults.
+search with date filters and the 10,000-results cap, reads by id, batch reads),
+properties, custom object schemas, owners, v4 associations (per record, batch
+reads); HubSpot's rate-limit headers and limits; HubSpot's error bodies for 401,
+404, 429 and 5xx, unknown routes included. Control routes under /_emulator change
+data and inject faults.
 
     emulator = create_emulator({"contacts": 500, "companies": 50, "owners": 10})
     with EmulatorServer(emulator.app) as server:
@@ -14,6 +15,8 @@ limits; HubSpot's error bodies for 401, 429 and 5xx. Control routes under
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.applications import Starlette
@@ -25,11 +28,13 @@ from glue_emulators.faults import Faults
 from glue_emulators.hubspot.account import Account
 from glue_emulators.hubspot.api import api_routes
 from glue_emulators.hubspot.catalog import CUSTOM_KINDS, OWNERS, STANDARD_KINDS
-from glue_emulators.hubspot.errors import render_fault
+from glue_emulators.hubspot.errors import render_fault, route_error
 from glue_emulators.hubspot.gate import ApiGate, is_api_path
-from glue_emulators.hubspot.limits import Limits
+from glue_emulators.hubspot.limits import Limits, RollingWindow
 from glue_emulators.hubspot.oauth_routes import oauth_routes
+from glue_emulators.hubspot.reads import read_routes
 from glue_emulators.oauth import OAuthServer
+from glue_emulators.wire import route_error_handlers
 
 DEFAULT_COUNTS = {"contacts": 1000, "companies": 200, "deals": 400, "leads": 150, "owners": 25, "cars": 100}
 
@@ -49,8 +54,11 @@ class Emulator:
         return self.account.limits
 
 
-def create_emulator(counts: dict[str, int] | None = None, *, limits: Limits | None = None) -> Emulator:
-    """``counts``: records per object; standard objects left out have none, custom ones ("cars") are absent."""
+def create_emulator(
+    counts: dict[str, int] | None = None, *, limits: Limits | None = None, clock: Callable[[], float] = time.monotonic
+) -> Emulator:
+    """``counts``: records per object; standard objects left out have none, custom ones ("cars") are absent.
+    ``clock`` (seconds) times the rolling rate windows, so a test can move time instead of waiting."""
     counts = dict(DEFAULT_COUNTS if counts is None else counts)
     unknown = set(counts) - set(STANDARD_KINDS) - set(CUSTOM_KINDS) - {OWNERS}
     if unknown:
@@ -59,13 +67,15 @@ def create_emulator(counts: dict[str, int] | None = None, *, limits: Limits | No
         counts.setdefault(name, 0)
     kinds = {**STANDARD_KINDS, **{name: kind for name, kind in CUSTOM_KINDS.items() if name in counts}}
     dataset, faults, oauth = Dataset(counts), Faults(), OAuthServer()
-    account = Account(dataset, oauth, faults, limits or Limits(), kinds)
+    account = Account(dataset, oauth, faults, limits or Limits(), kinds,
+                      window=RollingWindow(clock), search_window=RollingWindow(clock))
     app = Starlette(
-        routes=[*oauth_routes(account), *api_routes(account),
+        routes=[*oauth_routes(account), *api_routes(account), *read_routes(account),
                 *control_routes(dataset, faults, oauth, account.remote_id)],
         middleware=[
             Middleware(ApiGate, account=account),  # outermost: injected faults still count against the limits
             Middleware(FaultMiddleware, faults=faults, is_api_path=is_api_path, render=render_fault),
         ],
+        exception_handlers=route_error_handlers(route_error),
     )
     return Emulator(app, dataset, faults, oauth, account)

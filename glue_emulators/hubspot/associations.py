@@ -35,7 +35,8 @@ def association_types(from_name: str, to_name: str) -> list[dict]:
     return [{"category": "USER_DEFINED", "typeId": type_id, "label": None}]
 
 
-def linked(dataset: Dataset, from_name: str, index: int, to_name: str, after: int = 0) -> tuple[list[int], int | None]:
+def linked(dataset: Dataset, from_name: str, index: int, to_name: str, after: int = 0, limit: int = PAGE
+           ) -> tuple[list[int], int | None]:
     """Indices of ``to_name`` records linked to one record, from position ``after``, and the next position."""
     source, target = dataset[from_name], dataset[to_name]
     n_from, n_to = source.initial_count, target.initial_count
@@ -47,7 +48,7 @@ def linked(dataset: Dataset, from_name: str, index: int, to_name: str, after: in
     if index >= n_from:  # created after seeding: nothing on the many side points here
         return [], None
     found, position = [], after
-    while len(found) < PAGE:
+    while len(found) < limit:
         candidate = index + position * n_from
         if candidate >= target.count:
             return found, None

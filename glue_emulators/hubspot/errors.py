@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import uuid
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from glue_emulators.faults import Faults
+from glue_emulators.wire import retry_after as retry_after_header
 
 MISSING_CREDENTIALS = (
     "Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more "
@@ -42,8 +44,8 @@ def rate_limited(policy: str, retry_after: float, headers: dict | None = None) -
         "policyName": policy,
         "requestId": str(uuid.uuid4()),
     }
-    # Retry-After in seconds; fractions keep fault-injection tests fast
-    return JSONResponse(body, status_code=429, headers={"Retry-After": _seconds(retry_after), **(headers or {})})
+    return JSONResponse(body, status_code=429, headers={"Retry-After": retry_after_header(retry_after),
+                                                        **(headers or {})})
 
 
 def render_fault(fault: str, faults: Faults) -> Response:
@@ -56,5 +58,14 @@ def render_fault(fault: str, faults: Faults) -> Response:
                  "INTERNAL_ERROR")
 
 
-def _seconds(value: float) -> str:
-    return f"{round(value, 3):g}"
+def object_not_found(object_id: str) -> JSONResponse:
+    """A single-record read of an id the account does not have (or not in the asked archived state)."""
+    return error(404, "Object not found.  objectId are usually numeric.", "OBJECT_NOT_FOUND",
+                 context={"id": [object_id]})
+
+
+def route_error(status_code: int, request: Request) -> Response:
+    """Paths and methods the API does not serve."""
+    if status_code == 405:
+        return error(405, f"Method {request.method} is not allowed on {request.url.path}.", "VALIDATION_ERROR")
+    return error(404, f"No API matches {request.method} {request.url.path}.", "OBJECT_NOT_FOUND")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -34,11 +35,12 @@ class Verdict:
 class RollingWindow:
     """How many requests arrived in the last ``interval`` seconds."""
 
+    clock: Callable[[], float] = time.monotonic  # seconds; tests pass one they move by hand
     _times: deque = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def hit(self, limit: int, interval: float) -> Verdict:
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             while self._times and self._times[0] <= now - interval:
                 self._times.popleft()
@@ -52,12 +54,13 @@ class RollingWindow:
 class DailyCounter:
     """Requests since midnight UTC, as HubSpot counts its daily quota."""
 
+    clock: Callable[[], float] = time.time  # seconds since the epoch
     _day: int = -1
     _used: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def hit(self, limit: int) -> Verdict:
-        now = time.time()
+        now = self.clock()
         day = int(now // 86_400)
         with self._lock:
             if day != self._day:

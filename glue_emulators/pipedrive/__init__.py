@@ -12,6 +12,8 @@ reports as ``api_domain``.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.applications import Starlette
@@ -25,7 +27,8 @@ from glue_emulators.pipedrive.api import api_routes, is_api_path
 from glue_emulators.pipedrive.oauth_routes import oauth_routes
 from glue_emulators.pipedrive.ratelimit import RateLimitMiddleware, RateWindows
 from glue_emulators.pipedrive.render import remote_id
-from glue_emulators.pipedrive.responses import render_fault
+from glue_emulators.pipedrive.responses import render_fault, route_error
+from glue_emulators.wire import route_error_handlers
 
 DEFAULT_COUNTS = {"persons": 200, "organizations": 60, "deals": 150, "leads": 40, "users": 8}
 ACCESS_TOKEN_TTL = 3599  # seconds, as Pipedrive's token answers say
@@ -41,15 +44,17 @@ class Emulator:
 
 
 def create_emulator(
-    counts: dict[str, int] | None = None, *, rate_limit: int = 480, rate_window_seconds: float = 2.0
+    counts: dict[str, int] | None = None, *, rate_limit: int = 480, rate_window_seconds: float = 2.0,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Emulator:
-    """``counts`` overrides the default number of records per object."""
+    """``counts`` overrides the default number of records per object; ``clock`` (seconds) times the rate
+    windows, so a test can move time instead of waiting."""
     dataset = Dataset({**DEFAULT_COUNTS, **(counts or {})})
     faults = Faults()
     oauth = OAuthServer(access_token_ttl=ACCESS_TOKEN_TTL)
-    windows = RateWindows(limit=rate_limit, window_seconds=rate_window_seconds)
+    windows = RateWindows(limit=rate_limit, window_seconds=rate_window_seconds, clock=clock)
     routes = api_routes(dataset, oauth) + oauth_routes(oauth) + control_routes(dataset, faults, oauth, remote_id)
-    app: ASGIApp = Starlette(routes=routes)
+    app: ASGIApp = Starlette(routes=routes, exception_handlers=route_error_handlers(route_error))
     app = FaultMiddleware(app, faults, is_api_path, render_fault)
     app = RateLimitMiddleware(app, windows, is_api_path)  # outermost: faulted answers carry the headers too
     return Emulator(app=app, dataset=dataset, faults=faults, oauth=oauth, rate_windows=windows)

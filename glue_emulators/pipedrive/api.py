@@ -7,6 +7,7 @@
 - ``GET /v1/leads``: offset pages (``start``, ``limit``) in creation order,
   ``additional_data`` = {start, limit, more_items_in_collection}; no time filter.
 - ``GET /v1/users``: every user of the company, deleted ones flagged ``is_deleted``.
+- reads by id: see reads.py.
 
 Every call needs ``Authorization: Bearer <access token>``.
 """
@@ -23,6 +24,7 @@ from glue_emulators.dataset import Dataset
 from glue_emulators.oauth import OAuthServer
 from glue_emulators.pipedrive import responses
 from glue_emulators.pipedrive.listing import BadCursor, Window, every_record, keyset_page, offset_page
+from glue_emulators.pipedrive.reads import read_routes
 from glue_emulators.pipedrive.render import DEAL_STATUSES, Renderer, deal_status
 
 V2_OBJECTS = ("persons", "organizations", "deals")
@@ -43,8 +45,7 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
     render = Renderer(dataset)
 
     def authorized(request: Request) -> bool:
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        return scheme.lower() == "bearer" and oauth.grant_for(token.strip()) is not None
+        return responses.bearer_accepted(request, oauth)
 
     async def list_v2(request: Request) -> Response:
         if not authorized(request):
@@ -97,7 +98,7 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
     for prefix in ("/v1", "/api/v1"):  # v1 answers under both prefixes
         routes.append(Route(f"{prefix}/leads", list_leads, methods=["GET"]))
         routes.append(Route(f"{prefix}/users", list_users, methods=["GET"]))
-    return routes
+    return routes + read_routes(dataset, oauth, V2_OBJECTS)
 
 
 def _limit(value: str | None) -> int:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from glue_emulators.faults import Faults
+from glue_emulators.oauth import OAuthServer
+from glue_emulators.wire import retry_after
 
 ERROR_INFO = "Please check developers.pipedrive.com for more information about Pipedrive API."
 
@@ -25,12 +28,17 @@ def error(status_code: int, message: str, headers: dict[str, str] | None = None)
     )
 
 
+def bearer_accepted(request: Request, oauth: OAuthServer) -> bool:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and oauth.grant_for(token.strip()) is not None
+
+
 def unauthorized() -> JSONResponse:
     return error(401, "unauthorized access")
 
 
 def rate_limited(retry_after_seconds: float) -> JSONResponse:
-    return error(429, "Rate limit exceeded", headers={"Retry-After": _seconds(retry_after_seconds)})
+    return error(429, "Rate limit exceeded", headers={"Retry-After": retry_after(retry_after_seconds)})
 
 
 def bad_request(message: str) -> JSONResponse:
@@ -45,6 +53,8 @@ def render_fault(fault: str, faults: Faults) -> Response:
     return error(500, "Internal server error")
 
 
-def _seconds(value: float) -> str:
-    # Whole seconds as the provider sends them; fractions only for the fast windows tests use.
-    return str(int(value)) if float(value).is_integer() else f"{value:.3f}".rstrip("0")
+def route_error(status_code: int, request: Request) -> Response:
+    """Paths and methods the API does not serve."""
+    if status_code == 405:
+        return error(405, f"Method {request.method} is not allowed on {request.url.path}")
+    return error(404, "Unknown method .")

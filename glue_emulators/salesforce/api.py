@@ -1,4 +1,4 @@
-"""REST API routes under /services/data: versions, limits, describe, query and queryAll."""
+"""REST API routes under /services/data: versions, limits, describe, records by id, query and queryAll."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from glue_emulators.oauth import OAuthServer
 from glue_emulators.salesforce.catalog import Catalog
 from glue_emulators.salesforce.describe import describe_global, describe_sobject
 from glue_emulators.salesforce.errors import invalid_session, not_found, sf_error
+from glue_emulators.salesforce.ids import index_of
 from glue_emulators.salesforce.query import Page, QueryEngine, batch_size
 from glue_emulators.salesforce.records import RecordRenderer
 from glue_emulators.salesforce.soql import SoqlError, parse
@@ -68,6 +69,25 @@ def api_routes(catalog: Catalog, oauth: OAuthServer, usage: ApiUsage, renderer: 
             return not_found()
         return JSONResponse(describe_sobject(sobject, request.path_params["version"]))
 
+    async def record(request: Request) -> Response:
+        """One record by id: every field, or those the ``fields`` parameter names; deleted ones are gone."""
+        sobject = catalog.get(request.path_params["sobject"])
+        if sobject is None:
+            return not_found()
+        index = index_of(sobject.key_prefix, request.path_params["record_id"])
+        store = renderer.dataset[sobject.name]
+        if index is None or not store.exists(index) or store.record(index).deleted:
+            return not_found()
+        fields = list(sobject.fields)
+        if request.query_params.get("fields"):
+            names = [name.strip() for name in request.query_params["fields"].split(",") if name.strip()]
+            unknown = [name for name in names if sobject.field(name) is None]
+            if unknown:
+                return sf_error(400, "INVALID_FIELD",
+                                f"No such column '{unknown[0]}' on sobject of type {sobject.name}")
+            fields = [sobject.field(name) for name in dict.fromkeys(names)]
+        return JSONResponse(renderer.render(sobject, store.record(index), fields, request.path_params["version"]))
+
     def query(include_deleted: bool) -> Handler:
         """Query, or QueryAll, which also returns deleted records (IsDeleted = true)."""
 
@@ -109,6 +129,7 @@ def api_routes(catalog: Catalog, oauth: OAuthServer, usage: ApiUsage, renderer: 
         ("/services/data/{version}/limits", limits),
         ("/services/data/{version}/sobjects", sobjects),
         ("/services/data/{version}/sobjects/{sobject}/describe", describe),
+        ("/services/data/{version}/sobjects/{sobject}/{record_id}", record),
         ("/services/data/{version}/query", query(include_deleted=False)),
         ("/services/data/{version}/queryAll", query(include_deleted=True)),
         ("/services/data/{version}/query/{locator}", query_more),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from glue_emulators.faults import Faults
+from glue_emulators.wire import retry_after
 
 SESSION_INVALID = ("INVALID_SESSION_ID", "Session expired or invalid")
 
@@ -29,5 +31,12 @@ def render_fault(fault: str, faults: Faults) -> Response:
         # 403 REQUEST_LIMIT_EXCEEDED once it is spent (see usage.py). Injected rate limits are a
         # 429 with Retry-After anyway, so a client's retry path is exercised against this API too.
         return sf_error(429, "REQUEST_LIMIT_EXCEEDED", "Too many requests: retry later",
-                        headers={"Retry-After": f"{faults.retry_after_seconds:g}"})
+                        headers={"Retry-After": retry_after(faults.retry_after_seconds)})
     return sf_error(503, "SERVER_UNAVAILABLE", "Server temporarily unavailable, try again later")
+
+
+def route_error(status_code: int, request: Request) -> Response:
+    """Paths and methods the REST API does not serve."""
+    if status_code == 405:
+        return sf_error(405, "METHOD_NOT_ALLOWED", f"HTTP Method '{request.method}' not allowed.")
+    return not_found()

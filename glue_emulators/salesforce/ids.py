@@ -23,6 +23,22 @@ def record_id(key_prefix: str, index: int) -> str:
     return with_suffix(key_prefix + INSTANCE + _base62(index, UNIQUE_WIDTH))
 
 
+def index_of(key_prefix: str, remote_id: str) -> int | None:
+    """The dataset index an id (15 or 18 characters) names under ``key_prefix``, or None."""
+    id15 = remote_id[:15]
+    if len(remote_id) not in (15, 18) or not id15.startswith(key_prefix + INSTANCE):
+        return None
+    if len(remote_id) == 18 and with_suffix(id15)[15:].upper() != remote_id[15:].upper():
+        return None
+    number = 0
+    for char in id15[len(key_prefix + INSTANCE):]:
+        position = BASE62.find(char)
+        if position < 0:
+            return None
+        number = number * 62 + position
+    return number
+
+
 def random_id(key_prefix: str) -> str:
     """An id that names nothing in the dataset: query locators, the org, the token's user."""
     return with_suffix(key_prefix + INSTANCE + "".join(secrets.choice(BASE62) for _ in range(UNIQUE_WIDTH)))

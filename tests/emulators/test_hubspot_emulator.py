@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from glue_emulators.dataset import BASE_STEP, BASE_TIME
 from glue_emulators.hubspot import Limits, create_emulator
 from glue_emulators.server import EmulatorServer
+from tests.emulators.manual_clock import ManualClock
 
 REDIRECT_URI = "https://app.example.com/oauth/callback"
 RATE_HEADERS = ("X-HubSpot-RateLimit-Interval-Milliseconds", "X-HubSpot-RateLimit-Max", "X-HubSpot-RateLimit-Remaining")
@@ -306,31 +307,44 @@ def test_rate_limit_headers_on_every_api_response(client, emulator, auth):
     assert int(private.headers["X-HubSpot-RateLimit-Daily-Remaining"]) == 499_999
 
 
-def test_the_rolling_window_is_enforced_with_hubspots_429(auth, emulator):
-    emulator.limits.requests_per_interval, emulator.limits.interval_ms = 3, 60_000
+def test_the_rolling_window_is_enforced_with_hubspots_429():
+    clock = ManualClock()
+    emulator = create_emulator({"contacts": 5}, limits=Limits(requests_per_interval=3, interval_ms=10_000), clock=clock)
+    auth = {"Authorization": f"Bearer {emulator.oauth.mint()['access_token']}"}
     with TestClient(emulator.app) as client:
         remaining = [client.get("/crm/v3/objects/contacts", headers=auth).headers["X-HubSpot-RateLimit-Remaining"]
                      for _ in range(3)]
         assert remaining == ["2", "1", "0"]
+        clock.advance(2.5)
         limited = client.get("/crm/v3/objects/contacts", headers=auth)
-    assert limited.status_code == 429
-    body = limited.json()
-    assert body["errorType"] == "RATE_LIMIT" and body["policyName"] == "TEN_SECONDLY_ROLLING" and body["correlationId"]
-    assert 0 < float(limited.headers["Retry-After"]) <= 60
+        body = limited.json()
+        assert limited.status_code == 429
+        assert body["errorType"] == "RATE_LIMIT" and body["policyName"] == "TEN_SECONDLY_ROLLING"
+        assert body["correlationId"]
+        assert limited.headers["Retry-After"] == "8"  # 7.5 s left in the window, rounded up to whole seconds
+        clock.advance(7.4)
+        assert client.get("/crm/v3/objects/contacts", headers=auth).status_code == 429
+        clock.advance(0.2)
+        assert client.get("/crm/v3/objects/contacts", headers=auth).status_code == 200
 
 
-def test_search_is_limited_per_second(client, emulator, auth):
-    emulator.limits.search_per_second = 2
-    answers = [client.post("/crm/v3/objects/deals/search", json={"limit": 1}, headers=auth) for _ in range(3)]
-    assert [a.status_code for a in answers] == [200, 200, 429]
-    assert answers[2].json()["policyName"] == "SECONDLY" and float(answers[2].headers["Retry-After"]) <= 1
+def test_search_is_limited_per_second():
+    clock = ManualClock()
+    emulator = create_emulator({"deals": 5}, limits=Limits(search_per_second=2), clock=clock)
+    auth = {"Authorization": f"Bearer {emulator.oauth.mint()['access_token']}"}
+    with TestClient(emulator.app) as client:
+        answers = [client.post("/crm/v3/objects/deals/search", json={"limit": 1}, headers=auth) for _ in range(3)]
+        assert [a.status_code for a in answers] == [200, 200, 429]
+        assert answers[2].json()["policyName"] == "SECONDLY" and answers[2].headers["Retry-After"] == "1"
+        clock.advance(1.0)
+        assert client.post("/crm/v3/objects/deals/search", json={"limit": 1}, headers=auth).status_code == 200
 
 
 def test_fault_injection_speaks_hubspot(client, auth):
     client.post("/_emulator/faults", json={"rate_limit_every": 2, "retry_after_seconds": 0.05})
     answers = [client.get("/crm/v3/objects/contacts", headers=auth) for _ in range(2)]
     limited = next(a for a in answers if a.status_code == 429)
-    assert limited.headers["Retry-After"] == "0.05" and limited.json()["errorType"] == "RATE_LIMIT"
+    assert limited.headers["Retry-After"] == "1" and limited.json()["errorType"] == "RATE_LIMIT"
     assert limited.headers["X-HubSpot-RateLimit-Remaining"] == "0"
     client.post("/_emulator/faults", json={"rate_limit_every": 0, "server_error_every": 1})
     failed = client.get("/crm/v3/objects/contacts", headers=auth)

@@ -71,7 +71,7 @@ def test_rate_limits_and_server_errors_slow_but_do_not_fail(glue, emulators, war
     emulated = emulators(provider, COUNTS[provider])
     scenario = connect(glue, emulated, warehouse_url)
     emulated.control("POST", "/faults", json={"rate_limit_every": 3, "rate_limit_burst": 2,
-                                              "retry_after_seconds": 0.05, "server_error_every": 5})
+                                              "retry_after_seconds": 0, "server_error_every": 5})
     sync_connection(glue.store, scenario.connection_id)
     for object_name in OBJECTS[provider]:
         assert set(scenario.rows(object_name)) == live_ids(emulated, object_name)
