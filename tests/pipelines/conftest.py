@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -75,11 +78,12 @@ class Glue:
         self.settings.provider_base_urls[emulated.name] = emulated.url
 
 
-@pytest.fixture
-def glue(tmp_path, keyring) -> Glue:
-    url = f"sqlite:///{tmp_path / 'glue.db'}"
+@contextmanager
+def running_glue(directory: Path, keyring) -> Iterator[Glue]:
+    """A migrated store in ``directory``, one application in it, and the Management API over it."""
+    url = f"sqlite:///{directory / 'glue.db'}"
     upgrade(url)
-    settings = Settings(home=tmp_path / "home", database_url=url, public_url="http://glue.test")
+    settings = Settings(home=directory / "home", database_url=url, public_url="http://glue.test")
     app = create_app(settings, keyring=keyring)
     with transaction(app.state.session_factory) as session:
         api_key = create_application(session, "acme").api_key
@@ -88,6 +92,12 @@ def glue(tmp_path, keyring) -> Glue:
         yield Glue(settings, store, SpecCheckedClient(client, api_key, mgmt_responses()))
     store.dispose()
     app.state.engine.dispose()
+
+
+@pytest.fixture
+def glue(tmp_path, keyring) -> Iterator[Glue]:
+    with running_glue(tmp_path, keyring) as running:
+        yield running
 
 
 def oauth_provider_body(name: str) -> dict:
