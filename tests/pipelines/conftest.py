@@ -18,6 +18,7 @@ from glue_api.main import create_app
 from glue_api.migrate import upgrade
 from glue_emulators.server import EmulatorServer
 from glue_pipelines.store import GlueStore
+from glue_providers import registry
 from tests.support.clients import SpecCheckedClient, mgmt_responses
 
 CLIENT_ID, CLIENT_SECRET = "glue-test-client", "glue-test-client-secret"
@@ -102,7 +103,7 @@ def glue(tmp_path, keyring) -> Iterator[Glue]:
 
 def oauth_provider_body(name: str) -> dict:
     return {
-        "name": name, "category": "crm", "auth_type": "oauth2",
+        "name": name, "category": registry.get(name).category.value, "auth_type": "oauth2",
         "config": {"provider_app_id": "glue-test", "oauth": {"oauth_scopes": [],
                    "credentials": {"oauth_client_id": CLIENT_ID, "oauth_client_secret": CLIENT_SECRET}}},
     }
