@@ -69,6 +69,9 @@ def test_an_incremental_sync_moves_exactly_the_changed_records(contract: Contrac
     second = contract.sync()
     assert not second[changed_object].full
     assert second[changed_object].records == len(changed) + len(added)
+    runs = contract.glue.mgmt.get("/sync-runs", params={"object": changed_object}).json()["results"]
+    latest = max(runs, key=lambda run: run["start_timestamp"])
+    assert (latest["status"], latest["num_records_synced"]) == ("SUCCESS", len(changed) + len(added))
     after = assert_lands_upstream(contract, changed_object)
     assert set(after) == set(before) | added
     moved = {rid for rid in before if after[rid][0] != before[rid][0]}
