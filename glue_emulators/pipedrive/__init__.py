@@ -53,7 +53,8 @@ def create_emulator(
     faults = Faults()
     oauth = OAuthServer(access_token_ttl=ACCESS_TOKEN_TTL)
     windows = RateWindows(limit=rate_limit, window_seconds=rate_window_seconds, clock=clock)
-    routes = api_routes(dataset, oauth) + oauth_routes(oauth) + control_routes(dataset, faults, oauth, remote_id, Renderer(dataset))
+    routes = [*api_routes(dataset, oauth), *oauth_routes(oauth),
+              *control_routes(dataset, faults, oauth, remote_id, Renderer(dataset))]
     app: ASGIApp = Starlette(routes=routes, exception_handlers=route_error_handlers(route_error))
     app = FaultMiddleware(app, faults, is_api_path, render_fault)
     app = RateLimitMiddleware(app, windows, is_api_path)  # outermost: faulted answers carry the headers too
