@@ -7,13 +7,14 @@ not part of any provider's API.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from glue_emulators.dataset import Dataset
+from glue_emulators.dataset import Dataset, Record
 from glue_emulators.faults import Faults
 from glue_emulators.oauth import OAuthServer
 
@@ -21,9 +22,11 @@ CONTROL_PREFIX = "/_emulator"
 
 
 def control_routes(
-    dataset: Dataset, faults: Faults, oauth: OAuthServer, remote_id: Callable[[str, int], str]
+    dataset: Dataset, faults: Faults, oauth: OAuthServer, remote_id: Callable[[str, int], str],
+    render: Callable[[str, Record], dict] | None = None,
 ) -> list[Route]:
-    """``remote_id(object, index)`` is how the provider spells a record's id."""
+    """``remote_id(object, index)`` is how the provider spells a record's id; ``render(object, record)``
+    is a record as the provider's API shows it (what ``/records/{object}?fields=true`` answers)."""
 
     async def change(request: Request) -> Response:
         body = await request.json()
@@ -45,12 +48,39 @@ def control_routes(
     async def records(request: Request) -> Response:
         """Every live record's id and version: what a complete sync must end with."""
         store = dataset[request.path_params["object"]]
-        live = {remote_id(store.name, r.index): r.version for r in store.by_index(-1, store.count)}
-        return JSONResponse({"count": len(live), "records": live})
+        live_records = store.by_index(-1, store.count)
+        live = {remote_id(store.name, r.index): r.version for r in live_records}
+        body: dict = {"count": len(live), "records": live}
+        if request.query_params.get("fields") == "true":
+            if render is None:
+                return JSONResponse({"error": "this emulator does not render records here"}, status_code=404)
+            body["fields"] = {remote_id(store.name, r.index): render(store.name, r) for r in live_records}
+        return JSONResponse(body)
 
     async def set_faults(request: Request) -> Response:
         faults.configure(**await request.json())
-        return JSONResponse({"requests": faults.requests})
+        return JSONResponse(faults.report())
+
+    async def fault_report(request: Request) -> Response:
+        return JSONResponse(faults.report())
+
+    async def paging(request: Request) -> Response:
+        """POST {"max_page_size": n, "spacing_seconds": s}: shorter pages, records further apart in time."""
+        if request.method == "POST":
+            body = await request.json()
+            if "spacing_seconds" in body:
+                try:
+                    dataset.respace(timedelta(seconds=float(body["spacing_seconds"])))
+                except ValueError as exc:
+                    return JSONResponse({"error": str(exc)}, status_code=409)
+            if "max_page_size" in body:
+                dataset.max_page_size = max(0, int(body["max_page_size"]))
+        return JSONResponse({"max_page_size": dataset.max_page_size, "pages_cut": dict(dataset.pages_cut)})
+
+    async def expire_tokens(request: Request) -> Response:
+        """The provider ends every session early: access tokens stop working, refresh tokens still do."""
+        oauth.expire_access_tokens()
+        return JSONResponse({"expired": True})
 
     async def tokens(request: Request) -> Response:
         body = await request.json() if await request.body() else {}
@@ -71,8 +101,11 @@ def control_routes(
         Route(f"{CONTROL_PREFIX}/changes/{{action}}", change, methods=["POST"]),
         Route(f"{CONTROL_PREFIX}/records/{{object}}", records, methods=["GET"]),
         Route(f"{CONTROL_PREFIX}/faults", set_faults, methods=["POST"]),
+        Route(f"{CONTROL_PREFIX}/faults", fault_report, methods=["GET"]),
+        Route(f"{CONTROL_PREFIX}/dataset", paging, methods=["GET", "POST"]),
         Route(f"{CONTROL_PREFIX}/tokens", tokens, methods=["POST"]),
         Route(f"{CONTROL_PREFIX}/tokens/revoke_all", revoke_all, methods=["POST"]),
+        Route(f"{CONTROL_PREFIX}/tokens/expire", expire_tokens, methods=["POST"]),
         Route(f"{CONTROL_PREFIX}/clients", clients, methods=["POST"]),
     ]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 BASE_TIME = datetime(2024, 1, 1, tzinfo=timezone.utc)
-BASE_STEP = timedelta(seconds=1)  # record i was last modified at BASE_TIME + i * BASE_STEP
+BASE_STEP = timedelta(seconds=1)  # record i was last modified at BASE_TIME + i * step (BASE_STEP unless respaced)
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,9 @@ class Clock:
 class ObjectStore:
     """One object type (contacts, Account, deals, ...) of one emulated account."""
 
-    def __init__(self, name: str, count: int, clock: Clock):
+    def __init__(self, name: str, count: int, clock: Clock, step: timedelta = BASE_STEP):
         self.name = name
+        self.step = step
         self.initial_count = count
         self.count = count
         self.clock = clock
@@ -66,7 +67,7 @@ class ObjectStore:
     # -- reading ---------------------------------------------------------------------------
 
     def record(self, index: int) -> Record:
-        created = self._created.get(index, BASE_TIME + index * BASE_STEP)
+        created = self._created.get(index, BASE_TIME + index * self.step)
         return Record(
             index=index,
             version=self._versions.get(index, 0),
@@ -101,7 +102,7 @@ class ObjectStore:
         """Records ordered by (modified_at, index), with since <= modified_at < until, after a position."""
         with self._lock:
             changed = self._sorted_changes()
-        start = after if after is not None else (since or BASE_TIME - BASE_STEP, -1)
+        start = after if after is not None else (since or BASE_TIME - self.step, -1)
         found: list[Record] = []
         base_i = self._first_base_index_after(start)
         change_i = bisect.bisect_right(changed, start)
@@ -180,25 +181,49 @@ class ObjectStore:
         """The next unchanged original record at or after ``index``, as its sort key."""
         while index < self.initial_count:
             if index not in self._modified:
-                return (BASE_TIME + index * BASE_STEP, index)
+                return (BASE_TIME + index * self.step, index)
             index += 1
         return None
 
     def _first_base_index_after(self, key: tuple[datetime, int]) -> int:
         at, index = key
-        seconds = (at - BASE_TIME) / BASE_STEP
-        candidate = max(0, int(seconds))
-        while candidate < self.initial_count and (BASE_TIME + candidate * BASE_STEP, candidate) <= (at, index):
+        steps = (at - BASE_TIME) / self.step
+        candidate = max(0, int(steps))
+        while candidate < self.initial_count and (BASE_TIME + candidate * self.step, candidate) <= (at, index):
             candidate += 1
         return candidate
 
 
 class Dataset:
-    """Every object of one emulated provider account."""
+    """Every object of one emulated provider account.
+
+    ``max_page_size`` (0: none) makes every list serve at most that many records a page, as
+    providers may serve fewer than asked for: a test pages through tens of records.
+    ``pages_cut`` counts, per object, the pages it shortened.
+    """
 
     def __init__(self, counts: dict[str, int]):
         self.clock = Clock()
         self.objects = {name: ObjectStore(name, count, self.clock) for name, count in counts.items()}
+        self.max_page_size = 0
+        self.pages_cut: dict[str, int] = {}
 
     def __getitem__(self, name: str) -> ObjectStore:
         return self.objects[name]
+
+    def page_size(self, object_name: str, requested: int) -> int:
+        """What one page of ``object_name`` serves when ``requested`` records are asked for."""
+        if not self.max_page_size or requested <= self.max_page_size:
+            return requested
+        self.pages_cut[object_name] = self.pages_cut.get(object_name, 0) + 1
+        return self.max_page_size
+
+    def respace(self, step: timedelta) -> None:
+        """Generated records ``step`` apart in time (before any change): a test needs them further apart
+        than a sync's lookback, so that an incremental sync reads only what changed."""
+        if step <= timedelta(0):
+            raise ValueError("the spacing of records must be positive")
+        for store in self.objects.values():
+            if store._modified:
+                raise ValueError(f"{store.name} has changed records; respace before changing any")
+            store.step = step

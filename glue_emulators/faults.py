@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -15,12 +18,18 @@ class Faults:
     server_error_burst: int = 1
     unauthorized: bool = False  # every API request answers 401
     requests: int = 0
+    # What was served: fault name -> count, and API requests that came before an injected 429's
+    # Retry-After had passed (a client that honours Retry-After makes none).
+    served: dict[str, int] = field(default_factory=dict)
+    early_retries: int = 0
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
+    _retry_at: float = field(default=0.0, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def configure(self, **settings) -> None:
         with self._lock:
             for name, value in settings.items():
-                if name.startswith("_") or not hasattr(self, name):
+                if name.startswith("_") or name in ("served", "early_retries", "clock") or not hasattr(self, name):
                     raise ValueError(f"unknown fault setting {name}")
                 setattr(self, name, value)
 
@@ -29,10 +38,23 @@ class Faults:
         with self._lock:
             self.requests += 1
             n = self.requests
-        if self.unauthorized:
-            return "unauthorized"
-        if self.rate_limit_every and (n % self.rate_limit_every) < self.rate_limit_burst:
-            return "rate_limit"
-        if self.server_error_every and (n % self.server_error_every) < self.server_error_burst:
-            return "server_error"
-        return None
+            now = self.clock()
+            if now < self._retry_at:
+                self.early_retries += 1
+            fault = None
+            if self.unauthorized:
+                fault = "unauthorized"
+            elif self.rate_limit_every and (n % self.rate_limit_every) < self.rate_limit_burst:
+                fault = "rate_limit"
+                # The answer says Retry-After in whole seconds, rounded up.
+                self._retry_at = now + math.ceil(self.retry_after_seconds)
+            elif self.server_error_every and (n % self.server_error_every) < self.server_error_burst:
+                fault = "server_error"
+            if fault is not None:
+                self.served[fault] = self.served.get(fault, 0) + 1
+            return fault
+
+    def report(self) -> dict:
+        """Requests seen and faults served, for the control API."""
+        with self._lock:
+            return {"requests": self.requests, "served": dict(self.served), "early_retries": self.early_retries}

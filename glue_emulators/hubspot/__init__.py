@@ -18,13 +18,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
 from glue_emulators.control import FaultMiddleware, control_routes
-from glue_emulators.dataset import Dataset
+from glue_emulators.dataset import Dataset, Record
 from glue_emulators.faults import Faults
+from glue_emulators.hubspot import render
 from glue_emulators.hubspot.account import Account
 from glue_emulators.hubspot.api import api_routes
 from glue_emulators.hubspot.catalog import CUSTOM_KINDS, OWNERS, STANDARD_KINDS
@@ -71,7 +73,7 @@ def create_emulator(
                       window=RollingWindow(clock), search_window=RollingWindow(clock))
     app = Starlette(
         routes=[*oauth_routes(account), *api_routes(account), *read_routes(account),
-                *control_routes(dataset, faults, oauth, account.remote_id)],
+                *control_routes(dataset, faults, oauth, account.remote_id, partial(_render, account))],
         middleware=[
             Middleware(ApiGate, account=account),  # outermost: injected faults still count against the limits
             Middleware(FaultMiddleware, faults=faults, is_api_path=is_api_path, render=render_fault),
@@ -79,3 +81,10 @@ def create_emulator(
         exception_handlers=route_error_handlers(route_error),
     )
     return Emulator(app, dataset, faults, oauth, account)
+
+
+def _render(account: Account, name: str, record: Record) -> dict:
+    """A record as HubSpot's list endpoints show it (default properties)."""
+    if name == OWNERS:
+        return render.owner(record)
+    return render.crm_records(account, account.kind(name), [record], None)[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from starlette.requests import Request
@@ -34,6 +35,7 @@ def api_routes(account: Account) -> list[Route]:
         except ValueError as exc:
             return errors.validation_error(str(exc))
         names = [n for value in request.query_params.getlist("properties") for n in value.split(",") if n]
+        limit = account.dataset.page_size(kind.name, limit)
         store = account.dataset[kind.name]
         records = store.by_index(after, limit + 1, deleted=archived)
         results = render.crm_records(account, kind, records[:limit], names or None)
@@ -48,6 +50,7 @@ def api_routes(account: Account) -> list[Route]:
             query = parse_query(await request.json(), kind, store, account.limits.search_results_cap)
         except (SearchError, ValueError, TypeError, AttributeError) as exc:
             return errors.validation_error(str(exc) or "There was a problem with the request.")
+        query = replace(query, limit=account.dataset.page_size(kind.name, query.limit))
         records, next_offset = search_page(store, query, account.search_cursors)
         body = {
             "total": account.search_cursors.total(store, query),
@@ -72,6 +75,7 @@ def api_routes(account: Account) -> list[Route]:
             after, limit, archived = _paging(request, default_limit=100, max_limit=OWNERS_MAX)
         except ValueError as exc:
             return errors.validation_error(str(exc))
+        limit = account.dataset.page_size(OWNERS, limit)
         store = account.dataset[OWNERS]
         records = store.by_index(after, limit + 1, deleted=archived)
         email = request.query_params.get("email")

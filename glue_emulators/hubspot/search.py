@@ -16,7 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from glue_emulators.dataset import BASE_STEP, BASE_TIME, ObjectStore, Record
+from glue_emulators.dataset import BASE_TIME, ObjectStore, Record
 from glue_emulators.hubspot.catalog import ObjectKind
 
 MAX_LIMIT = 200
@@ -119,12 +119,12 @@ def count_matches(store: ObjectStore, since: datetime | None, until: datetime | 
     """
     if since is None and until is None:
         return store.live_count()
-    base_end = BASE_TIME + store.initial_count * BASE_STEP
+    base_end = BASE_TIME + store.initial_count * store.step
     changed = store.modified_between(base_end, None, None, store.count + 1, include_deleted=True)
-    first = 0 if since is None else max(0, math.ceil((since - BASE_TIME) / BASE_STEP))
+    first = 0 if since is None else max(0, math.ceil((since - BASE_TIME) / store.step))
     stop = store.initial_count
     if until is not None:
-        stop = min(stop, math.ceil((until - BASE_TIME) / BASE_STEP))
+        stop = min(stop, math.ceil((until - BASE_TIME) / store.step))
     unchanged = max(0, stop - first) - sum(1 for r in changed if first <= r.index < stop)
     moved_in = sum(
         1 for r in changed

@@ -26,7 +26,7 @@ from glue_emulators.oauth import OAuthServer
 from glue_emulators.pipedrive.api import api_routes, is_api_path
 from glue_emulators.pipedrive.oauth_routes import oauth_routes
 from glue_emulators.pipedrive.ratelimit import RateLimitMiddleware, RateWindows
-from glue_emulators.pipedrive.render import remote_id
+from glue_emulators.pipedrive.render import Renderer, remote_id
 from glue_emulators.pipedrive.responses import render_fault, route_error
 from glue_emulators.wire import route_error_handlers
 
@@ -53,7 +53,8 @@ def create_emulator(
     faults = Faults()
     oauth = OAuthServer(access_token_ttl=ACCESS_TOKEN_TTL)
     windows = RateWindows(limit=rate_limit, window_seconds=rate_window_seconds, clock=clock)
-    routes = api_routes(dataset, oauth) + oauth_routes(oauth) + control_routes(dataset, faults, oauth, remote_id)
+    routes = [*api_routes(dataset, oauth), *oauth_routes(oauth),
+              *control_routes(dataset, faults, oauth, remote_id, Renderer(dataset))]
     app: ASGIApp = Starlette(routes=routes, exception_handlers=route_error_handlers(route_error))
     app = FaultMiddleware(app, faults, is_api_path, render_fault)
     app = RateLimitMiddleware(app, windows, is_api_path)  # outermost: faulted answers carry the headers too

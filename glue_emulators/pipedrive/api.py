@@ -54,7 +54,7 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
         object_name = request.url.path.rsplit("/", 1)[-1]
         query = request.query_params
         try:
-            limit = _limit(query.get("limit"))
+            limit = dataset.page_size(object_name, _limit(query.get("limit")))
             if query.get("sort_direction", "asc") != "asc":
                 raise BadRequest("sort_direction desc is not served by this emulator")
             sort_by = query.get("sort_by", "id")
@@ -76,7 +76,7 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
             return responses.unauthorized()
         query = request.query_params
         try:
-            limit = _limit(query.get("limit"))
+            limit = dataset.page_size("leads", _limit(query.get("limit")))
             start = _non_negative(query.get("start", "0"), "start")
             archived = query.get("archived_status", "all")
             if archived not in ("archived", "not_archived", "all"):

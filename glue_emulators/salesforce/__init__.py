@@ -16,12 +16,13 @@ Routes: /services/oauth2/* (OAuth), /services/data/* (API), /_emulator/* (contro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
 from glue_emulators.control import FaultMiddleware, control_routes
-from glue_emulators.dataset import Dataset
+from glue_emulators.dataset import Dataset, Record
 from glue_emulators.faults import Faults
 from glue_emulators.oauth import OAuthServer
 from glue_emulators.salesforce.api import api_routes
@@ -36,6 +37,7 @@ from glue_emulators.wire import route_error_handlers
 
 DEFAULT_COUNTS = {"Account": 500, "Contact": 1500, "Lead": 800, "Opportunity": 600, "User": 25, "Project__c": 200}
 ORG_ID = record_id("00D", 1)
+CONTROL_API_VERSION = "v60.0"  # the version in the attributes.url of records the control API shows
 
 
 @dataclass
@@ -60,9 +62,15 @@ def create_emulator(counts: dict[str, int] | None = None) -> Emulator:
     routes = [
         *oauth_routes(oauth, ORG_ID, renderer.remote_id("User", 0)),
         *api_routes(catalog, oauth, usage, renderer, QueryEngine(dataset)),
-        *control_routes(dataset, faults, oauth, renderer.remote_id),
+        *control_routes(dataset, faults, oauth, renderer.remote_id, partial(_render, catalog, renderer)),
     ]
     app = Starlette(routes=routes, exception_handlers=route_error_handlers(route_error))
     # Usage wraps faults: injected 429/503/401 answers carry Sforce-Limit-Info too.
     wrapped = UsageMiddleware(FaultMiddleware(app, faults, is_api_path, render_fault), usage)
     return Emulator(app=wrapped, dataset=dataset, faults=faults, oauth=oauth, usage=usage, catalog=catalog)
+
+
+def _render(catalog: Catalog, renderer: RecordRenderer, name: str, record: Record) -> dict:
+    """A record with every field, as a query selecting them all answers it."""
+    sobject = catalog.get(name)
+    return renderer.render(sobject, record, sobject.fields, CONTROL_API_VERSION)

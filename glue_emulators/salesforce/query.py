@@ -50,6 +50,7 @@ class QueryEngine:
     def start(self, query: Query, include_deleted: bool, batch_size: int) -> Page:
         include_deleted = include_deleted and query.sobject.has_is_deleted
         store = self.dataset[query.sobject.name]
+        batch_size = self.dataset.page_size(store.name, batch_size)
         cursor = Cursor(query, include_deleted, batch_size, _count(store, query, include_deleted), {0: None})
         locator = random_id("01g")
         with self._lock:

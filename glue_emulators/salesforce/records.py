@@ -57,7 +57,8 @@ class RecordRenderer:
         target_name = field.reference_to or "User"
         target = self.catalog.get(target_name) or STANDARD_OBJECTS[target_name]
         store = self.dataset.objects.get(target.name)
-        count = store.count if store is not None and store.count else UNSEEDED_TARGET_COUNT
+        # The generated records only: a reference must not move when records are created later.
+        count = store.initial_count if store is not None and store.initial_count else UNSEEDED_TARGET_COUNT
         if field.name in STABLE_REFERENCES:
             record = Record(record.index, 0, record.created_at, record.modified_at, record.deleted)
         return record_id(target.key_prefix, record.number(field.name, count))

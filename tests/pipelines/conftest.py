@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -15,6 +18,7 @@ from glue_api.main import create_app
 from glue_api.migrate import upgrade
 from glue_emulators.server import EmulatorServer
 from glue_pipelines.store import GlueStore
+from glue_providers import registry
 from tests.support.clients import SpecCheckedClient, mgmt_responses
 
 CLIENT_ID, CLIENT_SECRET = "glue-test-client", "glue-test-client-secret"
@@ -75,11 +79,12 @@ class Glue:
         self.settings.provider_base_urls[emulated.name] = emulated.url
 
 
-@pytest.fixture
-def glue(tmp_path, keyring) -> Glue:
-    url = f"sqlite:///{tmp_path / 'glue.db'}"
+@contextmanager
+def running_glue(directory: Path, keyring) -> Iterator[Glue]:
+    """A migrated store in ``directory``, one application in it, and the Management API over it."""
+    url = f"sqlite:///{directory / 'glue.db'}"
     upgrade(url)
-    settings = Settings(home=tmp_path / "home", database_url=url, public_url="http://glue.test")
+    settings = Settings(home=directory / "home", database_url=url, public_url="http://glue.test")
     app = create_app(settings, keyring=keyring)
     with transaction(app.state.session_factory) as session:
         api_key = create_application(session, "acme").api_key
@@ -90,9 +95,15 @@ def glue(tmp_path, keyring) -> Glue:
     app.state.engine.dispose()
 
 
+@pytest.fixture
+def glue(tmp_path, keyring) -> Iterator[Glue]:
+    with running_glue(tmp_path, keyring) as running:
+        yield running
+
+
 def oauth_provider_body(name: str) -> dict:
     return {
-        "name": name, "category": "crm", "auth_type": "oauth2",
+        "name": name, "category": registry.get(name).category.value, "auth_type": "oauth2",
         "config": {"provider_app_id": "glue-test", "oauth": {"oauth_scopes": [],
                    "credentials": {"oauth_client_id": CLIENT_ID, "oauth_client_secret": CLIENT_SECRET}}},
     }

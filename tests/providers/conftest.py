@@ -1,0 +1,27 @@
+"""The provider contract suite's shared fixture: per registered provider, one emulator, one Glue and
+one warehouse for the whole module (the tests walk one connection's life in order), and a first
+full sync already run."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pipelines.conftest import running_glue
+from tests.providers.contract import Contract, connect_contract, contract_providers
+from tests.support.warehouse import create_warehouse_database, drop_warehouse_database
+
+
+@pytest.fixture(scope="module", params=contract_providers(), ids=lambda spec: spec.name)
+def contract(request, tmp_path_factory, keyring) -> Contract:
+    spec = request.param
+    warehouse_url = create_warehouse_database()
+    try:
+        with running_glue(tmp_path_factory.mktemp(spec.name), keyring) as glue:
+            connected = connect_contract(spec, glue, warehouse_url)
+            try:
+                connected.first_sync = connected.sync()
+                yield connected
+            finally:
+                connected.emulated.server.stop()
+    finally:
+        drop_warehouse_database(warehouse_url)

@@ -1,0 +1,121 @@
+"""What the provider contract suite needs of a registered provider: its emulator started from the
+registry with a small dataset, a customer connected to it through the API, and the few quirks
+a provider's emulator has that the suite must know (one place, below).
+
+Every emulator is driven through the shared control API (/_emulator/...): records of an object
+(with their fields as the provider shows them), upstream changes, faults and what was served,
+page size and record spacing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import func, select
+
+from glue_api.models import RequestLog
+from glue_emulators.server import EmulatorServer
+from glue_pipelines.sync.runner import ObjectOutcome, sync_connection
+from glue_providers import registry
+from glue_providers.spec import ProviderSpec
+from tests.pipelines.conftest import Emulated, Glue
+from tests.pipelines.scenario import Scenario, connect
+
+RECORDS = 25  # per object: a few pages of PAGE_SIZE
+PAGE_SIZE = 10
+# Generated records this far apart in time: more than the engine's one-minute lookback, so an
+# incremental sync re-reads nothing but what changed.
+SPACING_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class Quirks:
+    """How a provider's API differs from what the contract suite assumes by default."""
+
+    unpaged: frozenset[str] = frozenset()  # objects its API lists in one answer, without pages
+
+
+QUIRKS = {
+    "pipedrive": Quirks(unpaged=frozenset({"users"})),  # GET /v1/users has no paging
+}
+
+
+def contract_providers() -> list[ProviderSpec]:
+    """Registered providers Glue syncs and can emulate, connected by OAuth (the suite's 401 contract)."""
+    return [spec for spec in registry.syncable() if spec.emulator is not None and spec.uses_oauth]
+
+
+def start_from_registry(spec: ProviderSpec, data: dict[str, int]) -> Emulated:
+    emulator = replace(spec.emulator, data=data).create()
+    return Emulated(spec.name, EmulatorServer(emulator.app).start(), emulator)
+
+
+@dataclass
+class Contract:
+    """One provider's emulator, a customer connected to it, syncing into a warehouse."""
+
+    spec: ProviderSpec
+    glue: Glue
+    emulated: Emulated
+    scenario: Scenario
+    first_sync: dict[str, ObjectOutcome] = field(default_factory=dict)
+
+    @property
+    def quirks(self) -> Quirks:
+        return QUIRKS.get(self.spec.name, Quirks())
+
+    @property
+    def objects(self) -> list[str]:
+        return list(self.spec.objects)
+
+    def sync(self) -> dict[str, ObjectOutcome]:
+        return {o.object: o for o in sync_connection(self.glue.store, self.scenario.connection_id)}
+
+    def full_refresh(self, object_name: str) -> None:
+        headers = {"x-customer-id": "c1", "x-provider-name": self.spec.name}
+        trigger = {"object_type": "standard", "object": object_name, "perform_full_refresh": True}
+        assert self.glue.mgmt.post("/syncs/_trigger", json=trigger, headers=headers).status_code == 200
+
+    def control(self, method: str, path: str, **kwargs) -> dict:
+        return self.emulated.control(method, path, **kwargs)
+
+    def upstream(self, object_name: str) -> dict[str, dict]:
+        """{remote id: the record as the provider shows it} of every live record."""
+        return self.control("GET", f"/records/{object_name}", params={"fields": "true"})["fields"]
+
+    def rows(self, object_name: str) -> dict[str, tuple]:
+        return self.scenario.rows(object_name)
+
+    def token_refreshes(self) -> int:
+        with self.glue.store.session_factory() as session:
+            return session.execute(
+                select(func.count()).select_from(RequestLog).where(RequestLog.operation_id == "tokenRefresh")
+            ).scalar_one()
+
+
+def connect_contract(spec: ProviderSpec, glue: Glue, warehouse_url: str) -> Contract:
+    emulated = start_from_registry(spec, {name: RECORDS for name in spec.objects})
+    emulated.control("POST", "/dataset", json={"max_page_size": PAGE_SIZE, "spacing_seconds": SPACING_SECONDS})
+    scenario = connect(glue, emulated, warehouse_url, objects=list(spec.objects))
+    return Contract(spec, glue, emulated, scenario)
+
+
+def shared_values(landed: dict, upstream: dict) -> dict[str, tuple]:
+    """Plain values (text, numbers, flags; top level and one level down) both records hold:
+    {dotted name: (landed value, upstream value)}."""
+    def flat(record: dict) -> dict:
+        values = {}
+        for key, value in record.items():
+            if isinstance(value, dict):
+                values.update({f"{key}.{k}": v for k, v in value.items() if isinstance(v, (str, int, bool))})
+            elif isinstance(value, (str, int, bool)):
+                values[key] = value
+        return values
+
+    landed_values, upstream_values = flat(landed), flat(upstream)
+    return {k: (landed_values[k], upstream_values[k]) for k in landed_values.keys() & upstream_values.keys()}
+
+
+def raw(row: tuple) -> dict:
+    return json.loads(row[0])

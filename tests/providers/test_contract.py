@@ -1,0 +1,136 @@
+"""The contract every syncable provider keeps with Glue, run against its emulator through the real
+engine (store, planning, the provider's source, dlt, a PostgreSQL warehouse).
+
+A provider gets these tests by being registered (objects, source and emulator in its folder); what
+its API does differently is in tests/providers/contract.py (QUIRKS). Run one provider's contract:
+``scripts/test tests/providers/test_contract.py -k hubspot``. The tests walk one connection's
+life in order: the first full sync is in the fixture, the revoked access that pauses it comes last.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from glue_api.models import Event, Sync
+from tests.providers.contract import PAGE_SIZE, RECORDS, Contract, raw, shared_values
+from tests.support.spec import validate_webhook_payload
+
+
+def assert_lands_upstream(contract: Contract, object_name: str) -> dict[str, tuple]:
+    """The warehouse holds exactly the provider's live records of the object, with their values."""
+    upstream = contract.upstream(object_name)
+    rows = contract.rows(object_name)
+    live = {rid: row for rid, row in rows.items() if not row[1]}
+    assert set(live) == set(upstream), object_name
+    for remote_id, record in upstream.items():
+        values = shared_values(raw(live[remote_id]), record)
+        assert len(values) >= 3, (object_name, remote_id, values)  # ids, names, times: the record, not a stub
+        assert {k: landed for k, (landed, _) in values.items()} == {k: up for k, (_, up) in values.items()}
+    return rows
+
+
+def test_a_full_sync_lands_exactly_the_providers_records(contract: Contract):
+    assert set(contract.first_sync) == set(contract.objects)
+    for object_name, outcome in contract.first_sync.items():
+        assert outcome.full and outcome.marked_deleted == 0
+        rows = assert_lands_upstream(contract, object_name)
+        assert len(rows) == RECORDS and not any(deleted for _, deleted, _ in rows.values())
+        assert outcome.records == RECORDS
+    runs = contract.glue.mgmt.get("/sync-runs").json()["results"]
+    assert len(runs) == len(contract.objects)
+    assert {(r["status"], r["num_records_synced"]) for r in runs} == {("SUCCESS", RECORDS)}
+    with contract.glue.store.session_factory() as session:
+        completions = session.execute(select(Event.payload).where(Event.type == "sync.complete")).scalars().all()
+    assert len(completions) == len(contract.objects)
+    for payload in completions:
+        validate_webhook_payload("sync.complete", payload)
+    assert {p["result"] for p in completions} == {"SUCCESS"}
+
+
+def test_lists_are_paged_to_the_end(contract: Contract):
+    cut = contract.control("GET", "/dataset")["pages_cut"]
+    paged = [name for name in contract.objects if name not in contract.quirks.unpaged]
+    assert RECORDS > PAGE_SIZE
+    for object_name in paged:
+        assert cut.get(object_name, 0) >= 1, f"{object_name} was read without shortened pages"
+        assert len(contract.rows(object_name)) == RECORDS
+
+
+def test_an_incremental_sync_moves_exactly_the_changed_records(contract: Contract):
+    changed_object = contract.objects[0]
+    before = contract.rows(changed_object)
+    # The newest record is among the changed ones: it is where the last sync's cursor stands.
+    changed = set(contract.control("POST", "/changes/update",
+                                   json={"object": changed_object, "indices": [3, 11, RECORDS - 1]})["ids"])
+    added = set(contract.control("POST", "/changes/create", json={"object": changed_object, "count": 2})["ids"])
+    assert len(changed) == 3 and len(added) == 2
+
+    second = contract.sync()
+    assert not second[changed_object].full
+    assert second[changed_object].records == len(changed) + len(added)
+    runs = contract.glue.mgmt.get("/sync-runs", params={"object": changed_object}).json()["results"]
+    latest = max(runs, key=lambda run: run["start_timestamp"])
+    assert (latest["status"], latest["num_records_synced"]) == ("SUCCESS", len(changed) + len(added))
+    after = assert_lands_upstream(contract, changed_object)
+    assert set(after) == set(before) | added
+    moved = {rid for rid in before if after[rid][0] != before[rid][0]}
+    assert moved == changed
+
+
+def test_deletions_are_flagged_after_a_complete_full_sync(contract: Contract):
+    object_name = contract.objects[0]
+    deleted = set(contract.control("POST", "/changes/delete", json={"object": object_name, "indices": [5, 6]})["ids"])
+    assert len(deleted) == 2
+    contract.full_refresh(object_name)
+    outcomes = contract.sync()
+    assert outcomes[object_name].full  # deleted records are read as such, or found missing and marked
+    rows = assert_lands_upstream(contract, object_name)
+    assert {rid for rid, (_, is_deleted, _) in rows.items() if is_deleted} == deleted
+
+
+def test_429_answers_are_waited_out_as_retry_after_says_and_5xx_retried(contract: Contract):
+    object_name = contract.objects[0]
+    contract.control("POST", "/faults", json={"rate_limit_every": 4, "rate_limit_burst": 1,
+                                              "retry_after_seconds": 1, "server_error_every": 7})
+    try:
+        contract.full_refresh(object_name)
+        outcomes = contract.sync()
+    finally:
+        report = contract.control("POST", "/faults", json={"rate_limit_every": 0, "server_error_every": 0})
+    assert report["served"].get("rate_limit", 0) >= 2 and report["served"].get("server_error", 0) >= 1
+    assert report["early_retries"] == 0  # no request came back before Retry-After had passed
+    assert outcomes[object_name].full
+    for name in contract.objects:
+        assert_lands_upstream(contract, name)
+
+
+def test_a_session_ended_early_is_refreshed_once_and_the_sync_goes_on(contract: Contract):
+    refreshes = contract.token_refreshes()
+    contract.control("POST", "/tokens/expire")  # the provider ends the session before the token's expiry
+    outcomes = contract.sync()
+    assert set(outcomes) == set(contract.objects)
+    assert contract.token_refreshes() == refreshes + 1
+    assert not any(s["paused"] for s in contract.glue.mgmt.get("/syncs").json()["results"])
+
+
+def test_access_still_refused_after_one_refresh_pauses_the_sync_with_a_reason(contract: Contract):
+    refreshes = contract.token_refreshes()
+    with contract.glue.store.session_factory() as session:
+        earlier = set(session.execute(select(Event.id)).scalars())
+    contract.control("POST", "/faults", json={"unauthorized": True})
+    with pytest.raises(Exception, match="401"):  # the engine raises what the provider answered
+        contract.sync()
+    assert contract.token_refreshes() == refreshes + 1  # one refresh, then it counts as refused
+
+    syncs = contract.glue.mgmt.get("/syncs").json()["results"]
+    assert len(syncs) == len(contract.objects) and all(s["paused"] for s in syncs)
+    with contract.glue.store.session_factory() as session:
+        reasons = {s.paused_reason for s in session.execute(select(Sync)).scalars()}
+        events = [(e.type, e.payload) for e in session.execute(select(Event)).scalars() if e.id not in earlier]
+    assert all(reason and "401" in reason for reason in reasons)
+    paused = [payload for event_type, payload in events if event_type == "sync.paused"]
+    assert len(paused) == len(contract.objects)
+    for event_type, payload in events:
+        if event_type.startswith("sync."):
+            validate_webhook_payload(event_type, payload)
