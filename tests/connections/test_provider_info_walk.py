@@ -4,6 +4,8 @@ the others are never called at all (no request leaves the machine)."""
 
 from __future__ import annotations
 
+import importlib
+
 from urllib.parse import urlsplit
 
 import httpx
@@ -86,9 +88,14 @@ def connection_body(spec: ProviderSpec, emulator, servers: list[EmulatorServer])
     elif spec.auth_type == AuthType.API_KEY:
         body["api_key"] = spec.emulator.data[0] if spec.emulator else "a-key-glue-never-sends"
     else:
-        key, secret = spec.emulator.data[0] if spec.emulator else ("a-key", "a-secret")
+        key, secret = sandbox_credentials(spec) if spec.emulator else ("a-key", "a-secret")
         body |= {"access_key": key, "access_key_secret": secret}
     return body
+
+
+def sandbox_credentials(spec: ProviderSpec) -> tuple[str, str]:
+    """The key pair a syncable key provider's emulator accepts (its data is records, not keys)."""
+    return importlib.import_module(spec.emulator.factory.partition(":")[0]).SANDBOX_CREDENTIALS
 
 
 def test_the_walk_covers_every_provider_the_spec_names():
