@@ -46,6 +46,7 @@ QUIRKS = {
     "pipedrive": Quirks(unpaged=frozenset({"users"})),  # GET /v1/users has no paging
     # Calls are read from their start time minus six hours (late-arriving calls).
     "gong": Quirks(incremental_on_creation=frozenset({"calls"}), spacing_seconds=8 * 3600),
+    "apollo": Quirks(unpaged=frozenset({"email_accounts"})),  # GET /api/v1/email_accounts has no paging
 }
 
 
@@ -83,9 +84,10 @@ class Contract:
         return list(self.spec.objects)
 
     @property
-    def incremental_object(self) -> str:
-        """The object the tests change upstream: the first one an incremental sync reads."""
-        return next(name for name in self.objects if name not in self.spec.full_only_objects)
+    def changed_object(self) -> str:
+        """The object the tests change upstream: the first one an incremental sync reads, else the first
+        (a provider that cannot filter by time, like Apollo, reads everything in full)."""
+        return next((name for name in self.objects if name not in self.spec.full_only_objects), self.objects[0])
 
     def sync(self) -> dict[str, ObjectOutcome]:
         return {o.object: o for o in sync_connection(self.glue.store, self.scenario.connection_id)}
@@ -123,17 +125,19 @@ def connect_contract(spec: ProviderSpec, glue: Glue, warehouse_url: str) -> Cont
     return Contract(spec, glue, emulated, scenario)
 
 
-# The kit's key emulators (glue_emulators/profile.py) register another credential at /_emulator/<path>.
+# The kit's key emulators (glue_emulators/profile.py) register another credential at /_emulator/<path>;
+# per auth type: (that path, its body, the connection's credentials).
 KEY_CONTROLS = {
-    AuthType.API_KEY: ("/keys", {"key": "contract-api-key"}),
-    AuthType.ACCESS_KEY_SECRET: ("/credentials", {"access_key": "contract-key", "access_key_secret": "contract-secret"}),
+    AuthType.API_KEY: ("/keys", {"key": "contract-api-key"}, {"api_key": "contract-api-key"}),
+    AuthType.ACCESS_KEY_SECRET: ("/credentials", *[{"access_key": "contract-key",
+                                                     "access_key_secret": "contract-secret"}] * 2),
 }
 
 
 def connect_with_key(spec: ProviderSpec, glue: Glue, emulated: Emulated, warehouse_url: str) -> Scenario:
     """A customer connected with a key through the Management API (POST /customers/{id}/connections)."""
-    control_path, credential = KEY_CONTROLS[spec.auth_type]
-    emulated.control("POST", control_path, json=credential)
+    control_path, registered, credential = KEY_CONTROLS[spec.auth_type]
+    emulated.control("POST", control_path, json=registered)
     glue.point_at(emulated)
     mgmt = glue.mgmt
     provider = {"name": spec.name, "category": spec.category.value, "auth_type": spec.auth_type.value}
