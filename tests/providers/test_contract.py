@@ -131,6 +131,25 @@ def test_429_answers_are_waited_out_as_retry_after_says_and_5xx_retried(contract
         assert_lands_upstream(contract, name)
 
 
+@every_provider
+def test_a_spent_hourly_or_daily_window_ends_the_run_at_once_saying_when_it_opens(contract: Contract):
+    before = contract.control("GET", "/faults")["requests"]
+    contract.control("POST", "/faults", json={"rate_limit_every": 1, "retry_after_seconds": 3600})
+    try:
+        with pytest.raises(Exception, match="rate limit spent"):
+            contract.sync()
+    finally:
+        report = contract.control("POST", "/faults", json={"rate_limit_every": 0, "retry_after_seconds": 1})
+    assert report["requests"] - before <= len(contract.objects)  # no retries: at most one refusal per object
+    runs = contract.glue.mgmt.get("/sync-runs").json()["results"]
+    latest = {}
+    for run in sorted(runs, key=lambda run: run["start_timestamp"]):
+        latest[run["object"]] = run
+    assert {run["status"] for run in latest.values()} == {"FAILURE"}
+    assert all("in 3600 s" in run["error_message"] for run in latest.values())
+    assert not any(s["paused"] for s in contract.glue.mgmt.get("/syncs").json()["results"])  # the next due run tries again
+
+
 @oauth_providers
 def test_a_session_ended_early_is_refreshed_once_and_the_sync_goes_on(contract: Contract):
     refreshes = contract.token_refreshes()
