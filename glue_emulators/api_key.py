@@ -78,11 +78,13 @@ class GatedEmulator:
     """A provider's API routes behind its credential check, plus the /_emulator control routes."""
 
     def __init__(self, scheme: KeyScheme, api_routes: list[Route], credentials: Iterable[Hashable] = (),
-                 inner: Callable[[ASGIApp], ASGIApp] | None = None):
-        """``inner`` wraps the routes inside the credential gate, e.g. with rate windows per credential."""
+                 inner: Callable[[ASGIApp], ASGIApp] | None = None, control: list[Route] = ()):
+        """``inner`` wraps the routes inside the credential gate, e.g. with rate windows per credential;
+        ``control`` adds control routes (a generated dataset's, see control.py)."""
         self.accepted = AcceptedCredentials(credentials)
         self.faults = Faults()
-        app: ASGIApp = Starlette(routes=[*api_routes, *_control_routes(scheme, self.accepted, self.faults)],
+        app: ASGIApp = Starlette(routes=[*api_routes, *_control_routes(scheme, self.accepted, self.faults),
+                                         *control],
                                  exception_handlers=route_error_handlers(scheme.route_error))
         if inner is not None:
             app = inner(app)
@@ -106,9 +108,13 @@ def _control_routes(scheme: KeyScheme, accepted: AcceptedCredentials, faults: Fa
             faults.configure(**await request.json())
         except (ValueError, TypeError) as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
-        return JSONResponse({"requests": faults.requests})
+        return JSONResponse(faults.report())
+
+    async def fault_report(request: Request) -> Response:
+        return JSONResponse(faults.report())
 
     return [
         Route(f"{CONTROL_PREFIX}/{scheme.control_path}", register, methods=["POST"]),
         Route(f"{CONTROL_PREFIX}/faults", set_faults, methods=["POST"]),
+        Route(f"{CONTROL_PREFIX}/faults", fault_report, methods=["GET"]),
     ]

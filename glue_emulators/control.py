@@ -27,6 +27,14 @@ def control_routes(
 ) -> list[Route]:
     """``remote_id(object, index)`` is how the provider spells a record's id; ``render(object, record)``
     is a record as the provider's API shows it (what ``/records/{object}?fields=true`` answers)."""
+    return [*dataset_routes(dataset, remote_id, render), *_fault_routes(faults), *_oauth_routes(oauth)]
+
+
+def dataset_routes(
+    dataset: Dataset, remote_id: Callable[[str, int], str], render: Callable[[str, Record], dict] | None = None,
+) -> list[Route]:
+    """Upstream changes, live records and paging: what every emulator with generated records serves,
+    whatever its provider's authentication."""
 
     async def change(request: Request) -> Response:
         body = await request.json()
@@ -57,13 +65,6 @@ def control_routes(
             body["fields"] = {remote_id(store.name, r.index): render(store.name, r) for r in live_records}
         return JSONResponse(body)
 
-    async def set_faults(request: Request) -> Response:
-        faults.configure(**await request.json())
-        return JSONResponse(faults.report())
-
-    async def fault_report(request: Request) -> Response:
-        return JSONResponse(faults.report())
-
     async def paging(request: Request) -> Response:
         """POST {"max_page_size": n, "spacing_seconds": s}: shorter pages, records further apart in time."""
         if request.method == "POST":
@@ -77,6 +78,28 @@ def control_routes(
                 dataset.max_page_size = max(0, int(body["max_page_size"]))
         return JSONResponse({"max_page_size": dataset.max_page_size, "pages_cut": dict(dataset.pages_cut)})
 
+    return [
+        Route(f"{CONTROL_PREFIX}/changes/{{action}}", change, methods=["POST"]),
+        Route(f"{CONTROL_PREFIX}/records/{{object}}", records, methods=["GET"]),
+        Route(f"{CONTROL_PREFIX}/dataset", paging, methods=["GET", "POST"]),
+    ]
+
+
+def _fault_routes(faults: Faults) -> list[Route]:
+    async def set_faults(request: Request) -> Response:
+        faults.configure(**await request.json())
+        return JSONResponse(faults.report())
+
+    async def fault_report(request: Request) -> Response:
+        return JSONResponse(faults.report())
+
+    return [
+        Route(f"{CONTROL_PREFIX}/faults", set_faults, methods=["POST"]),
+        Route(f"{CONTROL_PREFIX}/faults", fault_report, methods=["GET"]),
+    ]
+
+
+def _oauth_routes(oauth: OAuthServer) -> list[Route]:
     async def expire_tokens(request: Request) -> Response:
         """The provider ends every session early: access tokens stop working, refresh tokens still do."""
         oauth.expire_access_tokens()
@@ -98,11 +121,6 @@ def control_routes(
         return JSONResponse({"registered": body["client_id"]})
 
     return [
-        Route(f"{CONTROL_PREFIX}/changes/{{action}}", change, methods=["POST"]),
-        Route(f"{CONTROL_PREFIX}/records/{{object}}", records, methods=["GET"]),
-        Route(f"{CONTROL_PREFIX}/faults", set_faults, methods=["POST"]),
-        Route(f"{CONTROL_PREFIX}/faults", fault_report, methods=["GET"]),
-        Route(f"{CONTROL_PREFIX}/dataset", paging, methods=["GET", "POST"]),
         Route(f"{CONTROL_PREFIX}/tokens", tokens, methods=["POST"]),
         Route(f"{CONTROL_PREFIX}/tokens/revoke_all", revoke_all, methods=["POST"]),
         Route(f"{CONTROL_PREFIX}/tokens/expire", expire_tokens, methods=["POST"]),

@@ -1,19 +1,30 @@
-"""Gong's API as an emulator profile, following https://gong.app.gong.io/settings/api/documentation
-(Authentication; Users: list all users, retrieve user; Limits).
+"""Gong's API as an emulator profile, following Gong's v2 API reference
+(https://gong.app.gong.io/settings/api/documentation: Authentication; Users: list all users,
+retrieve user; Calls: list calls; Limits).
 
 Requests carry HTTP Basic credentials: the access key as username, the access key
-secret as password. ``GET /v2/users`` lists the account's (fixed) users, 100 a page, with
-``records.cursor`` naming the next page (absent on the last); ``GET /v2/users/{id}``
-reads one. Any other path answers Gong's JSON 404 once the credentials pass. Errors are
-Gong's ``{"requestId", "errors": [...]}`` body. Gong allows 3 calls a second per
-account and sends no rate-limit headers, only ``Retry-After`` on its 429.
+secret as password. Records are generated (``glue_emulators.dataset``) from
+``{object: count}`` for ``users`` and ``calls``:
 
-    emulator = create_emulator([("key", "secret")])
+- ``GET /v2/users``: the account's users, 100 a page, ``records.cursor`` naming the next
+  page (absent on the last); ``GET /v2/users/{id}`` reads one.
+- ``GET /v2/calls?fromDateTime=&toDateTime=``: calls that started at or after
+  ``fromDateTime`` and before ``toDateTime`` (ISO-8601), in start order, 100 a page with the
+  same cursor. A call's start time never changes: an upstream change alters its title and
+  duration, not when it started. When no call matches, Gong answers 404 "No calls found
+  corresponding to the provided filters".
+
+Errors are Gong's ``{"requestId", "errors": [...]}`` body. Gong allows 3 calls a second and
+10,000 a day per account and sends no rate-limit headers, only ``Retry-After`` on its 429
+(for a spent day, the seconds until the day's window opens).
+
+    emulator = create_emulator({"users": 5, "calls": 300})  # accepts SANDBOX_CREDENTIALS
     with EmulatorServer(emulator.app) as server:
-        httpx.get(server.url + "/v2/users", auth=("key", "secret"))
+        httpx.get(server.url + "/v2/calls", auth=SANDBOX_CREDENTIALS)
 
 Control: ``POST /_emulator/credentials {"access_key": ..., "access_key_secret": ...}``
-accepts another pair; ``POST /_emulator/faults`` as for the other emulators.
+accepts another pair; ``/_emulator/faults``, ``/changes``, ``/records``, ``/dataset`` as for
+the other emulators (control.py).
 """
 
 from __future__ import annotations
@@ -22,45 +33,226 @@ import base64
 import binascii
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timezone
 
 from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
-from glue_emulators.profile import (
-    Credentials, CursorPages, Errors, Listing, Page, Profile, ProfiledEmulator, RateWindow,
-)
+from glue_emulators.control import dataset_routes
+from glue_emulators.dataset import Dataset, ObjectStore, Record
+from glue_emulators.profile import Credentials, Errors, Handler, Profile, ProfiledEmulator, RateWindow
 
-# Gong ids are numeric strings of up to 20 digits.
-USERS = (
-    {"id": "234599484848423", "emailAddress": "ada.lovelace@example.com", "firstName": "Ada",
-     "lastName": "Lovelace", "active": True},
-    {"id": "234599484848424", "emailAddress": "grace.hopper@example.com", "firstName": "Grace",
-     "lastName": "Hopper", "active": True},
-    {"id": "234599484848425", "emailAddress": "alan.turing@example.com", "firstName": "Alan",
-     "lastName": "Turing", "active": False},
-)
+# The sandbox's key pair (a local key and secret, not real credentials).
+SANDBOX_CREDENTIALS = ("sandbox-gong-key", "sandbox-gong-secret")
 PAGE_SIZE = 100
+DAY = 86_400
+NO_CALLS = "No calls found corresponding to the provided filters"
+FIRST_NAMES = ("Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "John", "Margaret", "Ken")
+LAST_NAMES = ("Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus", "Hamilton", "Thompson")
+TITLES = ("Account Executive", "Sales Development Representative", "Sales Manager", "Customer Success Manager")
+CALL_TOPICS = ("Discovery", "Demo", "Pricing review", "Onboarding", "Quarterly review", "Renewal")
+SYSTEMS = ("Zoom", "Google Meet", "Microsoft Teams", "Outreach", "Aircall")
+WORKSPACE_ID = "623457276584334"
 
 
-class BasicAuthEmulator(ProfiledEmulator):
+class GongEmulator(ProfiledEmulator):
+    def __init__(self, profile: Profile, dataset: Dataset, credentials, clock):
+        self.dataset = dataset
+        super().__init__(profile, credentials, clock, control=dataset_routes(dataset, remote_id, render))
+
     def add_credentials(self, access_key: str, secret: str) -> None:
         self.add_credential((access_key, secret))
 
 
-def create_emulator(credentials: Iterable[tuple[str, str]] = (), *, per_second: int = 3,
-                    clock: Callable[[], float] = time.monotonic) -> BasicAuthEmulator:
-    """``clock`` (seconds) times the rate window, so a test can move time instead of waiting."""
-    users = Listing("/v2/users", lambda: [dict(user) for user in USERS], CursorPages(PAGE_SIZE), _users_page,
-                    item=lambda user: {"requestId": _request_id(), "user": user})
-    profile = Profile("gong", GONG_KEYS, GONG_ERRORS, (users,), (RateWindow(1, per_second),))
-    return BasicAuthEmulator(profile, [(key, secret) for key, secret in credentials], clock)
+def create_emulator(counts: Mapping[str, int] | Iterable[tuple[str, str]] | None = None, *,
+                    credentials: Iterable[tuple[str, str]] = (SANDBOX_CREDENTIALS,), per_second: int = 3,
+                    per_day: int = 10_000, clock: Callable[[], float] = time.monotonic) -> GongEmulator:
+    """``counts``: records per object (``users``, ``calls``); a list of key pairs in its place is the
+    accepted credentials (with no records beyond a few users). ``clock`` (seconds) times the rate windows."""
+    if counts is not None and not isinstance(counts, Mapping):
+        credentials, counts = counts, None
+    dataset = Dataset({"users": 3, "calls": 0} | dict(counts or {}))
+    resources = (Handler("/v2/users", _users_list(dataset)), Handler("/v2/users/{id}", _user(dataset)),
+                 Handler("/v2/calls", _calls_list(dataset)))
+    profile = Profile("gong", GONG_KEYS, GONG_ERRORS, resources,
+                      (RateWindow(1, per_second), RateWindow(DAY, per_day)))
+    return GongEmulator(profile, dataset, [(key, secret) for key, secret in credentials], clock)
 
 
-def _users_page(page: Page) -> dict:
-    records = {"totalRecords": page.total, "currentPageSize": len(page.records), "currentPageNumber": page.number}
-    if page.next_cursor is not None:
-        records["cursor"] = page.next_cursor
-    return {"requestId": _request_id(), "records": records, "users": page.records}
+# -- records ---------------------------------------------------------------------------------
+
+
+def remote_id(object_name: str, index: int) -> str:
+    # Gong ids are numeric strings of up to 20 digits.
+    return str((234_599_484_848_000 if object_name == "users" else 7_782_342_274_025_937_000) + index)
+
+
+def render(object_name: str, record: Record) -> dict:
+    return _user_fields(record) if object_name == "users" else _call_fields(record)
+
+
+def _user_fields(record: Record) -> dict:
+    first, last = record.pick("first", FIRST_NAMES), record.pick("last", LAST_NAMES)
+    return {
+        "id": remote_id("users", record.index),
+        "emailAddress": f"{first}.{last}.{record.index}@example.com".lower(),
+        "created": _iso(record.created_at),
+        "active": record.index % 7 != 6,
+        "emailAliases": [],
+        "trustedEmailAddress": None,
+        "firstName": first,
+        "lastName": last,
+        "title": record.pick("title", TITLES),
+        "phoneNumber": f"+1-555-{record.number('phone', 10_000):04d}",
+        "extension": None,
+        "personalMeetingUrls": [],
+        "settings": {"webConferencesRecorded": True, "preventWebConferenceRecording": False,
+                     "telephonyCallsImported": record.index % 2 == 0, "emailsImported": True,
+                     "preventEmailImport": False, "nonRecordedMeetingsImported": False,
+                     "gongConnectEnabled": True},
+        "managerId": remote_id("users", 0) if record.index else None,
+        "meetingConsentPageUrl": None,
+        "spokenLanguages": [{"language": "en-US", "primary": True}],
+    }
+
+
+def _call_fields(record: Record) -> dict:
+    call_id = remote_id("calls", record.index)
+    started = record.created_at  # when the call started: fixed, whatever changes later
+    return {
+        "id": call_id,
+        "url": f"https://app.gong.io/call?id={call_id}",
+        "title": f"{record.pick('topic', CALL_TOPICS)} with account {record.number('account', 500)}",
+        "scheduled": _iso(started),
+        "started": _iso(started),
+        "duration": 300 + record.number("duration", 3300),
+        "primaryUserId": remote_id("users", record.number("owner", 3)),
+        "direction": record.pick("direction", ("Inbound", "Outbound", "Conference")),
+        "system": record.pick("system", SYSTEMS),
+        "scope": record.pick("scope", ("External", "Internal")),
+        "media": record.pick("media", ("Video", "Audio")),
+        "language": "eng",
+        "workspaceId": WORKSPACE_ID,
+        "sdrDisposition": None,
+        "clientUniqueId": None,
+        "customData": None,
+        "purpose": None,
+        "meetingUrl": f"https://zoom.us/j/{record.number('meeting', 10**10)}",
+        "isPrivate": False,
+        "calendarEventId": None,
+    }
+
+
+def _iso(at: datetime) -> str:
+    # Gong writes ISO-8601 with an offset and whole seconds, e.g. 2024-01-01T10:00:00Z
+    return at.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+# -- routes ----------------------------------------------------------------------------------
+
+
+def _users_list(dataset: Dataset):
+    async def answer(request: Request) -> Response:
+        store = dataset["users"]
+        try:
+            after = _cursor_index(request.query_params.get("cursor"))
+        except ValueError:
+            return GONG_ERRORS.answer(400, "cursor: invalid value")
+        size = dataset.page_size("users", PAGE_SIZE)
+        records = store.by_index(after, size + 1)
+        page, more = records[:size], len(records) > size
+        body = _envelope(store.live_count(), page, after, more)
+        return JSONResponse({**body, "users": [_user_fields(r) for r in page]})
+
+    return answer
+
+
+def _user(dataset: Dataset):
+    async def answer(request: Request) -> Response:
+        store = dataset["users"]
+        wanted = request.path_params["id"]
+        index = int(wanted) - int(remote_id("users", 0)) if wanted.isdigit() else -1
+        if not store.exists(index) or store.record(index).deleted:
+            return GONG_ERRORS.answer(404, "User not found")
+        return JSONResponse({"requestId": _request_id(), "user": _user_fields(store.record(index))})
+
+    return answer
+
+
+def _calls_list(dataset: Dataset):
+    async def answer(request: Request) -> Response:
+        store = dataset["calls"]
+        params = request.query_params
+        try:
+            since = _parse_time(params.get("fromDateTime"))
+            until = _parse_time(params.get("toDateTime"))
+            after = _cursor_index(params.get("cursor"))
+        except ValueError as exc:
+            return GONG_ERRORS.answer(400, str(exc))
+        first = _first_started_at_or_after(store, since) if since is not None else 0
+        end = _first_started_at_or_after(store, until) if until is not None else store.count
+        size = dataset.page_size("calls", PAGE_SIZE)
+        records = [r for r in store.by_index(max(after, first - 1), size + 1) if r.index < end]
+        page, more = records[:size], len(records) > size
+        total = (end - first) - sum(1 for i in store._deleted if first <= i < end)
+        if not page:
+            return GONG_ERRORS.answer(404, NO_CALLS)
+        body = _envelope(total, page, after, more)
+        return JSONResponse({**body, "calls": [_call_fields(r) for r in page]})
+
+    return answer
+
+
+def _envelope(total: int, page: list[Record], after: int, more: bool) -> dict:
+    records = {"totalRecords": total, "currentPageSize": len(page),
+               "currentPageNumber": 0 if after < 0 else (after + 1) // PAGE_SIZE}
+    if more:
+        records["cursor"] = _encode_cursor(page[-1].index)
+    return {"requestId": _request_id(), "records": records}
+
+
+def _first_started_at_or_after(store: ObjectStore, at: datetime) -> int:
+    """Calls start in index order (generated ones ``step`` apart, created ones later), so bisect."""
+    low, high = 0, store.count
+    while low < high:
+        middle = (low + high) // 2
+        if store.record(middle).created_at < at:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"Invalid date-time: {value}") from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"Date-time without an offset: {value}")
+    return parsed
+
+
+def _encode_cursor(index: int) -> str:
+    return base64.urlsafe_b64encode(f"after:{index}".encode()).decode().rstrip("=")
+
+
+def _cursor_index(cursor: str | None) -> int:
+    """The index a page starts after; -1 for the first page."""
+    if not cursor:
+        return -1
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        raise ValueError("cursor: invalid value") from None
+    label, _, number = text.partition(":")
+    if label != "after" or not number.isdigit():
+        raise ValueError("cursor: invalid value")
+    return int(number)
 
 
 def _request_id() -> str:

@@ -22,7 +22,7 @@ import binascii
 import math
 import threading
 import time
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from starlette.datastructures import Headers
@@ -104,6 +104,15 @@ class Listing:
 
 
 @dataclass(frozen=True)
+class Handler:
+    """A route the provider serves its own way (e.g. a list over a generated dataset, filtered by time)."""
+
+    path: str
+    endpoint: Callable[[Request], Awaitable[Response]]
+    methods: tuple[str, ...] = ("GET",)
+
+
+@dataclass(frozen=True)
 class RateWindow:
     """A fixed window of ``limit`` requests per credential every ``seconds``, and the names of the
     headers that report it on every answer (limit, used, left); none where the provider sends none."""
@@ -118,13 +127,14 @@ class Profile:
     name: str
     credentials: Credentials
     errors: Errors
-    resources: tuple[Fixed | Listing, ...]
+    resources: tuple[Fixed | Listing | Handler, ...]
     rate_windows: tuple[RateWindow, ...] = ()
 
 
 class ProfiledEmulator(GatedEmulator):
     def __init__(self, profile: Profile, credentials: Iterable[Hashable] = (),
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, control: list[Route] = ()):
+        """``control``: more control routes under /_emulator (a generated dataset's, see control.py)."""
         self.profile = profile
         self.windows = RateWindows(profile.rate_windows, clock)
         scheme = KeyScheme(
@@ -135,7 +145,7 @@ class ProfiledEmulator(GatedEmulator):
             route_error=lambda status, request: _route_error(profile.errors, status, request),
         )
         super().__init__(scheme, _routes(profile), credentials,
-                         inner=lambda app: RateLimitMiddleware(app, self.windows, profile))
+                         inner=lambda app: RateLimitMiddleware(app, self.windows, profile), control=control)
 
     def add_credential(self, credential: Hashable) -> None:
         self.accepted.add(credential)
@@ -155,6 +165,8 @@ def _routes(profile: Profile) -> list[Route]:
     for resource in profile.resources:
         if isinstance(resource, Fixed):
             routes.append(Route(resource.path, _fixed(resource), methods=["GET"]))
+        elif isinstance(resource, Handler):
+            routes.append(Route(resource.path, resource.endpoint, methods=list(resource.methods)))
         else:
             routes.append(Route(resource.path, _listing(resource, profile.errors), methods=["GET"]))
             if resource.item is not None:

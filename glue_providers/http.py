@@ -6,6 +6,7 @@ sync must pause with the provider's reason rather than hammer the API.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Callable
@@ -35,6 +36,16 @@ class ProviderError(Exception):
 
 class ProviderAuthError(ProviderError):
     """401/403: the connection's credentials no longer work."""
+
+
+class ProviderRateLimited(ProviderError):
+    """A 429 whose window opens later than a run should wait (a spent hourly or daily allowance):
+    the run ends now, saying when the provider takes requests again, instead of hanging until then."""
+
+    def __init__(self, status_code: int, message: str, retry_after_seconds: float):
+        super().__init__(status_code, f"{message} (rate limit spent; the provider takes requests again in "
+                                      f"{math.ceil(retry_after_seconds)} s)")
+        self.retry_after_seconds = retry_after_seconds
 
 
 class ProviderClient:
@@ -74,6 +85,9 @@ class ProviderClient:
             if response.status_code == 401 or (response.status_code == 403 and not _is_quota(response)):
                 raise ProviderAuthError(response.status_code, _reason(response))
             if response.status_code in RETRIED_STATUSES:
+                delay = retry_after_seconds(response) if response.status_code == 429 else None
+                if delay is not None and delay > self.max_backoff_seconds:
+                    raise ProviderRateLimited(response.status_code, _reason(response), delay)
                 if attempt == self.max_attempts:
                     raise ProviderError(response.status_code, _reason(response))
                 self._wait(attempt, response)
@@ -148,6 +162,9 @@ def _reason(response: httpx.Response) -> str:
         for key in ("message", "error_description", "error", "errorMessage"):
             if isinstance(body.get(key), str):
                 return body[key][:300]
+        errors = body.get("errors")  # Gong: {"requestId", "errors": ["..."]}
+        if isinstance(errors, list) and errors and all(isinstance(e, str) for e in errors):
+            return "; ".join(errors)[:300]
     if isinstance(body, list) and body and isinstance(body[0], dict) and "message" in body[0]:
         return str(body[0]["message"])[:300]
     return response.text[:300]

@@ -167,6 +167,8 @@ class ProviderSpec:
     tenant_hosts: tuple[str, ...] = ()
 
     objects: tuple[str, ...] = ()  # standard objects, named as the provider does (case-sensitive)
+    # Objects the provider's API cannot filter by time: every run reads them in full (and flags deletions).
+    full_only_objects: frozenset[str] = frozenset()
     custom_objects: bool = False
     source: str = ""  # "module:function", a SourceBuilder
     capabilities: frozenset[Capability] = frozenset()

@@ -16,6 +16,7 @@ from glue_api.syncs.service import ensure_syncs, start_runs, sync_config_for
 from glue_pipelines.sync.contract import GLUE_PREFIX, Tenant
 from glue_pipelines.sync.plan import ObjectPlan, plan_object
 from glue_pipelines.store import GlueStore
+from glue_providers import registry
 
 
 class NothingToSync(Exception):
@@ -66,11 +67,13 @@ def prepare_job(
     if not syncs:
         raise NothingToSync(f"connection {connection_id} has no unpaused sync to run")
 
+    full_only = registry.get(connection.provider_name).full_only_objects
     plans = [
         plan_object(
             sync.id, sync.object_type, sync.object,
             tables.get((sync.object_type, sync.object)) or default_table_name(connection.provider_name, sync.object),
-            sync.state, strategy_for(sync_config.config, sync.object_type, sync.object), sync.force_full_sync,
+            sync.state, strategy_for(sync_config.config, sync.object_type, sync.object),
+            sync.force_full_sync or (sync.object_type == "standard" and sync.object in full_only),
         )
         for sync in syncs
     ]

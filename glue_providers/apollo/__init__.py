@@ -1,6 +1,8 @@
-"""Apollo: prospecting and engagement, reached with an API key (not synced yet)."""
+"""Apollo: prospecting and engagement, reached with an API key; contacts, accounts, sequences, users
+and mailboxes sync in full (its dlt source is in source/)."""
 
 from glue_providers.apollo.check import check_api_key
+from glue_providers.apollo.vault_examples import RESOURCES
 from glue_providers.spec import (
     API_KEY_FIELD, AuthType, Capability, Category, Emulator, ProviderSpec, RateLimitReport, RateWindowHeaders,
 )
@@ -13,6 +15,9 @@ SPEC = ProviderSpec(
     credential_check=check_api_key,
     api_base_url="https://api.apollo.io",
     api_key_header="x-api-key",
+    objects=("contacts", "accounts", "emailer_campaigns", "users", "email_accounts"),
+    full_only_objects=frozenset({"contacts", "accounts", "emailer_campaigns", "users", "email_accounts"}),
+    source="glue_providers.apollo.source:build_source",
     capabilities=frozenset({Capability.RATE_LIMIT_INFO}),
     # Every answer reports the key's fixed per-minute, hourly and daily windows (Apollo's rate-limit documentation).
     rate_limits=RateLimitReport("/api/v1/auth/health", windows=(
@@ -20,6 +25,9 @@ SPEC = ProviderSpec(
         RateWindowHeaders("hourly", "x-rate-limit-hourly", "x-hourly-requests-left"),
         RateWindowHeaders("daily", "x-rate-limit-daily", "x-daily-requests-left"),
     )),
-    # What the sandbox's emulator accepts: type it on the hosted pages (a local key, not a real credential).
-    emulator=Emulator("glue_emulators.apollo:create_emulator", data=["sandbox-apollo-key"], sandbox_port=9104),
+    vault_resources=RESOURCES,
+    # Records per object; the emulator accepts the sandbox's key (glue_emulators.apollo.SANDBOX_KEY): type it
+    # on the hosted pages (a local key, not a real credential).
+    emulator=Emulator("glue_emulators.apollo:create_emulator", sandbox_port=9104, data={
+        "contacts": 2000, "accounts": 400, "emailer_campaigns": 12, "users": 8, "email_accounts": 8}),
 )

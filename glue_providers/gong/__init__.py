@@ -1,6 +1,8 @@
-"""Gong: revenue intelligence, reached with an access key and its secret (not synced yet)."""
+"""Gong: revenue intelligence, reached with an access key and its secret; users and calls sync
+(its dlt source is in source/)."""
 
 from glue_providers.gong.check import check_access_key
+from glue_providers.gong.vault_examples import RESOURCES
 from glue_providers.spec import AuthType, Category, Emulator, FormField, ProviderSpec
 
 SPEC = ProviderSpec(
@@ -12,7 +14,10 @@ SPEC = ProviderSpec(
               "then API, and chooses Get API key: it shows the access key and its secret once.",
     credential_check=check_access_key,
     api_base_url="https://api.gong.io",
-    # What the sandbox's emulator accepts (a local key and secret, not real credentials).
-    emulator=Emulator("glue_emulators.gong:create_emulator", data=[("sandbox-gong-key", "sandbox-gong-secret")],
-                      sandbox_port=9105),
+    objects=("users", "calls"),
+    full_only_objects=frozenset({"users"}),  # Gong lists users without a time filter
+    source="glue_providers.gong.source:build_source",
+    vault_resources=RESOURCES,
+    # Records per object; the emulator accepts the sandbox's key pair (glue_emulators.gong.SANDBOX_CREDENTIALS).
+    emulator=Emulator("glue_emulators.gong:create_emulator", data={"users": 25, "calls": 1500}, sandbox_port=9105),
 )

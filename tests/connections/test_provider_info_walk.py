@@ -4,6 +4,8 @@ the others are never called at all (no request leaves the machine)."""
 
 from __future__ import annotations
 
+import importlib
+
 from urllib.parse import urlsplit
 
 import httpx
@@ -84,11 +86,17 @@ def connection_body(spec: ProviderSpec, emulator, servers: list[EmulatorServer])
         if "instance_url" in spec.api_base_from:
             body["instance_url"] = servers[-1].url if emulator is not None else "https://acme.my.salesforce.com"
     elif spec.auth_type == AuthType.API_KEY:
-        body["api_key"] = spec.emulator.data[0] if spec.emulator else "a-key-glue-never-sends"
+        body["api_key"] = sandbox_credentials(spec) if spec.emulator else "a-key-glue-never-sends"
     else:
-        key, secret = spec.emulator.data[0] if spec.emulator else ("a-key", "a-secret")
+        key, secret = sandbox_credentials(spec) if spec.emulator else ("a-key", "a-secret")
         body |= {"access_key": key, "access_key_secret": secret}
     return body
+
+
+def sandbox_credentials(spec: ProviderSpec):
+    """The key (Apollo) or key pair (Gong) a key provider's emulator accepts (its data is records, not keys)."""
+    module = importlib.import_module(spec.emulator.factory.partition(":")[0])
+    return module.SANDBOX_KEY if spec.auth_type == AuthType.API_KEY else module.SANDBOX_CREDENTIALS
 
 
 def test_the_walk_covers_every_provider_the_spec_names():

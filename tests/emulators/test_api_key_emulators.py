@@ -90,8 +90,8 @@ def test_apollo_faults(apollo_api):
 
 
 def test_apollo_unknown_path_needs_a_key_first(apollo_api):
-    assert apollo_api.get("/api/v1/contacts/search").status_code == 401
-    assert apollo_api.get("/api/v1/contacts/search", headers={"x-api-key": APOLLO_KEY}).status_code == 404
+    assert apollo_api.get("/api/v1/opportunities/search").status_code == 401
+    assert apollo_api.get("/api/v1/opportunities/search", headers={"x-api-key": APOLLO_KEY}).status_code == 404
 
 
 # Gong

@@ -49,9 +49,10 @@ def test_apollo_windows_are_per_key():
 
 
 def test_gong_reads_a_user_by_id_and_answers_404_in_its_body():
-    with TestClient(gong.create_emulator([("key", "secret")]).app, headers=GONG_AUTH) as client:
+    with TestClient(gong.create_emulator({"users": 3}, credentials=[("key", "secret")]).app,
+                    headers=GONG_AUTH) as client:
         listed = client.get("/v2/users").json()
-        assert "cursor" not in listed["records"] and listed["records"]["totalRecords"] == len(gong.USERS)
+        assert "cursor" not in listed["records"] and listed["records"]["totalRecords"] == 3
         one = client.get(f"/v2/users/{listed['users'][1]['id']}").json()
         assert one["user"] == listed["users"][1] and one["requestId"]
         missing = client.get("/v2/users/1")

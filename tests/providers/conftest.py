@@ -7,13 +7,15 @@ from __future__ import annotations
 import pytest
 
 from tests.pipelines.conftest import running_glue
-from tests.providers.contract import Contract, connect_contract, contract_providers
+from glue_providers import registry
+from tests.providers.contract import Contract, connect_contract
 from tests.support.warehouse import create_warehouse_database, drop_warehouse_database
 
 
-@pytest.fixture(scope="module", params=contract_providers(), ids=lambda spec: spec.name)
+@pytest.fixture(scope="module")
 def contract(request, tmp_path_factory, keyring) -> Contract:
-    spec = request.param
+    """Parametrized by the tests (indirect), by provider name: every provider, or the OAuth ones."""
+    spec = registry.get(request.param)
     warehouse_url = create_warehouse_database()
     try:
         with running_glue(tmp_path_factory.mktemp(spec.name), keyring) as glue:

@@ -18,9 +18,10 @@ from glue_api.models import RequestLog
 from glue_emulators.server import EmulatorServer
 from glue_pipelines.sync.runner import ObjectOutcome, sync_connection
 from glue_providers import registry
-from glue_providers.spec import ProviderSpec
-from tests.pipelines.conftest import Emulated, Glue
+from glue_providers.spec import AuthType, ProviderSpec
+from tests.pipelines.conftest import Emulated, Glue, sync_config_body
 from tests.pipelines.scenario import Scenario, connect
+from tests.support.warehouse import postgres_destination_body
 
 RECORDS = 25  # per object: a few pages of PAGE_SIZE
 PAGE_SIZE = 10
@@ -34,16 +35,29 @@ class Quirks:
     """How a provider's API differs from what the contract suite assumes by default."""
 
     unpaged: frozenset[str] = frozenset()  # objects its API lists in one answer, without pages
+    # Objects whose incremental filter is their creation time (Gong's calls, by start time): an
+    # incremental sync reads what was added, and a change only inside the source's lookback.
+    incremental_on_creation: frozenset[str] = frozenset()
+    # Generated records this far apart: more than the engine's and the source's lookbacks together.
+    spacing_seconds: int = 0
 
 
 QUIRKS = {
     "pipedrive": Quirks(unpaged=frozenset({"users"})),  # GET /v1/users has no paging
+    # Calls are read from their start time minus six hours (late-arriving calls).
+    "gong": Quirks(incremental_on_creation=frozenset({"calls"}), spacing_seconds=8 * 3600),
+    "apollo": Quirks(unpaged=frozenset({"email_accounts"})),  # GET /api/v1/email_accounts has no paging
 }
 
 
-def contract_providers() -> list[ProviderSpec]:
-    """Registered providers Glue syncs and can emulate, connected by OAuth (the suite's 401 contract)."""
-    return [spec for spec in registry.syncable() if spec.emulator is not None and spec.uses_oauth]
+def contract_providers() -> list[str]:
+    """Registered providers Glue syncs and can emulate, by name."""
+    return [spec.name for spec in registry.syncable() if spec.emulator is not None]
+
+
+def oauth_contract_providers() -> list[str]:
+    """Those connected by OAuth: the token refresh tests are theirs."""
+    return [name for name in contract_providers() if registry.get(name).uses_oauth]
 
 
 def start_from_registry(spec: ProviderSpec, data: dict[str, int]) -> Emulated:
@@ -68,6 +82,12 @@ class Contract:
     @property
     def objects(self) -> list[str]:
         return list(self.spec.objects)
+
+    @property
+    def changed_object(self) -> str:
+        """The object the tests change upstream: the first one an incremental sync reads, else the first
+        (a provider that cannot filter by time, like Apollo, reads everything in full)."""
+        return next((name for name in self.objects if name not in self.spec.full_only_objects), self.objects[0])
 
     def sync(self) -> dict[str, ObjectOutcome]:
         return {o.object: o for o in sync_connection(self.glue.store, self.scenario.connection_id)}
@@ -96,9 +116,39 @@ class Contract:
 
 def connect_contract(spec: ProviderSpec, glue: Glue, warehouse_url: str) -> Contract:
     emulated = start_from_registry(spec, {name: RECORDS for name in spec.objects})
-    emulated.control("POST", "/dataset", json={"max_page_size": PAGE_SIZE, "spacing_seconds": SPACING_SECONDS})
-    scenario = connect(glue, emulated, warehouse_url, objects=list(spec.objects))
+    spacing = QUIRKS.get(spec.name, Quirks()).spacing_seconds or SPACING_SECONDS
+    emulated.control("POST", "/dataset", json={"max_page_size": PAGE_SIZE, "spacing_seconds": spacing})
+    if spec.uses_oauth:
+        scenario = connect(glue, emulated, warehouse_url, objects=list(spec.objects))
+    else:
+        scenario = connect_with_key(spec, glue, emulated, warehouse_url)
     return Contract(spec, glue, emulated, scenario)
+
+
+# The kit's key emulators (glue_emulators/profile.py) register another credential at /_emulator/<path>;
+# per auth type: (that path, its body, the connection's credentials).
+KEY_CONTROLS = {
+    AuthType.API_KEY: ("/keys", {"key": "contract-api-key"}, {"api_key": "contract-api-key"}),
+    AuthType.ACCESS_KEY_SECRET: ("/credentials", *[{"access_key": "contract-key",
+                                                     "access_key_secret": "contract-secret"}] * 2),
+}
+
+
+def connect_with_key(spec: ProviderSpec, glue: Glue, emulated: Emulated, warehouse_url: str) -> Scenario:
+    """A customer connected with a key through the Management API (POST /customers/{id}/connections)."""
+    control_path, registered, credential = KEY_CONTROLS[spec.auth_type]
+    emulated.control("POST", control_path, json=registered)
+    glue.point_at(emulated)
+    mgmt = glue.mgmt
+    provider = {"name": spec.name, "category": spec.category.value, "auth_type": spec.auth_type.value}
+    assert mgmt.post("/providers", json=provider).status_code == 201
+    assert mgmt.post("/destinations", json=postgres_destination_body(warehouse_url, "crm")).status_code == 201
+    assert mgmt.post("/sync_configs", json=sync_config_body(spec.name, list(spec.objects))).status_code == 201
+    mgmt.put("/customers", json={"customer_id": "c1", "name": "Acme", "email": "it@acme.test"})
+    made = mgmt.post("/customers/c1/connections",
+                     json={"provider_name": spec.name, "type": spec.auth_type.value, **credential})
+    assert made.status_code == 200, made.text
+    return Scenario(glue, emulated, made.json()["id"], warehouse_url, "crm")
 
 
 def shared_values(landed: dict, upstream: dict) -> dict[str, tuple]:

@@ -13,23 +13,34 @@ import pytest
 from sqlalchemy import select
 
 from glue_api.models import Event, Sync
-from tests.providers.contract import PAGE_SIZE, RECORDS, Contract, raw, shared_values
+from tests.providers.contract import (
+    PAGE_SIZE, RECORDS, Contract, contract_providers, oauth_contract_providers, raw, shared_values,
+)
 from tests.support.spec import validate_webhook_payload
 
+# Each test names the providers it holds (the module's one connection per provider is shared):
+# every syncable provider, or those connected by OAuth for the token refresh tests.
+every_provider = pytest.mark.parametrize("contract", contract_providers(), indirect=True)
+oauth_providers = pytest.mark.parametrize("contract", oauth_contract_providers(), indirect=True)
 
-def assert_lands_upstream(contract: Contract, object_name: str) -> dict[str, tuple]:
-    """The warehouse holds exactly the provider's live records of the object, with their values."""
+
+def assert_lands_upstream(contract: Contract, object_name: str, stale: set[str] = frozenset()) -> dict[str, tuple]:
+    """The warehouse holds exactly the provider's live records of the object, with their values
+    (but for ``stale`` ones, changed upstream where the last sync could not see it)."""
     upstream = contract.upstream(object_name)
     rows = contract.rows(object_name)
     live = {rid: row for rid, row in rows.items() if not row[1]}
     assert set(live) == set(upstream), object_name
     for remote_id, record in upstream.items():
+        if remote_id in stale:
+            continue
         values = shared_values(raw(live[remote_id]), record)
         assert len(values) >= 3, (object_name, remote_id, values)  # ids, names, times: the record, not a stub
         assert {k: landed for k, (landed, _) in values.items()} == {k: up for k, (_, up) in values.items()}
     return rows
 
 
+@every_provider
 def test_a_full_sync_lands_exactly_the_providers_records(contract: Contract):
     assert set(contract.first_sync) == set(contract.objects)
     for object_name, outcome in contract.first_sync.items():
@@ -48,6 +59,7 @@ def test_a_full_sync_lands_exactly_the_providers_records(contract: Contract):
     assert {p["result"] for p in completions} == {"SUCCESS"}
 
 
+@every_provider
 def test_lists_are_paged_to_the_end(contract: Contract):
     cut = contract.control("GET", "/dataset")["pages_cut"]
     paged = [name for name in contract.objects if name not in contract.quirks.unpaged]
@@ -57,29 +69,42 @@ def test_lists_are_paged_to_the_end(contract: Contract):
         assert len(contract.rows(object_name)) == RECORDS
 
 
+@every_provider
 def test_an_incremental_sync_moves_exactly_the_changed_records(contract: Contract):
-    changed_object = contract.objects[0]
+    changed_object = contract.changed_object
     before = contract.rows(changed_object)
     # The newest record is among the changed ones: it is where the last sync's cursor stands.
-    changed = set(contract.control("POST", "/changes/update",
-                                   json={"object": changed_object, "indices": [3, 11, RECORDS - 1]})["ids"])
+    changed_ids = contract.control("POST", "/changes/update",
+                                   json={"object": changed_object, "indices": [3, 11, RECORDS - 1]})["ids"]
+    changed = set(changed_ids)
     added = set(contract.control("POST", "/changes/create", json={"object": changed_object, "count": 2})["ids"])
     assert len(changed) == 3 and len(added) == 2
+    full_only = changed_object in contract.spec.full_only_objects
+    if changed_object in contract.quirks.incremental_on_creation:
+        # Filtered by creation time: of the changed records only the newest, inside the lookback, is read again.
+        expected_moved = {changed_ids[-1]}
+    else:
+        expected_moved = changed
+    # An object the provider cannot filter by time is read again in full.
+    expected_read = len(before) + len(added) if full_only else len(expected_moved) + len(added)
 
     second = contract.sync()
-    assert not second[changed_object].full
-    assert second[changed_object].records == len(changed) + len(added)
+    assert second[changed_object].full == full_only
+    assert second[changed_object].records == expected_read
     runs = contract.glue.mgmt.get("/sync-runs", params={"object": changed_object}).json()["results"]
     latest = max(runs, key=lambda run: run["start_timestamp"])
-    assert (latest["status"], latest["num_records_synced"]) == ("SUCCESS", len(changed) + len(added))
-    after = assert_lands_upstream(contract, changed_object)
+    assert (latest["status"], latest["num_records_synced"]) == ("SUCCESS", expected_read)
+    after = assert_lands_upstream(contract, changed_object, stale=changed - expected_moved)
     assert set(after) == set(before) | added
     moved = {rid for rid in before if after[rid][0] != before[rid][0]}
-    assert moved == changed
+    assert moved == expected_moved
+    for name in contract.spec.full_only_objects:
+        assert second[name].full  # the provider cannot filter them by time
 
 
+@every_provider
 def test_deletions_are_flagged_after_a_complete_full_sync(contract: Contract):
-    object_name = contract.objects[0]
+    object_name = contract.changed_object
     deleted = set(contract.control("POST", "/changes/delete", json={"object": object_name, "indices": [5, 6]})["ids"])
     assert len(deleted) == 2
     contract.full_refresh(object_name)
@@ -89,8 +114,9 @@ def test_deletions_are_flagged_after_a_complete_full_sync(contract: Contract):
     assert {rid for rid, (_, is_deleted, _) in rows.items() if is_deleted} == deleted
 
 
+@every_provider
 def test_429_answers_are_waited_out_as_retry_after_says_and_5xx_retried(contract: Contract):
-    object_name = contract.objects[0]
+    object_name = contract.changed_object
     contract.control("POST", "/faults", json={"rate_limit_every": 4, "rate_limit_burst": 1,
                                               "retry_after_seconds": 1, "server_error_every": 7})
     try:
@@ -105,6 +131,26 @@ def test_429_answers_are_waited_out_as_retry_after_says_and_5xx_retried(contract
         assert_lands_upstream(contract, name)
 
 
+@every_provider
+def test_a_spent_hourly_or_daily_window_ends_the_run_at_once_saying_when_it_opens(contract: Contract):
+    before = contract.control("GET", "/faults")["requests"]
+    contract.control("POST", "/faults", json={"rate_limit_every": 1, "retry_after_seconds": 3600})
+    try:
+        with pytest.raises(Exception, match="rate limit spent"):
+            contract.sync()
+    finally:
+        report = contract.control("POST", "/faults", json={"rate_limit_every": 0, "retry_after_seconds": 1})
+    assert report["requests"] - before <= len(contract.objects)  # no retries: at most one refusal per object
+    runs = contract.glue.mgmt.get("/sync-runs").json()["results"]
+    latest = {}
+    for run in sorted(runs, key=lambda run: run["start_timestamp"]):
+        latest[run["object"]] = run
+    assert {run["status"] for run in latest.values()} == {"FAILURE"}
+    assert all("in 3600 s" in run["error_message"] for run in latest.values())
+    assert not any(s["paused"] for s in contract.glue.mgmt.get("/syncs").json()["results"])  # the next due run tries again
+
+
+@oauth_providers
 def test_a_session_ended_early_is_refreshed_once_and_the_sync_goes_on(contract: Contract):
     refreshes = contract.token_refreshes()
     contract.control("POST", "/tokens/expire")  # the provider ends the session before the token's expiry
@@ -114,6 +160,7 @@ def test_a_session_ended_early_is_refreshed_once_and_the_sync_goes_on(contract: 
     assert not any(s["paused"] for s in contract.glue.mgmt.get("/syncs").json()["results"])
 
 
+@every_provider
 def test_access_still_refused_after_one_refresh_pauses_the_sync_with_a_reason(contract: Contract):
     refreshes = contract.token_refreshes()
     with contract.glue.store.session_factory() as session:
@@ -121,7 +168,8 @@ def test_access_still_refused_after_one_refresh_pauses_the_sync_with_a_reason(co
     contract.control("POST", "/faults", json={"unauthorized": True})
     with pytest.raises(Exception, match="401"):  # the engine raises what the provider answered
         contract.sync()
-    assert contract.token_refreshes() == refreshes + 1  # one refresh, then it counts as refused
+    # OAuth: one refresh, then it counts as refused; a key has nothing to refresh.
+    assert contract.token_refreshes() == refreshes + (1 if contract.spec.uses_oauth else 0)
 
     syncs = contract.glue.mgmt.get("/syncs").json()["results"]
     assert len(syncs) == len(contract.objects) and all(s["paused"] for s in syncs)

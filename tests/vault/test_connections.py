@@ -317,7 +317,7 @@ def test_changing_a_connection_the_consumer_does_not_have_is_not_found(vault, hu
     {"settings": "api_key"},
     {"enabled": "yes"},
     {"metadata": ["a"]},
-    {"configuration": [{"resource": "contacts", "defaults": []}]},  # apollo has no resources
+    {"configuration": [{"resource": "opportunities", "defaults": []}]},  # not one of apollo's resources
     {"configuration": [{"defaults": []}]},
 ])
 def test_bad_connection_bodies_are_refused_and_change_nothing(app, vault, apollo, body):

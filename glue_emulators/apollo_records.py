@@ -1,0 +1,127 @@
+"""Apollo's records as its API shows them, generated from ``glue_emulators.dataset`` records:
+contacts (with their sequence states, ``contact_campaign_statuses``), accounts, sequences
+(``emailer_campaigns``), users and mailboxes (``email_accounts``)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from glue_emulators.dataset import Record
+
+OBJECTS = ("contacts", "accounts", "emailer_campaigns", "users", "email_accounts")
+# Apollo ids are 24 hexadecimal digits (MongoDB object ids): a prefix per object, then the index.
+ID_PREFIXES = {"contacts": "64a1c0de", "accounts": "64a1acc0", "emailer_campaigns": "64a1e3ca",
+               "users": "64a1b05e", "email_accounts": "64a1da1b"}
+FIRST_NAMES = ("Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "John", "Margaret", "Ken")
+LAST_NAMES = ("Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus", "Hamilton", "Thompson")
+TITLES = ("VP Sales", "Head of Operations", "CTO", "Procurement Manager", "Founder")
+COMPANIES = ("Analytical Engines", "Difference Works", "Babbage & Co", "Jacquard Looms", "Enigma Labs")
+SEQUENCE_NAMES = ("Outbound - Q1", "Webinar follow-up", "Trial nurture", "Re-engage closed lost")
+SEQUENCE_STATES = ("active", "paused", "finished", "failed")
+USERS_SEEN = 3  # owners are picked among the first users, which every account has
+
+
+def remote_id(object_name: str, index: int) -> str:
+    return f"{ID_PREFIXES[object_name]}{index:016x}"
+
+
+def render(object_name: str, record: Record) -> dict:
+    return RENDERERS[object_name](record)
+
+
+def _contact(record: Record) -> dict:
+    first, last = record.pick("first", FIRST_NAMES), record.pick("last", LAST_NAMES)
+    company = record.pick("company", COMPANIES)
+    return {
+        "id": remote_id("contacts", record.index),
+        "first_name": first,
+        "last_name": last,
+        "name": f"{first} {last}",
+        "title": record.pick("title", TITLES),
+        "email": f"{first}.{last}.{record.index}@example.com".lower(),
+        "email_status": record.pick("email_status", ("verified", "unverified", "guessed")),
+        "organization_name": company,
+        "account_id": remote_id("accounts", record.number("account", 50)),
+        "owner_id": remote_id("users", record.number("owner", USERS_SEEN)),
+        "contact_stage_id": f"6095a710bd01d100a506d4a{record.number('stage', 9)}",
+        "linkedin_url": f"http://www.linkedin.com/in/{first}-{last}-{record.index}".lower(),
+        "phone_numbers": [{"raw_number": f"+1 555 {record.number('phone', 10_000):04d}", "type": "work_direct"}],
+        "label_ids": [],
+        "contact_campaign_statuses": [{
+            "id": f"64a1c5a5{record.index:016x}",
+            "emailer_campaign_id": remote_id("emailer_campaigns", record.number("sequence", 4)),
+            "status": record.pick("sequence_state", SEQUENCE_STATES),
+            "current_step_position": 1 + record.number("step", 5),
+            "added_at": _time(record.created_at),
+        }],
+        "created_at": _time(record.created_at),
+        "updated_at": _time(record.modified_at),
+    }
+
+
+def _account(record: Record) -> dict:
+    name = f"{record.pick('company', COMPANIES)} {record.index}"
+    domain = f"{name.split()[0].lower()}{record.index}.example.com"
+    return {
+        "id": remote_id("accounts", record.index),
+        "name": name,
+        "domain": domain,
+        "website_url": f"https://{domain}",
+        "phone": f"+1 555 {record.number('phone', 10_000):04d}",
+        "owner_id": remote_id("users", record.number("owner", USERS_SEEN)),
+        "account_stage_id": f"6095a710bd01d100a506d4b{record.number('stage', 9)}",
+        "linkedin_url": f"http://www.linkedin.com/company/{record.index}",
+        "label_ids": [],
+        "created_at": _time(record.created_at),
+        "updated_at": _time(record.modified_at),
+    }
+
+
+def _sequence(record: Record) -> dict:
+    return {
+        "id": remote_id("emailer_campaigns", record.index),
+        "name": f"{record.pick('name', SEQUENCE_NAMES)} #{record.index}",
+        "active": record.number("active", 4) != 0,
+        "archived": False,
+        "num_steps": 1 + record.number("steps", 6),
+        "user_id": remote_id("users", record.number("owner", USERS_SEEN)),
+        "created_at": _time(record.created_at),
+        "last_used_at": _time(record.modified_at),
+    }
+
+
+def _user(record: Record) -> dict:
+    first, last = record.pick("first", FIRST_NAMES), record.pick("last", LAST_NAMES)
+    return {
+        "id": remote_id("users", record.index),
+        "first_name": first,
+        "last_name": last,
+        "name": f"{first} {last}",
+        "email": f"{first}.{last}.{record.index}@seller.example.com".lower(),
+        "title": record.pick("title", ("Account Executive", "SDR", "Sales Manager")),
+        "created_at": _time(record.created_at),
+        "updated_at": _time(record.modified_at),
+    }
+
+
+def _mailbox(record: Record) -> dict:
+    return {
+        "id": remote_id("email_accounts", record.index),
+        "user_id": remote_id("users", record.number("owner", USERS_SEEN)),
+        "email": f"seller{record.index}@seller.example.com",
+        "type": record.pick("type", ("gmail", "outlook")),
+        "active": True,
+        "default": record.index % 3 == 0,
+        "provider_display_name": record.pick("provider", ("Gmail", "Microsoft Outlook")),
+        "created_at": _time(record.created_at),
+        "last_synced_at": _time(record.modified_at),
+    }
+
+
+def _time(at: datetime) -> str:
+    # Apollo writes UTC with milliseconds: 2023-09-04T19:58:10.633Z
+    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z"
+
+
+RENDERERS = {"contacts": _contact, "accounts": _account, "emailer_campaigns": _sequence, "users": _user,
+             "email_accounts": _mailbox}
