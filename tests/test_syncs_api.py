@@ -5,7 +5,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from glue_api.models import Connection, Destination, Sync, SyncConfig, SyncRun
+from glue_api.models import Connection, Customer, Destination, Sync, SyncConfig, SyncRun
+from glue_api.syncs.service import due_syncs, pause_syncs
 
 HUBSPOT = {
     "name": "hubspot", "category": "crm", "auth_type": "oauth2",
@@ -75,6 +76,43 @@ def test_pause_resume_trigger(app, synced):
     missing = synced.post("/syncs/_pause", json={"object_type": "standard", "object": "tickets"}, headers=headers)
     assert missing.status_code == 404
     assert synced.post("/syncs/_pause", json=body).status_code == 400  # headers missing
+
+
+def test_a_pause_by_the_user_is_never_lifted_by_time(app, synced):
+    headers = {"x-customer-id": "c1", "x-provider-name": "hubspot"}
+    contacts = {"object_type": "standard", "object": "contacts"}
+    deals = {"object_type": "standard", "object": "deals"}
+    now = datetime.now(timezone.utc)
+    window_opens = now + timedelta(hours=1)
+    with app.state.session_factory.begin() as session:
+        connection_id = session.execute(select(Connection.id).join(Customer).where(Customer.external_id == "c1")).scalar_one()
+        connection = session.get(Connection, connection_id)
+        customer = session.get(Customer, connection.customer_id)
+        c1_syncs = session.execute(select(Sync).where(Sync.connection_id == connection_id)).scalars().all()
+        # The provider's allowance is spent for an hour, then the user pauses contacts themselves.
+        pause_syncs(session, connection, customer, c1_syncs, "HubSpot's rate limit is spent", until=window_opens)
+    assert synced.post("/syncs/_pause", json=contacts, headers=headers).json()["paused"] is True
+
+    years_later = now + timedelta(days=3650)
+    with app.state.session_factory.begin() as session:
+        due = {s.object for s in due_syncs(session, years_later, "hubspot").get(connection_id, [])}
+    assert due == {"companies", "deals"}  # the spent window ended; the user's pause did not
+    paused = {s["object"]: s["paused"] for s in synced.get("/syncs", params={"customer_id": "c1"}).json()["results"]}
+    assert paused == {"contacts": True, "companies": False, "deals": False}
+    with app.state.session_factory() as session:
+        contacts_sync = session.execute(
+            select(Sync).where(Sync.connection_id == connection_id, Sync.object == "contacts")).scalar_one()
+        assert contacts_sync.paused_reason == "paused through the API" and contacts_sync.paused_until is None
+
+    # Resuming through the API clears a timed pause as well.
+    with app.state.session_factory.begin() as session:
+        deals_sync = session.execute(
+            select(Sync).where(Sync.connection_id == connection_id, Sync.object == "deals")).scalar_one()
+        deals_sync.paused, deals_sync.paused_until = True, window_opens
+    assert synced.post("/syncs/_resume", json=deals, headers=headers).json()["paused"] is False
+    with app.state.session_factory() as session:
+        deals_sync = session.get(Sync, deals_sync.id)
+        assert deals_sync.paused_until is None and deals_sync.paused_reason is None
 
 
 def test_another_application_sees_no_syncs(synced, other_mgmt):

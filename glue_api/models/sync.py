@@ -35,6 +35,8 @@ class Sync(Timestamps, Base):
     object: Mapped[str]
     paused: Mapped[bool] = mapped_column(default=False)
     paused_reason: Mapped[str | None]
+    # Set only by a spent provider allowance: the pause lifts by itself once this time passes.
+    paused_until: Mapped[datetime | None]
     state: Mapped[dict[str, Any] | None]  # cursor and strategy bookkeeping
     force_full_sync: Mapped[bool] = mapped_column(default=False)
     trigger_requested_at: Mapped[datetime | None]

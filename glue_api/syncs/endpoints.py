@@ -55,6 +55,7 @@ def pause_sync(body: SyncSelector, customer: CustomerHeader, provider: ProviderH
     sync, _, _ = repository.find_sync(session, application.id, customer, provider, body.object_type, body.object)
     sync.paused = True
     sync.paused_reason = "paused through the API"
+    sync.paused_until = None  # the user's pause never lifts by itself
     session.flush()
     return sync_view(sync)
 
@@ -65,6 +66,7 @@ def resume_sync(body: SyncSelector, customer: CustomerHeader, provider: Provider
     sync, _, _ = repository.find_sync(session, application.id, customer, provider, body.object_type, body.object)
     sync.paused = False
     sync.paused_reason = None
+    sync.paused_until = None
     session.flush()
     return sync_view(sync)
 

@@ -103,13 +103,35 @@ def finish_run(session: Session, run: SyncRun, connection: Connection, sync: Syn
                        **{key: value for key, value in outcome.items() if value is not None})
 
 
-def pause_syncs(session: Session, connection: Connection, customer: Customer, syncs: list[Sync], reason: str) -> None:
+def pause_syncs(session: Session, connection: Connection, customer: Customer, syncs: list[Sync], reason: str,
+                *, until: datetime | None = None) -> None:
+    """Pause syncs that run now, with a ``sync.paused`` event each; ``until`` lifts the pause by itself then
+    (a spent provider allowance), without it only a resume through the API does."""
     for sync in syncs:
         if sync.paused:
-            continue
+            continue  # a pause already in place (the user's, say) keeps its reason and its end
         sync.paused = True
         sync.paused_reason = reason
+        sync.paused_until = until
         _record_sync_event(session, "sync.paused", connection, sync, customer, reason=reason)
+
+
+def lift_ended_pauses(session: Session, now: datetime, provider_name: str) -> list[Sync]:
+    """Syncs whose timed pause has ended run again at once: the provider's window is open."""
+    syncs = session.execute(
+        select(Sync)
+        .join(Connection, Connection.id == Sync.connection_id)
+        .where(Connection.provider_name == provider_name, Sync.paused.is_(True),
+               Sync.paused_until.is_not(None), Sync.paused_until <= now)
+    ).scalars().all()
+    for sync in syncs:
+        sync.paused = False
+        sync.paused_reason = None
+        sync.paused_until = None
+        # Due now, not a period after the failed run: the pause stood in for the wait already.
+        sync.trigger_requested_at = now
+    session.flush()
+    return syncs
 
 
 def _record_sync_event(session: Session, event_type: str, connection: Connection, sync: Sync, customer: Customer,
@@ -129,7 +151,11 @@ def _record_sync_event(session: Session, event_type: str, connection: Connection
 
 
 def due_syncs(session: Session, now: datetime, provider_name: str) -> dict[str, list[Sync]]:
-    """A provider's syncs whose period has passed or that were triggered, grouped by connection id."""
+    """A provider's syncs whose period has passed or that were triggered, grouped by connection id.
+
+    Syncs paused for a spent allowance whose window has opened by ``now`` are resumed first, and are due.
+    """
+    lift_ended_pauses(session, now, provider_name)
     rows = session.execute(
         select(Sync, SyncConfig.config)
         .join(Connection, Connection.id == Sync.connection_id)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+import math
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
 
 from glue_api.db import transaction
 from glue_api.logs.service import log_provider_call
@@ -24,7 +27,7 @@ from glue_pipelines.sync.load import LoadResult, pipeline_for, run_pipeline, sha
 from glue_pipelines.sync.plan import ObjectPlan, next_state
 from glue_pipelines.sync.scrub import describe_failure
 from glue_providers import registry
-from glue_providers.http import ProviderAuthError, request_observer
+from glue_providers.http import ProviderAuthError, ProviderRateLimited, request_observer
 
 log = logging.getLogger("glue.sync")
 
@@ -131,6 +134,7 @@ def _record_success(store: GlueStore, job: SyncJob, result: LoadResult, deleted:
 def _record_failure(store: GlueStore, job: SyncJob, exc: Exception, secrets: list[str]) -> None:
     message = describe_failure(exc, secrets)
     auth = _auth_failure(exc)
+    spent = _in_chain(exc, ProviderRateLimited)
     with transaction(store.session_factory) as session:
         connection = session.get(Connection, job.connection_id)
         if connection is None:
@@ -142,7 +146,20 @@ def _record_failure(store: GlueStore, job: SyncJob, exc: Exception, secrets: lis
                        error=message, records=None)
         if auth is not None:
             pause_syncs(session, connection, customer, syncs, describe_failure(auth, secrets))
+        elif spent is not None:
+            _pause_until_window_opens(session, connection, customer, spent)
     log.warning("sync of connection %s failed: %s", job.connection_id, message)
+
+
+def _pause_until_window_opens(session, connection: Connection, customer: Customer, spent: ProviderRateLimited) -> None:
+    """A spent hourly or daily allowance is the account's, not one object's: every sync of the connection
+    waits for the window, and the due-syncs logic resumes them when it opens."""
+    until = (datetime.now(timezone.utc) + timedelta(seconds=math.ceil(spent.retry_after_seconds))).replace(microsecond=0)
+    title = registry.get(connection.provider_name).title
+    reason = (f"{title}'s rate limit is spent; it takes requests again at {until.isoformat().replace('+00:00', 'Z')}, "
+              "when the sync resumes")
+    syncs = list(session.execute(select(Sync).where(Sync.connection_id == connection.id).order_by(Sync.object)).scalars())
+    pause_syncs(session, connection, customer, syncs, reason, until=until)
 
 
 def _refused_token(exc: BaseException, credentials: dict) -> bool:
@@ -154,9 +171,14 @@ def _refused_token(exc: BaseException, credentials: dict) -> bool:
 
 def _auth_failure(exc: BaseException) -> BaseException | None:
     """The provider's 401/403 (or a refused refresh token) anywhere in the exception chain."""
+    return _in_chain(exc, (ProviderAuthError, ConnectionInvalid))
+
+
+def _in_chain(exc: BaseException | None, kinds):
+    """The first exception of ``kinds`` in the chain (dlt wraps what a source raised)."""
     seen = set()
     while exc is not None and id(exc) not in seen:
-        if isinstance(exc, (ProviderAuthError, ConnectionInvalid)):
+        if isinstance(exc, kinds):
             return exc
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__

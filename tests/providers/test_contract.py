@@ -9,10 +9,14 @@ life in order: the first full sync is in the fixture, the revoked access that pa
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 from sqlalchemy import select
 
+from glue_api.db import transaction
 from glue_api.models import Event, Sync
+from glue_api.syncs.service import due_syncs
 from tests.providers.contract import (
     PAGE_SIZE, RECORDS, Contract, contract_providers, oauth_contract_providers, raw, shared_values,
 )
@@ -132,11 +136,14 @@ def test_429_answers_are_waited_out_as_retry_after_says_and_5xx_retried(contract
 
 
 @every_provider
-def test_a_spent_hourly_or_daily_window_ends_the_run_at_once_saying_when_it_opens(contract: Contract):
+def test_a_spent_hourly_or_daily_window_pauses_the_sync_until_it_opens_then_it_is_due_again(contract: Contract):
+    with contract.glue.store.session_factory() as session:
+        earlier = set(session.execute(select(Event.id)).scalars())
     before = contract.control("GET", "/faults")["requests"]
     contract.control("POST", "/faults", json={"rate_limit_every": 1, "retry_after_seconds": 3600})
     try:
-        with pytest.raises(Exception, match="rate limit spent"):
+        refused_at = datetime.now(timezone.utc)
+        with pytest.raises(Exception, match="rate limit spent"):  # the run ends at once, it does not wait
             contract.sync()
     finally:
         report = contract.control("POST", "/faults", json={"rate_limit_every": 0, "retry_after_seconds": 1})
@@ -147,7 +154,36 @@ def test_a_spent_hourly_or_daily_window_ends_the_run_at_once_saying_when_it_open
         latest[run["object"]] = run
     assert {run["status"] for run in latest.values()} == {"FAILURE"}
     assert all("in 3600 s" in run["error_message"] for run in latest.values())
-    assert not any(s["paused"] for s in contract.glue.mgmt.get("/syncs").json()["results"])  # the next due run tries again
+
+    # The allowance is the account's: every sync of the connection is paused, saying by whom and until when.
+    syncs = contract.glue.mgmt.get("/syncs").json()["results"]
+    assert len(syncs) == len(contract.objects) and all(s["paused"] for s in syncs)
+    with contract.glue.store.session_factory() as session:
+        paused = session.execute(select(Sync)).scalars().all()
+        events = [(e.type, e.payload) for e in session.execute(select(Event)).scalars() if e.id not in earlier]
+    until = {sync.paused_until for sync in paused}
+    assert len(until) == 1
+    (opens,) = until
+    assert refused_at + timedelta(seconds=3599) <= opens <= datetime.now(timezone.utc) + timedelta(seconds=3601)
+    stamp = opens.isoformat().replace("+00:00", "Z")
+    assert all(contract.spec.title in sync.paused_reason and stamp in sync.paused_reason for sync in paused)
+    notices = [payload for event_type, payload in events if event_type == "sync.paused"]
+    assert sorted(n["object"] for n in notices) == sorted(contract.objects)
+    assert all(n["reason"] == paused[0].paused_reason for n in notices)
+    for event_type, payload in events:
+        if event_type.startswith("sync."):
+            validate_webhook_payload(event_type, payload)
+
+    # Nothing is due while the window is shut; once it opens, every sync resumes and is due at once.
+    connection_id = contract.scenario.connection_id
+    with transaction(contract.glue.store.session_factory) as session:
+        assert connection_id not in due_syncs(session, opens - timedelta(seconds=1), contract.spec.name)
+    with transaction(contract.glue.store.session_factory) as session:
+        due = due_syncs(session, opens, contract.spec.name)
+        assert sorted(s.object for s in due[connection_id]) == sorted(contract.objects)
+    syncs = contract.glue.mgmt.get("/syncs").json()["results"]
+    assert not any(s["paused"] for s in syncs)
+    assert set(contract.sync()) == set(contract.objects)  # and the next run goes through
 
 
 @oauth_providers
