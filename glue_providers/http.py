@@ -40,7 +40,8 @@ class ProviderAuthError(ProviderError):
 
 class ProviderRateLimited(ProviderError):
     """A 429 whose window opens later than a run should wait (a spent hourly or daily allowance):
-    the run ends now, saying when the provider takes requests again, instead of hanging until then."""
+    the run ends now, saying when the provider takes requests again, instead of hanging until then
+    (the engine pauses the connection's syncs until that time)."""
 
     def __init__(self, status_code: int, message: str, retry_after_seconds: float):
         super().__init__(status_code, f"{message} (rate limit spent; the provider takes requests again in "

@@ -13,7 +13,8 @@ No endpoint filters by modification time, so every run reads in full (the spec's
 
 Limits: per-minute, hourly and daily windows, reported in ``x-rate-limit-*`` headers. A 429 for
 the minute is waited out as its ``Retry-After`` says; one for a spent hour or day ends the run
-with ``ProviderRateLimited`` (the run fails saying when Apollo takes requests again).
+with ``ProviderRateLimited`` (the run fails saying when Apollo takes requests again, and the engine
+pauses the connection's syncs until then).
 
 Each resource yields one Arrow table per page (see ``glue_providers.records``).
 """

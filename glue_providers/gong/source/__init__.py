@@ -13,7 +13,8 @@
 Limits: 3 requests a second and 10,000 a day per account; Gong sends no rate-limit headers.
 The client spaces its requests a third of a second apart, waits out a 429's ``Retry-After``
 when it is short, and ends the run with ``ProviderRateLimited`` (the run fails with a message
-saying when Gong takes requests again) when the day's allowance is spent.
+saying when Gong takes requests again, and the engine pauses the connection's syncs until then) when
+the day's allowance is spent.
 
 Each resource yields one Arrow table per page (see ``glue_providers.records``).
 """
