@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-import math
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
@@ -13,8 +12,8 @@ from sqlalchemy import select
 from glue_api.db import transaction
 from glue_api.logs.service import log_provider_call
 from glue_api.destinations.secrets import split_secrets
-from glue_api.models import Connection, Customer, Sync, SyncRun
-from glue_api.syncs.service import finish_run, pause_syncs
+from glue_api.models import Connection, ConnectionSyncConfig, Customer, Sync, SyncRun
+from glue_api.syncs.service import finish_run, pause_syncs, wanted_objects
 from glue_api.tokens.endpoints import api_base_url
 from glue_api.tokens.service import ConnectionInvalid, fresh_credentials
 from glue_pipelines.destinations.factory import build_target
@@ -147,18 +146,25 @@ def _record_failure(store: GlueStore, job: SyncJob, exc: Exception, secrets: lis
         if auth is not None:
             pause_syncs(session, connection, customer, syncs, describe_failure(auth, secrets))
         elif spent is not None:
-            _pause_until_window_opens(session, connection, customer, spent)
+            _pause_until_window_opens(session, connection, customer, job.sync_config, spent)
     log.warning("sync of connection %s failed: %s", job.connection_id, message)
 
 
-def _pause_until_window_opens(session, connection: Connection, customer: Customer, spent: ProviderRateLimited) -> None:
+def _pause_until_window_opens(session, connection: Connection, customer: Customer, sync_config: dict,
+                              spent: ProviderRateLimited) -> None:
     """A spent hourly or daily allowance is the account's, not one object's: every sync of the connection
     waits for the window, and the due-syncs logic resumes them when it opens."""
-    until = (datetime.now(timezone.utc) + timedelta(seconds=math.ceil(spent.retry_after_seconds))).replace(microsecond=0)
+    opens = datetime.now(timezone.utc) + timedelta(seconds=spent.retry_after_seconds)
+    until = opens.replace(microsecond=0) + timedelta(seconds=1 if opens.microsecond else 0)  # never before it opens
     title = registry.get(connection.provider_name).title
     reason = (f"{title}'s rate limit is spent; it takes requests again at {until.isoformat().replace('+00:00', 'Z')}, "
               "when the sync resumes")
-    syncs = list(session.execute(select(Sync).where(Sync.connection_id == connection.id).order_by(Sync.object)).scalars())
+    overrides = session.get(ConnectionSyncConfig, connection.id)
+    wanted = wanted_objects(sync_config, overrides.config if overrides else None)
+    syncs = [
+        sync for sync in session.execute(select(Sync).where(Sync.connection_id == connection.id).order_by(Sync.object))
+        .scalars() if (sync.object_type, sync.object) in wanted  # objects dropped from the list no longer run
+    ]
     pause_syncs(session, connection, customer, syncs, reason, until=until)
 
 

@@ -132,3 +132,26 @@ def test_runs_left_behind_by_a_dead_process_are_failed_and_the_sync_is_due_again
                 run.end_timestamp = now - timedelta(minutes=2)
         requests = sensor(dg.build_sensor_context(instance=instance, resources={"glue": resource(glue)}))
         assert [r.partition_key for r in requests] == ids
+
+
+def test_syncs_paused_for_a_spent_allowance_are_run_by_the_sensor_once_the_window_opens(glue):
+    ids = seed(glue, customers=("c1",))
+    sensor = build_due_syncs_sensor("hubspot")
+    now = datetime.now(timezone.utc)
+    with glue.store.session_factory.begin() as session:
+        for sync in session.execute(select(Sync)).scalars():
+            # The run just failed on a spent allowance: its period has not passed, and the window is shut.
+            session.add(SyncRun(sync_id=sync.id, status="FAILURE", start_timestamp=now, end_timestamp=now))
+            sync.paused, sync.paused_reason = True, "HubSpot's rate limit is spent"
+            sync.paused_until = now + timedelta(hours=1)
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("hubspot_connections", ids)
+        assert isinstance(sensor(dg.build_sensor_context(instance=instance, resources={"glue": resource(glue)})),
+                          dg.SkipReason)
+        with glue.store.session_factory.begin() as session:
+            for sync in session.execute(select(Sync)).scalars():
+                sync.paused_until = now - timedelta(seconds=1)  # the window has opened
+        requests = sensor(dg.build_sensor_context(instance=instance, resources={"glue": resource(glue)}))
+        assert [r.partition_key for r in requests] == ids
+        assert {k.to_user_string() for k in requests[0].asset_selection} == {"hubspot/contacts", "hubspot/companies"}
+    assert not any(s["paused"] for s in glue.mgmt.get("/syncs").json()["results"])
