@@ -14,19 +14,14 @@ from glue_emulators.apollo_records import OBJECTS, render
 from glue_emulators.server import EmulatorServer
 from glue_providers.apollo.source import apollo_source, open_client, search_pages
 from glue_providers.http import ProviderRateLimited
-from glue_providers.records import RECORD_SCHEMA
+from tests.sources.support import tables_of
 
 COUNTS = {"contacts": 230, "accounts": 120, "emailer_campaigns": 7, "users": 4, "email_accounts": 3}
 
 
 def read(server: EmulatorServer, objects=OBJECTS, **options) -> dict[str, pa.Table]:
     source = apollo_source(apollo.SANDBOX_KEY, server.url, objects, **options)
-    tables = {}
-    for name in objects:
-        pages = list(source.resources[name])
-        assert all(page.schema == RECORD_SCHEMA for page in pages)
-        tables[name] = pa.concat_tables(pages) if pages else RECORD_SCHEMA.empty_table()
-    return tables
+    return tables_of(source, objects)
 
 
 def test_every_object_is_read_in_full_as_apollo_shows_it():

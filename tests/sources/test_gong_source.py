@@ -14,19 +14,14 @@ from glue_emulators.dataset import BASE_TIME
 from glue_emulators.server import EmulatorServer
 from glue_providers.gong.source import LATE_CALLS_LOOKBACK, gong_source
 from glue_providers.http import ProviderRateLimited
-from glue_providers.records import RECORD_SCHEMA
+from tests.sources.support import tables_of
 
 KEY, SECRET = gong.SANDBOX_CREDENTIALS
 
 
 def read(server: EmulatorServer, objects=("users", "calls"), modified_since=None) -> dict[str, pa.Table]:
     source = gong_source(KEY, SECRET, server.url, objects=objects, modified_since=modified_since)
-    tables = {}
-    for name in objects:
-        pages = list(source.resources[name])
-        assert all(page.schema == RECORD_SCHEMA for page in pages)
-        tables[name] = pa.concat_tables(pages) if pages else RECORD_SCHEMA.empty_table()
-    return tables
+    return tables_of(source, objects)
 
 
 def test_a_full_read_lands_every_user_and_call_with_its_start_time():

@@ -14,7 +14,7 @@ import pytest
 from glue_emulators.pipedrive import create_emulator
 from glue_emulators.server import EmulatorServer
 from glue_providers.http import ProviderAuthError
-from glue_providers.records import RECORD_SCHEMA
+from tests.sources.support import tables_of
 from glue_providers.pipedrive.source import pipedrive_source
 from glue_providers.pipedrive.source.helpers import offset_continuation, parse_time, pause_for_rate_limit
 
@@ -46,12 +46,7 @@ def control(server):
 
 def sync(token: str, server, objects=OBJECTS, modified_since=None, page_size=40) -> dict[str, pa.Table]:
     source = pipedrive_source(token, server.url, objects=objects, modified_since=modified_since, page_size=page_size)
-    tables = {}
-    for name in objects:
-        pages = list(source.resources[name])
-        assert all(isinstance(page, pa.Table) and page.schema == RECORD_SCHEMA for page in pages)
-        tables[name] = pa.concat_tables(pages) if pages else RECORD_SCHEMA.empty_table()
-    return tables
+    return tables_of(source, objects)
 
 
 def live_ids(table: pa.Table) -> list[str]:
