@@ -10,6 +10,7 @@ import math
 import random
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from contextvars import ContextVar
 from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
@@ -17,6 +18,7 @@ from datetime import datetime, timezone
 import httpx
 
 from glue_providers.egress import guarded_client
+from glue_providers.pacing import RequestPacer
 
 RETRIED_STATUSES = {429, 500, 502, 503, 504}
 
@@ -60,6 +62,7 @@ class ProviderClient:
         max_backoff_seconds: float = 30.0,
         timeout_seconds: float = 60.0,
         pause_after: Callable[[httpx.Response], float] | None = None,
+        pacer: RequestPacer | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ):
         # Through the egress guard: instance URLs come from customers' accounts (GLUE_EGRESS_ALLOW for emulators).
@@ -68,6 +71,7 @@ class ProviderClient:
         self.backoff_seconds = backoff_seconds
         self.max_backoff_seconds = max_backoff_seconds
         self.pause_after = pause_after  # provider-specific: seconds to wait when a rate window is spent
+        self.pacer = pacer  # for providers with a per-second limit and no headers to read it from
         self.sleep = sleep
         self.retries = 0  # how many requests were retried, for logs and tests
 
@@ -75,7 +79,8 @@ class ProviderClient:
         for attempt in range(1, self.max_attempts + 1):
             started = time.monotonic()
             try:
-                response = self.http.request(method, url, **kwargs)
+                with self.pacer.request() if self.pacer is not None else nullcontext():
+                    response = self.http.request(method, url, **kwargs)
             except httpx.TransportError as exc:
                 self._observe(method, url, 0, started)
                 if attempt == self.max_attempts:

@@ -18,7 +18,6 @@ from glue_providers.http import ProviderAuthError, ProviderError
 from glue_providers.records import RECORD_SCHEMA
 from glue_providers.hubspot.source import hubspot_source, settings
 from glue_providers.hubspot.source.helpers import rate_limit_pause
-from glue_providers.hubspot.source.search import SearchPacer
 
 COUNTS = {"contacts": 240, "companies": 24, "deals": 60, "leads": 30, "owners": 7, "cars": 18}
 
@@ -221,14 +220,6 @@ def test_rate_limit_pause_reads_hubspots_headers():
     assert rate_limit_pause(response(Max="110", Remaining="40", Interval_Milliseconds="10000")) == 0
     assert rate_limit_pause(response(Max="110", Remaining="0", Interval_Milliseconds="10000")) == 10.0
     assert rate_limit_pause(httpx.Response(200)) == 0  # search responses carry no headers
-
-
-def test_search_pacer_keeps_to_the_per_second_limit():
-    slept = []
-    pacer = SearchPacer(2, sleep=slept.append, margin=0)
-    for _ in range(3):
-        pacer.wait()
-    assert len(slept) == 1 and 0.9 < slept[0] <= 1.0
 
 
 def test_loads_into_duckdb_through_a_dlt_pipeline(server, token, tmp_path):

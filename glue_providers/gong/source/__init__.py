@@ -11,7 +11,7 @@
   by a full sync. Gong answers 404 "No calls found" for an empty range: that is no records.
 
 Limits: 3 requests a second and 10,000 a day per account; Gong sends no rate-limit headers.
-The client spaces its requests a third of a second apart, waits out a 429's ``Retry-After``
+The client keeps to three requests in any second (``glue_providers.pacing``), waits out a 429's ``Retry-After``
 when it is short, and ends the run with ``ProviderRateLimited`` (the run fails with a message
 saying when Gong takes requests again, and the engine pauses the connection's syncs until then) when
 the day's allowance is spent.
@@ -22,16 +22,15 @@ Each resource yields one Arrow table per page (see ``glue_providers.records``).
 from __future__ import annotations
 
 import base64
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 
 import dlt
-import httpx
 import pyarrow as pa
 from dlt.extract.resource import DltResource
 
 from glue_providers.http import ProviderClient, ProviderError
+from glue_providers.pacing import RequestPacer
 from glue_providers.records import records_table
 
 DEFAULT_BASE_URL = "https://api.gong.io"
@@ -78,21 +77,7 @@ def build_source(credentials: dict, base_url: str, objects: list[str], modified_
 def open_client(credentials: tuple[str, str], base_url: str) -> ProviderClient:
     token = base64.b64encode(f"{credentials[0]}:{credentials[1]}".encode()).decode()
     return ProviderClient(base_url, headers={"Authorization": f"Basic {token}", "Accept": "application/json"},
-                          pause_after=Pacer(1 / REQUESTS_PER_SECOND))
-
-
-class Pacer:
-    """Seconds to wait after an answer so requests stay ``interval`` apart (Gong's 3 a second)."""
-
-    def __init__(self, interval: float):
-        self.interval = interval
-        self.last: float | None = None
-
-    def __call__(self, response: httpx.Response) -> float:
-        now = time.monotonic()
-        wait = 0.0 if self.last is None else max(0.0, self.last + self.interval - now)
-        self.last = now + wait
-        return wait
+                          pacer=RequestPacer(REQUESTS_PER_SECOND))
 
 
 def cursor_pages(client: ProviderClient, path: str, key: str, params: dict, *, empty_is_404: bool = False

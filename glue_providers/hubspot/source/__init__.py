@@ -27,7 +27,8 @@ from glue_providers.hubspot.source.helpers import (
     as_utc, attach_associations, check_object_name, hubspot_client, last_modified, list_pages, object_pages,
     pages_table, property_names, resolve_object,
 )
-from glue_providers.hubspot.source.search import SearchPacer, modified_since_pages
+from glue_providers.hubspot.source.search import modified_since_pages
+from glue_providers.pacing import RequestPacer
 
 __all__ = ["hubspot_source"]
 
@@ -47,7 +48,7 @@ def hubspot_source(
     associations = associations or {}
     for name in objects:
         check_object_name(name)
-    pacer = SearchPacer(settings.SEARCH_REQUESTS_PER_SECOND)  # one account, shared by every resource
+    pacer = RequestPacer(settings.SEARCH_REQUESTS_PER_SECOND)  # one account, shared by every resource
 
     def reader(name: str) -> DltResource:
         since = modified_since.get(name)
@@ -67,7 +68,7 @@ def hubspot_source(
 
 
 def _crm_tables(client, name: str, since: datetime | None, to_types: list[str], page_size: int,
-                pacer: SearchPacer) -> Iterator[pa.Table]:
+                pacer: RequestPacer) -> Iterator[pa.Table]:
     crm_object = resolve_object(client, name)
     properties = property_names(client, crm_object)
     if since is None:

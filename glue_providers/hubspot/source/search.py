@@ -7,41 +7,18 @@ records of that instant it already yielded.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from glue_providers.http import ProviderClient
+from glue_providers.pacing import RequestPacer
 from glue_providers.hubspot.source import settings
 from glue_providers.hubspot.source.helpers import CrmObject, api_path, epoch_ms, object_pages, parse_time
 
 
-class SearchPacer:
-    """Keeps search requests under the per-second limit: they carry no headers to pace by."""
-
-    def __init__(self, per_second: int, sleep: Callable[[float], None] = time.sleep, margin: float = 0.05):
-        self.per_second = per_second
-        self.sleep = sleep
-        self.margin = margin  # the server counts arrivals, which can bunch up after our sends
-        self._sent: deque[float] = deque()
-        self._lock = threading.Lock()  # resources of one source may be extracted in parallel
-
-    def wait(self) -> None:
-        with self._lock:
-            now = time.monotonic()
-            while self._sent and self._sent[0] <= now - 1.0 - self.margin:
-                self._sent.popleft()
-            if len(self._sent) >= self.per_second:
-                self.sleep(self._sent[0] + 1.0 + self.margin - now)
-                self._sent.popleft()
-            self._sent.append(time.monotonic())
-
-
 def modified_since_pages(
     client: ProviderClient, crm_object: CrmObject, properties: Sequence[str], since: datetime, page_size: int,
-    pacer: SearchPacer,
+    pacer: RequestPacer,
 ) -> Iterator[list[dict]]:
     """Pages of live records modified at or after ``since``, oldest first."""
     limit = min(2 * page_size, settings.SEARCH_PAGE_MAX)  # search pages may be twice list pages
@@ -60,8 +37,8 @@ def modified_since_pages(
                 "limit": min(limit, cap - offset),
                 "after": str(offset),
             }
-            pacer.wait()
-            page = client.post(path, json=body).json()
+            with pacer.request():
+                page = client.post(path, json=body).json()
             fresh = []
             for record in page.get("results", []):
                 at = _modified(record, crm_object)
