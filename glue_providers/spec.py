@@ -180,6 +180,9 @@ class ProviderSpec:
     user_lookup: str = ""
     # The header an API-key provider's requests carry the key in; empty: ``Authorization: Bearer <key>``.
     api_key_header: str = ""
+    # "module:attribute", a dict of common object -> CommonMapping (glue_providers.common.mapping): the
+    # category's common objects this provider's records are mapped to.
+    common_models: str = ""
     vault_resources: tuple[ProviderResource, ...] = ()  # what the Vault shows of its records
     emulator: Emulator | None = None
 
@@ -209,6 +212,10 @@ class ProviderSpec:
     def syncable(self) -> bool:
         """Glue can run syncs for it: it has a source and objects to read."""
         return bool(self.source and self.objects)
+
+    def common_mappings(self) -> dict:
+        """Common object -> CommonMapping, for the common objects this provider has (none: {})."""
+        return resolve(self.common_models) if self.common_models else {}
 
     def form_field(self, field_id: str) -> FormField | None:
         return next((f for f in self.form_fields if f.id == field_id), None)

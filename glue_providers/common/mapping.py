@@ -1,0 +1,27 @@
+"""How a provider's records become common records: one ``CommonMapping`` per common object.
+
+A provider declares its mappings in ``glue_providers/<provider>/common.py`` as
+``MAPPINGS: dict[str, CommonMapping]`` and names them in its spec
+(``common_models="glue_providers.<provider>.common:MAPPINGS"``). The engine reads the
+``from_object`` standard object with that object's cursor and deletion rules, and lands
+``fields(raw)`` of each record beside the record's own id, ``is_deleted`` and
+``last_modified_at``. Write each rule from the provider's API reference, one per field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CommonMapping:
+    # The provider's standard object the common object is read from (one of its spec's ``objects``).
+    from_object: str
+    # The provider's record, as it lands in ``raw_data``, to ``created_at``, ``updated_at`` and every
+    # field of the common object (``glue_providers.common.models``); values are Python values
+    # (str, int, float, bool, datetime, lists/dicts for JSON fields) or None.
+    fields: Callable[[dict[str, Any]], dict[str, Any]]
+    # Associations the mapping reads (HubSpot's contact -> company), fetched with the records.
+    associations: tuple[str, ...] = ()
