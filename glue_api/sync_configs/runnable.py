@@ -2,7 +2,7 @@
 
 The provider must have a source; standard objects must be among its objects (names compared
 exactly: the spec says they are case-sensitive); custom objects only where the provider has them;
-common objects not at all until Glue builds the common models.
+common objects only those of the provider's category that Glue maps its records to.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 from glue_api.errors import BadRequest
 from glue_api.sync_configs.schemas import SyncConfigData
 from glue_providers import registry
+from glue_providers.common.models import COMMON_MODELS
+from glue_providers.spec import ProviderSpec
 
 
 def check_runnable(provider_name: str, config: SyncConfigData) -> None:
@@ -17,8 +19,7 @@ def check_runnable(provider_name: str, config: SyncConfigData) -> None:
     if not spec.syncable:
         raise BadRequest(f"Glue cannot sync {spec.title} yet; it syncs {_names(registry.syncable())}.")
     if config.common_objects:
-        raise BadRequest("Common objects are not supported yet: list the provider's standard_objects "
-                         f"({', '.join(spec.objects)}) instead.")
+        _check_common_objects(spec, [item.object for item in config.common_objects])
     unknown = [item.object for item in config.standard_objects or [] if item.object not in spec.objects]
     if unknown:
         raise BadRequest(f"{spec.title} has no standard object {', '.join(unknown)}; "
@@ -26,6 +27,24 @@ def check_runnable(provider_name: str, config: SyncConfigData) -> None:
     if config.custom_objects and not spec.custom_objects:
         supporting = [s for s in registry.syncable() if s.custom_objects]
         raise BadRequest(f"Custom objects are only supported for {_names(supporting)}, not {provider_name}.")
+
+
+def _check_common_objects(spec: ProviderSpec, names: list[str]) -> None:
+    category = spec.category.value
+    models = COMMON_MODELS.get(category, {})
+    if not models:
+        raise BadRequest(f"{spec.title} is a {category} provider, a category without common objects; "
+                         f"list its standard_objects ({', '.join(spec.objects)}) instead.")
+    unknown = [name for name in names if name not in models]
+    if unknown:
+        raise BadRequest(f"{', '.join(unknown)} {'is not a' if len(unknown) == 1 else 'are not'} {category} "
+                         f"common object{'s' if len(unknown) > 1 else ''}; the {category} common objects are "
+                         f"{', '.join(models)}.")
+    mapped = spec.common_mappings()
+    unmapped = [name for name in names if name not in mapped]
+    if unmapped:
+        offered = f"it maps {', '.join(mapped)}" if mapped else "it maps none yet"
+        raise BadRequest(f"Glue does not map {spec.title} records to the common {', '.join(unmapped)}; {offered}.")
 
 
 def _names(specs) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-OBJECT_TYPES = ("standard", "custom")
+OBJECT_TYPES = ("standard", "custom", "common")
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,8 @@ class SyncedObject:
 
 
 def synced_objects(sync_config: dict[str, Any], overrides: dict[str, Any] | None) -> list[SyncedObject]:
-    """A connection's object list, where present, replaces the sync config's list of that type."""
+    """A connection's object list, where present, replaces the sync config's list of that type (common
+    objects come from the sync config alone: a connection's settings have no list of them)."""
     found = []
     for object_type in OBJECT_TYPES:
         key = f"{object_type}_objects"

@@ -17,6 +17,7 @@ from glue_pipelines.sync.contract import GLUE_PREFIX, Tenant
 from glue_pipelines.sync.plan import ObjectPlan, plan_object
 from glue_pipelines.store import GlueStore
 from glue_providers import registry
+from glue_providers.common.models import table_name as common_table_name
 
 
 class NothingToSync(Exception):
@@ -67,16 +68,20 @@ def prepare_job(
     if not syncs:
         raise NothingToSync(f"connection {connection_id} has no unpaused sync to run")
 
-    full_only = registry.get(connection.provider_name).full_only_objects
-    plans = [
-        plan_object(
-            sync.id, sync.object_type, sync.object,
-            tables.get((sync.object_type, sync.object)) or default_table_name(connection.provider_name, sync.object),
+    provider = registry.get(connection.provider_name)
+    mappings = provider.common_mappings()
+    plans = []
+    for sync in syncs:
+        if sync.object_type == "common":
+            read, table = mappings[sync.object].from_object, common_table_name(provider.category, sync.object)
+        else:
+            read = sync.object if sync.object_type == "standard" else ""
+            table = tables.get((sync.object_type, sync.object)) or default_table_name(provider.name, sync.object)
+        plans.append(plan_object(
+            sync.id, sync.object_type, sync.object, table,
             sync.state, strategy_for(sync_config.config, sync.object_type, sync.object),
-            sync.force_full_sync or (sync.object_type == "standard" and sync.object in full_only),
-        )
-        for sync in syncs
-    ]
+            sync.force_full_sync or read in provider.full_only_objects, source_object=read,
+        ))
     destination = session.get(Destination, sync_config.destination_id)
     runs = start_runs(session, syncs, orchestrator_run_id)
     return SyncJob(

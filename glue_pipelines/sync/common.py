@@ -1,0 +1,119 @@
+"""Pages of provider records to pages of common records (``crm_contacts``, ``engagement_sequences``, ...).
+
+Each record's raw data goes through the provider's ``CommonMapping``; the common fields land as typed
+columns (lists and objects as JSON) beside the tenant columns, the record's id, deletion flag and
+modification time, and its raw data. A mapping may answer None for a record that is not of its
+common object (a Capsule party that is a person is no account): that record is left out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pyarrow as pa
+
+from glue_pipelines.sync.contract import SUPAGLUE_PREFIX, Tenant, column_hints, column_names, tenant_arrays
+from glue_providers.common.mapping import CommonMapping
+from glue_providers.common.models import CommonField, fields_of
+
+ARROW_TYPES = {
+    "text": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
+    "timestamp": pa.timestamp("us", tz="UTC"), "json": pa.string(),
+}
+DLT_TYPES = {"text": "text", "integer": "bigint", "number": "double", "boolean": "bool", "timestamp": "timestamp",
+             "json": "json"}
+DATED = (CommonField("created_at", "timestamp"), CommonField("updated_at", "timestamp"))
+
+
+class MappingFailed(Exception):
+    """A mapping could not read a record: the run fails naming the record, never lands half a page."""
+
+
+@dataclass(frozen=True)
+class CommonLayout:
+    """The warehouse columns of one common object, for one column prefix."""
+
+    category: str
+    common_object: str
+    prefix: str
+
+    @property
+    def columns(self) -> dict[str, str]:
+        return column_names(self.prefix, common=True)
+
+    @property
+    def fields(self) -> tuple[CommonField, ...]:
+        return DATED + fields_of(self.category, self.common_object)
+
+    @property
+    def unified_data_column(self) -> str | None:
+        # Supaglue keeps the whole common record in one JSON column too; SQL written for it reads that.
+        return SUPAGLUE_PREFIX + "unified_data" if self.prefix == SUPAGLUE_PREFIX else None
+
+    def column_hints(self) -> dict[str, dict]:
+        hints = column_hints(self.columns)
+        hints |= {f.name: {"data_type": DLT_TYPES[f.kind], "nullable": True} for f in self.fields}
+        if self.unified_data_column:
+            hints[self.unified_data_column] = {"data_type": "json"}
+        return hints
+
+
+def map_page(page: pa.Table, mapping: CommonMapping, layout: CommonLayout, tenant: Tenant,
+             emitted_at: datetime) -> pa.Table:
+    """One page of provider records (the record contract) to the common object's warehouse rows."""
+    kept, values = [], {f.name: [] for f in layout.fields}
+    unified = []
+    ids, modified, deleted = page.column("id").to_pylist(), page.column("last_modified_at"), page.column("is_deleted")
+    for i, raw_text in enumerate(page.column("raw_data").to_pylist()):
+        try:
+            mapped = mapping.fields(json.loads(raw_text))
+        except Exception as exc:  # a provider record the mapping did not expect
+            raise MappingFailed(f"the {layout.common_object} mapping could not read record {ids[i]}: "
+                                f"{type(exc).__name__}") from None
+        if mapped is None:
+            continue
+        kept.append(i)
+        for f in layout.fields:
+            values[f.name].append(_cell(mapped.get(f.name), f))
+        if layout.unified_data_column:
+            unified.append(_unified(ids[i], modified[i].as_py(), deleted[i].as_py(), mapped, layout.fields))
+    rows = page.take(pa.array(kept, pa.int64())) if len(kept) != page.num_rows else page
+    columns = layout.columns
+    application, customer, provider, emitted = tenant_arrays(tenant, emitted_at, rows.num_rows)
+    arrays = {
+        columns["application_id"]: application, columns["provider_name"]: provider,
+        columns["customer_id"]: customer, columns["emitted_at"]: emitted,
+        columns["id"]: rows.column("id"),
+        "created_at": pa.array(values["created_at"], ARROW_TYPES["timestamp"]),
+        "updated_at": pa.array(values["updated_at"], ARROW_TYPES["timestamp"]),
+        columns["is_deleted"]: rows.column("is_deleted"),
+        columns["last_modified_at"]: rows.column("last_modified_at"),
+    }
+    for f in layout.fields[len(DATED):]:
+        arrays[f.name] = pa.array(values[f.name], ARROW_TYPES[f.kind])
+    arrays[columns["raw_data"]] = rows.column("raw_data")
+    if layout.unified_data_column:
+        arrays[layout.unified_data_column] = pa.array(unified, pa.string())
+    return pa.Table.from_arrays(list(arrays.values()), names=list(arrays))
+
+
+def _cell(value: Any, field: CommonField) -> Any:
+    if value is None:
+        return None
+    if field.kind == "json":
+        return json.dumps(value, separators=(",", ":"), default=str)
+    return value
+
+
+def _unified(record_id: str, last_modified_at: datetime, is_deleted: bool, mapped: dict,
+             fields: tuple[CommonField, ...]) -> str:
+    record = {"id": record_id, "is_deleted": is_deleted, "last_modified_at": last_modified_at}
+    record |= {f.name: mapped.get(f.name) for f in fields}
+    return json.dumps(record, separators=(",", ":"), default=_iso)
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if isinstance(value, datetime) else str(value)
