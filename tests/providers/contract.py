@@ -114,14 +114,15 @@ class Contract:
             ).scalar_one()
 
 
-def connect_contract(spec: ProviderSpec, glue: Glue, warehouse_url: str) -> Contract:
+def connect_contract(spec: ProviderSpec, glue: Glue, warehouse_url: str, config: dict | None = None) -> Contract:
+    """``config``: what replaces the sync config's defaults (every standard object), e.g. its common objects."""
     emulated = start_from_registry(spec, {name: RECORDS for name in spec.objects})
     spacing = QUIRKS.get(spec.name, Quirks()).spacing_seconds or SPACING_SECONDS
     emulated.control("POST", "/dataset", json={"max_page_size": PAGE_SIZE, "spacing_seconds": spacing})
     if spec.uses_oauth:
-        scenario = connect(glue, emulated, warehouse_url, objects=list(spec.objects))
+        scenario = connect(glue, emulated, warehouse_url, objects=list(spec.objects), config=config)
     else:
-        scenario = connect_with_key(spec, glue, emulated, warehouse_url)
+        scenario = connect_with_key(spec, glue, emulated, warehouse_url, config)
     return Contract(spec, glue, emulated, scenario)
 
 
@@ -134,7 +135,8 @@ KEY_CONTROLS = {
 }
 
 
-def connect_with_key(spec: ProviderSpec, glue: Glue, emulated: Emulated, warehouse_url: str) -> Scenario:
+def connect_with_key(spec: ProviderSpec, glue: Glue, emulated: Emulated, warehouse_url: str,
+                     config: dict | None = None) -> Scenario:
     """A customer connected with a key through the Management API (POST /customers/{id}/connections)."""
     control_path, registered, credential = KEY_CONTROLS[spec.auth_type]
     emulated.control("POST", control_path, json=registered)
@@ -143,7 +145,9 @@ def connect_with_key(spec: ProviderSpec, glue: Glue, emulated: Emulated, warehou
     provider = {"name": spec.name, "category": spec.category.value, "auth_type": spec.auth_type.value}
     assert mgmt.post("/providers", json=provider).status_code == 201
     assert mgmt.post("/destinations", json=postgres_destination_body(warehouse_url, "crm")).status_code == 201
-    assert mgmt.post("/sync_configs", json=sync_config_body(spec.name, list(spec.objects))).status_code == 201
+    body = sync_config_body(spec.name, list(spec.objects))
+    body["config"].update(config or {})
+    assert mgmt.post("/sync_configs", json=body).status_code == 201
     mgmt.put("/customers", json={"customer_id": "c1", "name": "Acme", "email": "it@acme.test"})
     made = mgmt.post("/customers/c1/connections",
                      json={"provider_name": spec.name, "type": spec.auth_type.value, **credential})
