@@ -11,6 +11,7 @@ the engine lands it whole, typed, incrementally and with deletions. Run one prov
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
@@ -18,9 +19,8 @@ from sqlalchemy import create_engine, text
 
 from glue_providers import registry
 from glue_providers.common.models import fields_of, table_name
-from tests.pipelines.conftest import running_glue
-from tests.providers.contract import RECORDS, Contract, connect_contract
-from tests.support.warehouse import create_warehouse_database, drop_warehouse_database
+from tests.providers.conftest import synced_contract
+from tests.providers.contract import RECORDS, Contract
 
 
 def common_contract_providers() -> list[str]:
@@ -28,22 +28,12 @@ def common_contract_providers() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def contract(request, tmp_path_factory, keyring) -> Contract:
+def contract(request, tmp_path_factory, keyring) -> Iterator[Contract]:
     """One connection per provider syncing every common object its mappings offer (and no provider object)."""
-    spec = registry.get(request.param)
-    common = [{"object": name} for name in spec.common_mappings()]
-    warehouse_url = create_warehouse_database()
-    try:
-        with running_glue(tmp_path_factory.mktemp(spec.name), keyring) as glue:
-            connected = connect_contract(spec, glue, warehouse_url,
-                                         {"standard_objects": [], "common_objects": common})
-            try:
-                connected.first_sync = connected.sync()
-                yield connected
-            finally:
-                connected.emulated.server.stop()
-    finally:
-        drop_warehouse_database(warehouse_url)
+    common = [{"object": name} for name in registry.get(request.param).common_mappings()]
+    config = {"standard_objects": [], "common_objects": common}
+    with synced_contract(request.param, tmp_path_factory, keyring, config) as connected:
+        yield connected
 
 
 every_mapped_provider = pytest.mark.parametrize("contract", common_contract_providers(), indirect=True)
