@@ -8,11 +8,11 @@ common object (a Capsule party that is a person is no account): that record is l
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
 import pyarrow as pa
 
 from glue_pipelines.sync.contract import SUPAGLUE_PREFIX, Tenant, column_hints, column_names, tenant_arrays
@@ -64,55 +64,49 @@ class CommonLayout:
 def map_page(page: pa.Table, mapping: CommonMapping, layout: CommonLayout, tenant: Tenant,
              emitted_at: datetime) -> pa.Table:
     """One page of provider records (the record contract) to the common object's warehouse rows."""
-    kept, values = [], {f.name: [] for f in layout.fields}
-    unified = []
-    ids, modified, deleted = page.column("id").to_pylist(), page.column("last_modified_at"), page.column("is_deleted")
+    ids = page.column("id").to_pylist()
+    kept, mapped = [], []
     for i, raw_text in enumerate(page.column("raw_data").to_pylist()):
         try:
-            mapped = mapping.fields(json.loads(raw_text))
+            values = mapping.fields(orjson.loads(raw_text))
         except Exception as exc:  # a provider record the mapping did not expect
             raise MappingFailed(f"the {layout.common_object} mapping could not read record {ids[i]}: "
-                                f"{type(exc).__name__}") from None
-        if mapped is None:
-            continue
-        kept.append(i)
-        for f in layout.fields:
-            values[f.name].append(_cell(mapped.get(f.name), f))
-        if layout.unified_data_column:
-            unified.append(_unified(ids[i], modified[i].as_py(), deleted[i].as_py(), mapped, layout.fields))
+                                f"{type(exc).__name__}: {str(exc)[:200]}") from None
+        if values is not None:
+            kept.append(i)
+            mapped.append(values)
     rows = page.take(pa.array(kept, pa.int64())) if len(kept) != page.num_rows else page
     columns = layout.columns
     application, customer, provider, emitted = tenant_arrays(tenant, emitted_at, rows.num_rows)
     arrays = {
         columns["application_id"]: application, columns["provider_name"]: provider,
-        columns["customer_id"]: customer, columns["emitted_at"]: emitted,
-        columns["id"]: rows.column("id"),
-        "created_at": pa.array(values["created_at"], ARROW_TYPES["timestamp"]),
-        "updated_at": pa.array(values["updated_at"], ARROW_TYPES["timestamp"]),
-        columns["is_deleted"]: rows.column("is_deleted"),
-        columns["last_modified_at"]: rows.column("last_modified_at"),
+        columns["customer_id"]: customer, columns["emitted_at"]: emitted, columns["id"]: rows.column("id"),
+        columns["is_deleted"]: rows.column("is_deleted"), columns["last_modified_at"]: rows.column("last_modified_at"),
     }
-    for f in layout.fields[len(DATED):]:
-        arrays[f.name] = pa.array(values[f.name], ARROW_TYPES[f.kind])
+    for f in layout.fields:
+        cells = [values.get(f.name) for values in mapped]
+        if f.kind == "json":
+            cells = [None if cell is None else orjson.dumps(cell, default=str).decode() for cell in cells]
+        arrays[f.name] = pa.array(cells, ARROW_TYPES[f.kind])
     arrays[columns["raw_data"]] = rows.column("raw_data")
     if layout.unified_data_column:
-        arrays[layout.unified_data_column] = pa.array(unified, pa.string())
-    return pa.Table.from_arrays(list(arrays.values()), names=list(arrays))
+        arrays[layout.unified_data_column] = _unified_data(rows, mapped, layout.fields)
+    # Supaglue's column order: tenant, the record's own columns, its fields, raw data.
+    order = [columns[name] for name in ("application_id", "provider_name", "customer_id", "emitted_at")]
+    order += [columns["id"], "created_at", "updated_at", columns["is_deleted"], columns["last_modified_at"]]
+    names = order + [name for name in arrays if name not in order]
+    return pa.Table.from_arrays([arrays[name] for name in names], names=names)
 
 
-def _cell(value: Any, field: CommonField) -> Any:
-    if value is None:
-        return None
-    if field.kind == "json":
-        return json.dumps(value, separators=(",", ":"), default=str)
-    return value
-
-
-def _unified(record_id: str, last_modified_at: datetime, is_deleted: bool, mapped: dict,
-             fields: tuple[CommonField, ...]) -> str:
-    record = {"id": record_id, "is_deleted": is_deleted, "last_modified_at": last_modified_at}
-    record |= {f.name: mapped.get(f.name) for f in fields}
-    return json.dumps(record, separators=(",", ":"), default=_iso)
+def _unified_data(rows: pa.Table, mapped: list[dict], fields: tuple[CommonField, ...]) -> pa.Array:
+    """Supaglue's ``_supaglue_unified_data``: the common record without its raw data, as JSON."""
+    ids, deleted = rows.column("id").to_pylist(), rows.column("is_deleted").to_pylist()
+    modified = rows.column("last_modified_at").to_pylist()
+    return pa.array([
+        orjson.dumps({"id": ids[i], "is_deleted": deleted[i], "last_modified_at": modified[i]}
+                     | {f.name: values.get(f.name) for f in fields}, default=_iso).decode()
+        for i, values in enumerate(mapped)
+    ], pa.string())
 
 
 def _iso(value: Any) -> str:
