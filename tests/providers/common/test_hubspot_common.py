@@ -52,7 +52,7 @@ def generated(emulator, name: str, index: int) -> dict:
     return {"id": values.id, "record": record, **{spec.name: spec.value(values) for spec in kind.properties}}
 
 
-def owner_of(emulator, record) -> str | None:
+def owner_of(record) -> str | None:
     index = record.number("hubspot_owner_id", COUNTS["owners"])
     return None if index == 4 else str(OWNER_ID_BASE + index)
 
@@ -81,7 +81,7 @@ def test_companies_become_accounts_with_primary_address_phone_and_lifecycle_stag
             "phone_numbers": [{"phone_number": g["phone"], "phone_number_type": "primary"}],
             "last_activity_at": utc(g["notes_last_updated"]),
             "lifecycle_stage": g["lifecyclestage"],
-            "owner_id": owner_of(emulator, g["record"]),
+            "owner_id": owner_of(g["record"]),
         }
         assert account["lifecycle_stage"] in DEFAULT_STAGES
     assert any(a["addresses"][0]["street_2"] for a in mapped["account"].values())
@@ -106,7 +106,7 @@ def test_contacts_carry_typed_phones_their_primary_company_and_owner(emulator, m
             "phone_numbers": phones,
             "lifecycle_stage": g["lifecyclestage"],
             "account_id": company_of(emulator, "contacts", index),
-            "owner_id": owner_of(emulator, g["record"]),
+            "owner_id": owner_of(g["record"]),
             "last_activity_at": utc(g["notes_last_updated"]),
         }
     contacts = mapped["contact"].values()
@@ -126,7 +126,7 @@ def test_deals_become_opportunities_with_status_from_the_closed_flags(emulator, 
             "name": g["dealname"], "description": g["description"], "amount": float(g["amount"]),
             "stage": g["dealstage"], "status": expected_status, "close_date": utc(g["closedate"]),
             "pipeline": "default", "account_id": company_of(emulator, "deals", index),
-            "owner_id": owner_of(emulator, g["record"]), "last_activity_at": utc(g["notes_last_updated"]),
+            "owner_id": owner_of(g["record"]), "last_activity_at": utc(g["notes_last_updated"]),
         }
         statuses.add(expected_status)
     assert statuses == {"OPEN", "WON", "LOST"}
@@ -143,7 +143,7 @@ def test_leads_take_their_contact_name_email_and_company(emulator, mapped):
             "first_name": first, "last_name": last, "addresses": [],
             "email_addresses": [{"email_address": g["hs_associated_contact_email"], "email_address_type": "primary"}],
             "phone_numbers": [], "converted_date": None, "converted_contact_id": None, "converted_account_id": None,
-            "owner_id": owner_of(emulator, g["record"]),
+            "owner_id": owner_of(g["record"]),
         }
 
 
