@@ -93,13 +93,15 @@ def test_a_full_sync_lands_every_mapped_record_typed(contract: Contract):
 @every_mapped_provider
 def test_an_incremental_sync_moves_exactly_the_changed_rows(contract: Contract):
     mappings = contract.spec.common_mappings()
-    common_object = next(name for name, m in mappings.items() if m.from_object not in contract.spec.full_only_objects)
+    # One read incrementally where the provider can filter by time (Apollo cannot: it is read in full).
+    common_object = next((name for name, m in mappings.items() if m.from_object not in contract.spec.full_only_objects),
+                         next(iter(mappings)))
     source_object = mappings[common_object].from_object
     before = common_rows(contract, common_object)
     changed = set(contract.control("POST", "/changes/update",
                                    json={"object": source_object, "indices": [3, 11, RECORDS - 1]})["ids"])
     outcomes = contract.sync()
-    assert not outcomes[common_object].full
+    assert outcomes[common_object].full == (source_object in contract.spec.full_only_objects)
     after = common_rows(contract, common_object)
     assert set(after) == set(before)
     moved = {rid for rid in before if after[rid]["raw_data"] != before[rid]["raw_data"]}
