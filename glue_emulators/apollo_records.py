@@ -58,15 +58,27 @@ def _contact(record: Record) -> dict:
         "postal_code": None,  # Apollo fills it for some contacts only
         "present_raw_address": f"{city}, {state}, {country}",
         "label_ids": [],
-        "contact_campaign_statuses": [{
-            "id": f"64a1c5a5{record.index:016x}",
-            "emailer_campaign_id": remote_id("emailer_campaigns", record.number("sequence", 4)),
-            "status": record.pick("sequence_state", SEQUENCE_STATES),
-            "current_step_position": 1 + record.number("step", 5),
-            "added_at": _time(record.created_at),
-        }],
+        "contact_campaign_statuses": [_sequence_state(record)],
         "created_at": _time(record.created_at),
         "updated_at": _time(record.modified_at),
+    }
+
+
+def _sequence_state(record: Record) -> dict:
+    """The contact's place in a sequence, as Apollo nests it in the contact: who added it, the mailbox and
+    user it sends from, and when it finished."""
+    status = record.pick("sequence_state", SEQUENCE_STATES)
+    sender = remote_id("users", record.number("owner", USERS_SEEN))
+    return {
+        "id": f"64a1c5a5{record.index:016x}",
+        "emailer_campaign_id": remote_id("emailer_campaigns", record.number("sequence", 4)),
+        "status": status,
+        "current_step_position": 1 + record.number("step", 5),
+        "added_at": _time(record.created_at),
+        "added_by_user_id": sender,
+        "send_email_from_user_id": sender,
+        "send_email_from_email_account_id": remote_id("email_accounts", record.number("mailbox", 5)),
+        "finished_at": _time(record.modified_at) if status == "finished" else None,
     }
 
 

@@ -65,17 +65,26 @@ def map_page(page: pa.Table, mapping: CommonMapping, layout: CommonLayout, tenan
              emitted_at: datetime) -> pa.Table:
     """One page of provider records (the record contract) to the common object's warehouse rows."""
     ids = page.column("id").to_pylist()
-    kept, mapped = [], []
+    kept, mapped, nested = [], [], []
     for i, raw_text in enumerate(page.column("raw_data").to_pylist()):
         try:
-            values = mapping.fields(orjson.loads(raw_text))
+            raw = orjson.loads(raw_text)
+            for record in mapping.records_of(raw):
+                values = mapping.fields(record)
+                if values is not None:
+                    kept.append(i)
+                    mapped.append(values)
+                    if mapping.expand is not None:
+                        nested.append(record)
         except Exception as exc:  # a provider record the mapping did not expect
             raise MappingFailed(f"the {layout.common_object} mapping could not read record {ids[i]}: "
                                 f"{type(exc).__name__}: {str(exc)[:200]}") from None
-        if values is not None:
-            kept.append(i)
-            mapped.append(values)
-    rows = page.take(pa.array(kept, pa.int64())) if len(kept) != page.num_rows else page
+    rows = page if kept == list(range(page.num_rows)) else page.take(pa.array(kept, pa.int64()))
+    if mapping.expand is not None:  # each nested record is a row with its own id and raw data
+        rows = rows.set_column(rows.schema.get_field_index("id"), "id",
+                               pa.array([str(record["id"]) for record in nested], pa.string()))
+        rows = rows.set_column(rows.schema.get_field_index("raw_data"), "raw_data",
+                               pa.array([orjson.dumps(record).decode() for record in nested], pa.string()))
     columns = layout.columns
     application, customer, provider, emitted = tenant_arrays(tenant, emitted_at, rows.num_rows)
     arrays = {

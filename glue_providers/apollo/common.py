@@ -3,9 +3,8 @@
 Written from Apollo's API reference (https://docs.apollo.io/reference): the records its
 contact, account, sequence (``emailer_campaigns``) and user searches return, and the
 mailboxes (``email_accounts``) list. Apollo has no sequence-state object: each contact
-lists its sequences in ``contact_campaign_statuses`` (one contact, several states), which a
-one-record-to-one-record mapping cannot turn into sequence states, so Apollo has no
-``sequence_state`` mapping.
+lists its sequences in ``contact_campaign_statuses``, so sequence states are those nested records
+(``CommonMapping.expand``), each with the contact's id added as ``contact_id``.
 
 account <- accounts
   created_at, updated_at   <- created_at, updated_at
@@ -41,6 +40,14 @@ sequence <- emailer_campaigns
   share_type               <- permissions: "private" private, team_can_use / team_can_view team
   metrics                  <- the unique_* counters (unique_scheduled, unique_delivered, unique_bounced,
                               unique_opened, unique_clicked, unique_replied, ...), keys without "unique_"
+
+sequence_state <- contacts[].contact_campaign_statuses[] (one row per status, its own id)
+  created_at, updated_at   <- added_at; finished_at, else paused_at (Apollo keeps no other change time)
+  sequence_id              <- emailer_campaign_id
+  contact_id               <- the contact's id
+  mailbox_id               <- send_email_from_email_account_id
+  user_id                  <- send_email_from_user_id, else added_by_user_id
+  state                    <- status (active, paused, finished, failed, ... as Apollo names them)
 """
 
 from __future__ import annotations
@@ -125,10 +132,29 @@ def sequence(raw: dict) -> dict[str, Any]:
     }
 
 
+def contact_sequence_states(raw: dict) -> list[dict]:
+    """A contact's sequence states, each with the contact's id (Apollo's nested records do not carry it)."""
+    return [{**state, "contact_id": raw.get("id")} for state in raw.get("contact_campaign_statuses") or ()
+            if state.get("id")]
+
+
+def sequence_state(raw: dict) -> dict[str, Any]:
+    return {
+        "created_at": v.timestamp(raw.get("added_at")),
+        "updated_at": v.timestamp(raw.get("finished_at") or raw.get("paused_at")),
+        "sequence_id": v.text(raw.get("emailer_campaign_id")),
+        "contact_id": v.text(raw.get("contact_id")),
+        "mailbox_id": v.text(raw.get("send_email_from_email_account_id")),
+        "user_id": v.text(raw.get("send_email_from_user_id") or raw.get("added_by_user_id")),
+        "state": v.text(raw.get("status")),
+    }
+
+
 MAPPINGS = {
     "account": CommonMapping("accounts", account),
     "contact": CommonMapping("contacts", contact),
     "user": CommonMapping("users", user),
     "mailbox": CommonMapping("email_accounts", mailbox),
     "sequence": CommonMapping("emailer_campaigns", sequence),
+    "sequence_state": CommonMapping("contacts", sequence_state, expand=contact_sequence_states),
 }

@@ -6,6 +6,11 @@ A provider declares its mappings in ``glue_providers/<provider>/common.py`` as
 ``from_object`` standard object with that object's cursor and deletion rules, and lands
 ``fields(raw)`` of each record beside the record's own id, ``is_deleted`` and
 ``last_modified_at``. Write each rule from the provider's API reference, one per field.
+
+Where a provider nests the common object inside another record (Apollo lists a contact's
+sequence states inside the contact), ``expand`` gives the nested records of a provider record,
+each with its own ``id``: each is mapped by ``fields`` and lands as a row of its own, with its own
+raw data and the provider record's ``is_deleted`` and ``last_modified_at``.
 """
 
 from __future__ import annotations
@@ -25,3 +30,9 @@ class CommonMapping:
     fields: Callable[[dict[str, Any]], dict[str, Any]]
     # Associations the mapping reads (HubSpot's contact -> company), fetched with the records.
     associations: tuple[str, ...] = ()
+    # The nested records of a provider record, each a dict with its own "id" (None: the record itself).
+    expand: Callable[[dict[str, Any]], list[dict[str, Any]]] | None = None
+
+    def records_of(self, raw: dict[str, Any]) -> list[dict[str, Any]]:
+        """What ``fields`` maps of a provider record: the record, or its nested records."""
+        return [raw] if self.expand is None else self.expand(raw)

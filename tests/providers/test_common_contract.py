@@ -53,7 +53,8 @@ def common_rows(contract: Contract, common_object: str) -> dict[str, dict]:
 def expected_ids(contract: Contract, common_object: str) -> set[str]:
     """The live records of the object the common object is mapped from that the mapping keeps."""
     mapping = contract.spec.common_mappings()[common_object]
-    return {rid for rid, record in contract.upstream(mapping.from_object).items() if mapping.fields(record) is not None}
+    return {str(record["id"]) if mapping.expand else rid for rid, parent in contract.upstream(mapping.from_object).items()
+            for record in mapping.records_of(parent) if mapping.fields(record) is not None}
 
 
 def assert_rows_hold_the_mapping(contract: Contract, common_object: str, rows: dict[str, dict]) -> None:

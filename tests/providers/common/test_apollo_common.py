@@ -30,9 +30,10 @@ def emulator():
 def mapped(emulator):
     """Common object -> record id -> the mapped fields."""
     with EmulatorServer(emulator.app) as server:
-        objects = [m.from_object for m in MAPPINGS.values()]
+        objects = sorted({m.from_object for m in MAPPINGS.values()})
         raws = raw_records(apollo_source(apollo.SANDBOX_KEY, server.url, objects), objects)
-    return {common: {record_id: MAPPINGS[common].fields(raw) for record_id, raw in raws[m.from_object].items()}
+    return {common: {str(record["id"]): m.fields(record) for raw in raws[m.from_object].values()
+                     for record in m.records_of(raw)}
             for common, m in MAPPINGS.items()}
 
 
@@ -101,6 +102,22 @@ def test_sequences_carry_state_share_type_and_metrics(emulator, mapped):
     sequences = mapped["sequence"].values()
     assert {s["share_type"] for s in sequences} == {"private", "team"}
     assert {bool(s["tags"]) for s in sequences} == {True, False}
+
+
+def test_sequence_states_are_the_contacts_nested_statuses(emulator, mapped):
+    states = {}
+    for index in range(COUNTS["contacts"]):
+        contact, record = generated(emulator, "contacts", index)
+        for status in contact["contact_campaign_statuses"]:
+            finished = record.modified_at if status["status"] == "finished" else None
+            states[status["id"]] = {
+                "created_at": record.created_at, "updated_at": finished,
+                "sequence_id": status["emailer_campaign_id"], "contact_id": contact["id"],
+                "mailbox_id": status["send_email_from_email_account_id"], "user_id": status["send_email_from_user_id"],
+                "state": status["status"],
+            }
+    assert mapped["sequence_state"] == states
+    assert len(states) == COUNTS["contacts"] and {s["state"] for s in states.values()} >= {"active", "finished"}
 
 
 def test_times_are_apollos_utc_milliseconds():
