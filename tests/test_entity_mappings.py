@@ -3,7 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from glue_api.models import ConnectionEntityMapping
+from glue_api.models import ConnectionEntityMapping, Event
+from tests.support.spec import validate_webhook_payload
 from tests.support.store import dump_all_rows
 
 HEADERS = {"x-customer-id": "c1", "x-provider-name": "hubspot"}
@@ -134,3 +135,21 @@ def test_a_deleted_connection_or_entity_takes_its_overrides_along(app, mgmt, ent
 
     with app.state.session_factory() as session:
         assert session.execute(select(func.count()).select_from(ConnectionEntityMapping)).scalar() == 0
+
+
+def test_overrides_record_the_specs_webhooks(app, mgmt, entities):
+    deal_id = entities["deal"]["id"]
+    body = {"entity_id": deal_id, "object": {"type": "standard", "name": "deals"}}
+    mgmt.put(f"/entity_mappings/{deal_id}", headers=HEADERS, json=body)
+    mgmt.put(f"/entity_mappings/{deal_id}", headers=HEADERS, json={"entity_id": deal_id})
+    mgmt.delete(f"/entity_mappings/{deal_id}", headers=HEADERS)
+
+    with app.state.session_factory() as session:
+        events = session.execute(select(Event).where(Event.type.like("entity.%")).order_by(Event.created_at)).scalars().all()
+        recorded = [(e.type, e.payload) for e in events]
+    assert [t for t, _ in recorded] == ["entity.entity_mapping.created", "entity.entity_mapping.updated",
+                                        "entity.entity_mapping.deleted"]
+    for event_type, payload in recorded:
+        validate_webhook_payload(event_type, payload)
+        assert payload["entity_id"] == deal_id and payload["customer_id"] == "c1"
+    assert recorded[0][1]["object_name"] == "deals" and "object_name" not in recorded[1][1]

@@ -1,7 +1,11 @@
 """/field_mappings: each customer's mappings of the schema fields of their connection's objects."""
 
 import pytest
+from sqlalchemy import select
 
+from glue_api.models import Event
+
+from tests.support.spec import validate_webhook_payload
 from tests.support.store import dump_all_rows
 
 HEADERS = {"x-customer-id": "c1", "x-provider-name": "hubspot"}
@@ -144,3 +148,19 @@ def test_a_schema_change_stops_mappings_it_no_longer_allows(mgmt, schemas):
 
     account = mgmt.get("/field_mappings", headers=HEADERS).json()[0]
     assert account["fields"] == [{"name": "name", "is_added_by_customer": False}]
+
+
+def test_setting_mappings_records_the_specs_webhooks(app, mgmt, schemas):
+    body = {"name": "contacts", "type": "standard", "field_mappings": [{"schema_field": "email", "mapped_field": "e"}]}
+    mgmt.put(UPDATE, headers=HEADERS, json=body)
+    mgmt.put(UPDATE, headers=HEADERS, json=body)
+    mgmt.put(UPDATE, headers=HEADERS, json={**body, "field_mappings": [{"schema_field": "nope"}]})  # refused
+
+    with app.state.session_factory() as session:
+        events = session.execute(select(Event).where(Event.type.like("object.%")).order_by(Event.created_at)).scalars().all()
+        recorded = [(e.type, e.payload) for e in events]
+    assert [t for t, _ in recorded] == ["object.field_mapping.created", "object.field_mapping.updated"]
+    for event_type, payload in recorded:
+        validate_webhook_payload(event_type, payload)
+        assert payload["customer_id"] == "c1" and payload["schema_id"] == schemas["contact"]["id"]
+        assert payload["object_name"] == "contacts" and payload["result"] == "SUCCESS"

@@ -11,6 +11,12 @@ from sqlalchemy.orm import Session
 
 from glue_api.entities.apply import MergedEntityMapping, merge_entity_mapping
 from glue_api.entities.schemas import ConnectionEntityMappingWrite, ProviderEntityMapping
+from glue_api.entity_mappings.events import (
+    ENTITY_MAPPING_CREATED,
+    ENTITY_MAPPING_DELETED,
+    ENTITY_MAPPING_UPDATED,
+    record_entity_mapping_event,
+)
 from glue_api.entities.service import check_entities_exist, get_entity, list_entities
 from glue_api.errors import BadRequest, NotFound
 from glue_api.models import Connection, ConnectionEntityMapping, Entity, ProviderConfig
@@ -104,11 +110,13 @@ def upsert_entity_mapping(
     _check_object(connection.provider_name, body.object)
     _check_fields(entity, body)
     row = session.get(ConnectionEntityMapping, (connection.id, entity.id))
-    if row is None:
+    created = row is None
+    if created:
         row = ConnectionEntityMapping(connection_id=connection.id, entity_id=entity.id)
         session.add(row)
     row.object = body.object.model_dump() if body.object else None
     row.field_mappings = [m.model_dump() for m in body.field_mappings] if body.field_mappings is not None else None
+    record_entity_mapping_event(session, connection, row, ENTITY_MAPPING_CREATED if created else ENTITY_MAPPING_UPDATED)
     session.flush()
 
 
@@ -117,5 +125,6 @@ def delete_entity_mapping(session: Session, connection: Connection, entity_id: s
     row = session.get(ConnectionEntityMapping, (connection.id, entity_id))
     if row is None:
         raise NotFound(f"Customer has no mapping of entity {entity_id} on their {connection.provider_name} connection.")
+    record_entity_mapping_event(session, connection, row, ENTITY_MAPPING_DELETED)
     session.delete(row)
     session.flush()

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from glue_api.errors import BadRequest
+from glue_api.field_mappings.events import record_field_mapping_event
 from glue_api.models import Connection, ConnectionFieldMappings, ObjectSchema, ProviderConfig
 from glue_api.object_schemas.apply import merged_fields
 from glue_api.object_schemas.schemas import ObjectFieldMappingsUpdate
@@ -103,5 +104,6 @@ def update_object_field_mappings(session: Session, connection: Connection, body:
                                             field_mappings=stored))
     else:
         row.field_mappings = stored
+    record_field_mapping_event(session, connection, body.type, body.name, item.schema.id, created=row is None)
     session.flush()
     return object_view(item, stored)
