@@ -153,3 +153,13 @@ def test_overrides_record_the_specs_webhooks(app, mgmt, entities):
         validate_webhook_payload(event_type, payload)
         assert payload["entity_id"] == deal_id and payload["customer_id"] == "c1"
     assert recorded[0][1]["object_name"] == "deals" and "object_name" not in recorded[1][1]
+
+
+def test_the_connection_shows_the_customers_overrides(mgmt, entities):
+    assert "entity_mappings" not in mgmt.get("/customers/c1/connections/hubspot").json()
+    deal_id = entities["deal"]["id"]
+    body = {"entity_id": deal_id, "object": {"type": "standard", "name": "deals"}}
+    mgmt.put(f"/entity_mappings/{deal_id}", headers=HEADERS, json=body)
+
+    assert mgmt.get("/customers/c1/connections/hubspot").json()["entity_mappings"] == [body]
+    assert mgmt.get("/customers/c1/connections").json()[0]["entity_mappings"] == [body]

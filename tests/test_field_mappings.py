@@ -164,3 +164,13 @@ def test_setting_mappings_records_the_specs_webhooks(app, mgmt, schemas):
         validate_webhook_payload(event_type, payload)
         assert payload["customer_id"] == "c1" and payload["schema_id"] == schemas["contact"]["id"]
         assert payload["object_name"] == "contacts" and payload["result"] == "SUCCESS"
+
+
+def test_the_connection_shows_the_customers_mappings(mgmt, schemas):
+    assert "schema_mappings_config" not in mgmt.get("/customers/c1/connections/hubspot").json()
+    body = {"name": "contacts", "type": "standard", "field_mappings": [{"schema_field": "email", "mapped_field": "e"}]}
+    mgmt.put(UPDATE, headers=HEADERS, json=body)
+
+    shown = mgmt.get("/customers/c1/connections/hubspot").json()["schema_mappings_config"]
+
+    assert shown == {"standard_objects": [{"object": "contacts", "field_mappings": body["field_mappings"]}]}

@@ -68,7 +68,17 @@ def _customer_rows(session: Session, connection: Connection) -> dict[str, Connec
 
 
 def _as_mapping(row: ConnectionEntityMapping) -> dict:
-    return {"entity_id": row.entity_id, "object": row.object, "field_mappings": row.field_mappings}
+    """As ``connection_entity_mapping`` shows it: parts the customer did not set are left out."""
+    mapping = {"entity_id": row.entity_id}
+    if row.object is not None:
+        mapping["object"] = row.object
+    if row.field_mappings is not None:
+        mapping["field_mappings"] = row.field_mappings
+    return mapping
+
+
+def customer_entity_mappings(session: Session, connection: Connection) -> list[dict]:
+    return [_as_mapping(row) for _, row in sorted(_customer_rows(session, connection).items())]
 
 
 def merged_mappings(session: Session, connection: Connection) -> list[MergedEntityMapping]:

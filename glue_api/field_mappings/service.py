@@ -46,6 +46,14 @@ def customer_field_mappings(session: Session, connection: Connection) -> dict[tu
     return {(row.object_type, row.object): row.field_mappings for row in rows}
 
 
+def schema_mappings_config(session: Session, connection: Connection) -> dict:
+    """The customer's mappings as the connection shows them: {common_objects, standard_objects} where set."""
+    config: dict[str, list] = {}
+    for (object_type, name), mappings in sorted(customer_field_mappings(session, connection).items()):
+        config.setdefault(f"{object_type}_objects", []).append({"object": name, "field_mappings": mappings})
+    return config
+
+
 def object_view(item: SchemaObject, customer: list | None) -> dict:
     fields = []
     for field in merged_fields(item.schema.config, customer):
