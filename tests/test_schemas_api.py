@@ -110,3 +110,18 @@ def test_the_schema_operations_need_an_api_key(anonymous_mgmt):
     assert anonymous_mgmt.get("/schemas").status_code == 401
     assert anonymous_mgmt.post("/schemas", json=CONTACT_SCHEMA).status_code == 401
     assert anonymous_mgmt.delete("/schemas/anything").status_code == 401
+
+
+@pytest.mark.parametrize(("objects", "named"), [
+    ({"standard": [{"name": "Contacts"}]}, "Account, Contact, Lead, Opportunity, User"),
+    ({"common": [{"name": "sequence"}]}, "account, contact, lead, opportunity, user"),
+    ({"standard": [{"name": "Contact"}, {"name": "Contact"}]}, "more than once"),
+])
+def test_a_provider_config_names_only_objects_the_provider_has(app, mgmt, objects, named):
+    before = dump_all_rows(app.state.engine)
+
+    refused = mgmt.post("/providers", json={**SALESFORCE, "objects": objects})
+
+    assert refused.status_code == 400
+    assert named in refused.json()["errors"][0]["detail"]
+    assert dump_all_rows(app.state.engine) == before

@@ -7,7 +7,7 @@ from glue_api.crypto import KeyRing
 from glue_api.entity_mappings.service import check_provider_entity_mappings
 from glue_api.errors import BadRequest, Conflict, Unprocessable
 from glue_api.models import Connection, ProviderConfig, SyncConfig
-from glue_api.object_schemas.service import check_schema_ids
+from glue_api.object_schemas.provider_objects import check_provider_objects
 from glue_api.providers.repository import find_provider_by_name, get_provider
 from glue_api.providers.schemas import ProviderWrite
 from glue_providers import registry
@@ -26,11 +26,8 @@ def _check(session: Session, application_id: str, body: ProviderWrite) -> None:
 
 
 def _check_references(session: Session, application_id: str, body: ProviderWrite) -> None:
-    """Schemas attached to objects and entities mapped by default must be the application's own."""
-    objects = body.objects
-    check_schema_ids(session, application_id,
-                     [o.schema_id for o in (objects.common or []) + (objects.standard or []) if o.schema_id]
-                     if objects else [])
+    """Objects the provider has, with the application's own schemas; the application's own entities mapped."""
+    check_provider_objects(session, application_id, body.name, body.objects)
     if body.entity_mappings:
         check_provider_entity_mappings(session, application_id, body.name, body.entity_mappings)
 
