@@ -16,7 +16,8 @@ def test_create_read_list_update_delete(mgmt):
     created = mgmt.post("/entities", json=PERSON)
     assert created.status_code == 201
     entity = created.json()
-    assert {k: entity[k] for k in ("name", "config", "application_id")} == {**PERSON, "application_id": mgmt.application_id}
+    shown = {k: entity[k] for k in ("name", "config", "application_id")}
+    assert shown == {**PERSON, "application_id": mgmt.application_id}
     assert mgmt.get(f"/entities/{entity['id']}").json() == entity
     assert mgmt.get("/entities").json() == [entity]
 

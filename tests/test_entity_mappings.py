@@ -28,7 +28,8 @@ def entities(mgmt):
                "field_mappings": [{"entity_field": "first_name", "mapped_field": "firstname"}]}
     assert mgmt.post("/providers", json=_hubspot([default])).status_code == 201
     mgmt.put("/customers", json={"customer_id": "c1", "name": "Acme", "email": "it@acme.test"})
-    made = mgmt.post("/customers/c1/connections", json={"provider_name": "hubspot", "type": "oauth2", "refresh_token": "rt"})
+    made = mgmt.post("/customers/c1/connections",
+                     json={"provider_name": "hubspot", "type": "oauth2", "refresh_token": "rt"})
     assert made.status_code == 200
     return {"person": person, "deal": deal}
 
@@ -105,7 +106,8 @@ def test_mappings_to_what_cannot_be_are_400_naming_what_is_allowed(app, mgmt, en
     {"object": {"type": "common", "name": "contact"}},
     {"object": {"type": "standard"}},
     {"field_mappings": [{"entity_field": "amount"}]},
-    {"field_mappings": [{"entity_field": "amount", "mapped_field": "a"}, {"entity_field": "amount", "mapped_field": "b"}]},
+    {"field_mappings": [{"entity_field": "amount", "mapped_field": "a"},
+                        {"entity_field": "amount", "mapped_field": "b"}]},
 ])
 def test_malformed_bodies_are_400_and_store_nothing(app, mgmt, entities, body):
     deal_id = entities["deal"]["id"]
@@ -145,7 +147,8 @@ def test_overrides_record_the_specs_webhooks(app, mgmt, entities):
     mgmt.delete(f"/entity_mappings/{deal_id}", headers=HEADERS)
 
     with app.state.session_factory() as session:
-        events = session.execute(select(Event).where(Event.type.like("entity.%")).order_by(Event.created_at)).scalars().all()
+        query = select(Event).where(Event.type.like("entity.%")).order_by(Event.created_at)
+        events = session.execute(query).scalars().all()
         recorded = [(e.type, e.payload) for e in events]
     assert [t for t, _ in recorded] == ["entity.entity_mapping.created", "entity.entity_mapping.updated",
                                         "entity.entity_mapping.deleted"]

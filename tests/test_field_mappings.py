@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import select
 
-from glue_api.models import Event
-
+from glue_api.field_mappings.service import object_mappers
+from glue_api.models import Connection, Event
 from tests.support.spec import validate_webhook_payload
 from tests.support.store import dump_all_rows
 
@@ -32,7 +32,8 @@ def schemas(mgmt):
     objects = {"standard": [{"name": "contacts", "schema_id": contact["id"]}, {"name": "deals"}],
                "common": [{"name": "account", "schema_id": open_schema["id"]}]}
     assert mgmt.post("/providers", json=_hubspot(objects)).status_code == 201
-    made = mgmt.post("/customers/c1/connections", json={"provider_name": "hubspot", "type": "oauth2", "refresh_token": "rt"})
+    made = mgmt.post("/customers/c1/connections",
+                     json={"provider_name": "hubspot", "type": "oauth2", "refresh_token": "rt"})
     assert made.status_code == 200
     return {"contact": contact, "open": open_schema}
 
@@ -157,7 +158,8 @@ def test_setting_mappings_records_the_specs_webhooks(app, mgmt, schemas):
     mgmt.put(UPDATE, headers=HEADERS, json={**body, "field_mappings": [{"schema_field": "nope"}]})  # refused
 
     with app.state.session_factory() as session:
-        events = session.execute(select(Event).where(Event.type.like("object.%")).order_by(Event.created_at)).scalars().all()
+        query = select(Event).where(Event.type.like("object.%")).order_by(Event.created_at)
+        events = session.execute(query).scalars().all()
         recorded = [(e.type, e.payload) for e in events]
     assert [t for t, _ in recorded] == ["object.field_mapping.created", "object.field_mapping.updated"]
     for event_type, payload in recorded:
@@ -174,3 +176,17 @@ def test_the_connection_shows_the_customers_mappings(mgmt, schemas):
     shown = mgmt.get("/customers/c1/connections/hubspot").json()["schema_mappings_config"]
 
     assert shown == {"standard_objects": [{"object": "contacts", "field_mappings": body["field_mappings"]}]}
+
+
+def test_a_customers_mapping_changes_what_the_engine_lands(app, mgmt, schemas):
+    record = {"id": "101", "properties": {"firstname": "Ada", "email": "ada@example.com", "city": "Oslo"}}
+
+    def landed():
+        with app.state.session_factory() as session:
+            connection = session.execute(select(Connection)).scalar_one()
+            return object_mappers(session, connection)[("standard", "contacts")](record)
+
+    assert landed() == {"first": "Ada", "email": None, "city": None}
+    mgmt.put(UPDATE, headers=HEADERS, json={"name": "contacts", "type": "standard", "field_mappings": [
+        {"schema_field": "email", "mapped_field": "email"}, {"schema_field": "city", "mapped_field": "city"}]})
+    assert landed() == {"first": "Ada", "email": "ada@example.com", "city": "Oslo"}

@@ -6,7 +6,8 @@ this module stores the customer's side and refuses mappings the schema does not 
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from glue_api.errors import BadRequest
 from glue_api.field_mappings.events import record_field_mapping_event
 from glue_api.models import Connection, ConnectionFieldMappings, ObjectSchema, ProviderConfig
-from glue_api.object_schemas.apply import merged_fields
+from glue_api.object_schemas.apply import merged_fields, schema_mapper
 from glue_api.object_schemas.schemas import ObjectFieldMappingsUpdate
 from glue_api.object_schemas.service import list_schemas
 
@@ -46,6 +47,18 @@ def customer_field_mappings(session: Session, connection: Connection) -> dict[tu
     return {(row.object_type, row.object): row.field_mappings for row in rows}
 
 
+def object_mappers(
+    session: Session, connection: Connection
+) -> dict[tuple[str, str], Callable[[Mapping[str, Any]], dict[str, Any]]]:
+    """For the sync engine: per (object type, object) with a schema, the function from one of the connection's
+    records of that object to the fields that land (the schema's, with this customer's mappings)."""
+    customer = customer_field_mappings(session, connection)
+    return {
+        (item.object_type, item.name): schema_mapper(item.schema.config, customer.get((item.object_type, item.name)))
+        for item in schema_objects(session, connection)
+    }
+
+
 def schema_mappings_config(session: Session, connection: Connection) -> dict:
     """The customer's mappings as the connection shows them: {common_objects, standard_objects} where set."""
     config: dict[str, list] = {}
@@ -74,7 +87,9 @@ def object_view(item: SchemaObject, customer: list | None) -> dict:
 
 def list_field_mappings(session: Session, connection: Connection) -> list[dict]:
     customer = customer_field_mappings(session, connection)
-    return [object_view(item, customer.get((item.object_type, item.name))) for item in schema_objects(session, connection)]
+    return [
+        object_view(item, customer.get((item.object_type, item.name))) for item in schema_objects(session, connection)
+    ]
 
 
 def _check_allowed(schema: ObjectSchema, body: ObjectFieldMappingsUpdate) -> None:

@@ -50,7 +50,9 @@ def merged_fields(
         fields.append(MergedField(field["name"], False, schema_mapped, customer_mapped))
     if schema_config.get("allow_additional_field_mappings"):
         known = {field.name for field in fields}
-        fields += [MergedField(name, True, None, mapped or None) for name, mapped in customer.items() if name not in known]
+        fields += [
+            MergedField(name, True, None, mapped or None) for name, mapped in customer.items() if name not in known
+        ]
     return fields
 
 

@@ -35,7 +35,8 @@ def _check_name_free(session: Session, application_id: str, name: str, schema_id
 
 def create_schema(session: Session, application_id: str, body: SchemaWrite) -> ObjectSchema:
     _check_name_free(session, application_id, body.name)
-    schema = ObjectSchema(application_id=application_id, name=body.name, config=body.config.model_dump(exclude_none=True))
+    config = body.config.model_dump(exclude_none=True)
+    schema = ObjectSchema(application_id=application_id, name=body.name, config=config)
     session.add(schema)
     session.flush()
     return schema

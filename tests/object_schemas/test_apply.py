@@ -24,7 +24,8 @@ def test_salesforce_contacts_land_under_the_schema_names_with_the_customers_mapp
 
 def test_hubspot_fields_are_read_from_properties_and_dotted_paths():
     records = hubspot_contacts()
-    schema = {"fields": [{"name": "email", "mapped_name": "email"}, {"name": "first", "mapped_name": "properties.firstname"},
+    schema = {"fields": [{"name": "email", "mapped_name": "email"},
+                         {"name": "first", "mapped_name": "properties.firstname"},
                          {"name": "created", "mapped_name": "createdAt"}],
               "allow_additional_field_mappings": False}
 
