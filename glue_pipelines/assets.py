@@ -1,10 +1,11 @@
-"""Per provider, one asset per standard object (plus one for custom objects) and one per common object it
-maps (``common_contact``, downstream of the provider object it is read from), partitioned by connection."""
+"""Per provider, one asset per standard object (plus one for custom objects, one for entities) and one per
+common object it maps (``common_contact``, downstream of the provider object it is read from), partitioned by connection."""
 
 
 import dagster as dg
 
 from glue_api.models import Sync
+from glue_api.syncs.objects import ENTITY
 from glue_pipelines.partitions import connection_partitions
 from glue_pipelines.resources import GlueStoreResource
 from glue_pipelines.sync.job import NothingToSync
@@ -19,15 +20,18 @@ PROVIDER_TAG = "glue/provider"
 
 
 COMMON_PREFIX = "common_"
+ENTITIES = "entities"  # every entity sync of the provider's connections (entities are the application's own)
 
 
 def object_asset_names(provider: ProviderSpec) -> list[str]:
-    return list(provider.objects) + ([CUSTOM_OBJECTS] if provider.custom_objects else [])
+    return list(provider.objects) + ([CUSTOM_OBJECTS] if provider.custom_objects else []) + [ENTITIES]
 
 
 def asset_name(object_name: str, object_type: str = "standard") -> str:
     if object_type == "custom":
         return CUSTOM_OBJECTS
+    if object_type == ENTITY:
+        return ENTITIES
     return COMMON_PREFIX + object_name if object_type == "common" else object_name
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 OBJECT_TYPES = ("standard", "custom", "common")
+ENTITY = "entity"  # an entity sync's object type; its object is the entity's id
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ def synced_objects(sync_config: dict[str, Any], overrides: dict[str, Any] | None
             items = sync_config.get(key) or []
         for item in items:
             found.append(SyncedObject(object_type, item["object"], item.get("table")))
+    found += [SyncedObject(ENTITY, item["entity_id"], None) for item in sync_config.get("entities") or []]
     return found
 
 

@@ -8,6 +8,7 @@ common object (a Capsule party that is a person is no account): that record is l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,6 +26,7 @@ ARROW_TYPES = {
 }
 DLT_TYPES = {"text": "text", "integer": "bigint", "number": "double", "boolean": "bool", "timestamp": "timestamp",
              "json": "json"}
+MAPPED_DATA = "mapped_data"  # with the column prefix: Supaglue's _supaglue_mapped_data
 DATED = (CommonField("created_at", "timestamp"), CommonField("updated_at", "timestamp"))
 
 
@@ -62,7 +64,7 @@ class CommonLayout:
 
 
 def map_page(page: pa.Table, mapping: CommonMapping, layout: CommonLayout, tenant: Tenant,
-             emitted_at: datetime) -> pa.Table:
+             emitted_at: datetime, mapper: Callable[[dict], dict] | None = None) -> pa.Table:
     """One page of provider records (the record contract) to the common object's warehouse rows."""
     ids = page.column("id").to_pylist()
     kept, mapped, nested = [], [], []
@@ -100,11 +102,20 @@ def map_page(page: pa.Table, mapping: CommonMapping, layout: CommonLayout, tenan
     arrays[columns["raw_data"]] = rows.column("raw_data")
     if layout.unified_data_column:
         arrays[layout.unified_data_column] = _unified_data(rows, mapped, layout.fields)
+    if mapper is not None:
+        arrays[layout.prefix + MAPPED_DATA] = mapped_data(rows, mapper)
     # Supaglue's column order: tenant, the record's own columns, its fields, raw data.
     order = [columns[name] for name in ("application_id", "provider_name", "customer_id", "emitted_at")]
     order += [columns["id"], "created_at", "updated_at", columns["is_deleted"], columns["last_modified_at"]]
     names = order + [name for name in arrays if name not in order]
     return pa.Table.from_arrays([arrays[name] for name in names], names=names)
+
+
+def mapped_data(page: pa.Table, mapper: Callable[[dict], dict]) -> pa.Array:
+    """``mapped_data``: what a schema (with the customer's field mappings) or an entity mapping makes of each
+    record's raw data, as JSON."""
+    return pa.array([orjson.dumps(mapper(orjson.loads(raw)), default=str).decode()
+                     for raw in page.column("raw_data").to_pylist()], pa.string())
 
 
 def _unified_data(rows: pa.Table, mapped: list[dict], fields: tuple[CommonField, ...]) -> pa.Array:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ import pyarrow.compute as pc
 from dlt.extract.source import DltSource
 
 from glue_pipelines.destinations.factory import Target
-from glue_pipelines.sync.common import CommonLayout, map_page
+from glue_pipelines.sync.common import MAPPED_DATA, CommonLayout, map_page, mapped_data
 from glue_pipelines.sync.contract import column_hints, column_names, merge_key, to_warehouse_rows
 from glue_pipelines.sync.job import SyncJob
 from glue_pipelines.sync.plan import ObjectPlan
@@ -42,10 +43,14 @@ class Reshape:
     job: SyncJob
     emitted_at: datetime
     prefix: str
+    mapper: Callable[[dict], dict] | None = None  # a schema's or an entity's fields: the mapped_data column
 
     def __call__(self, page: pa.Table) -> pa.Table:
         self.tally.count(page)
-        return to_warehouse_rows(page, self.job.tenant, self.emitted_at, self.prefix)
+        rows = to_warehouse_rows(page, self.job.tenant, self.emitted_at, self.prefix)
+        if self.mapper is None:
+            return rows
+        return rows.append_column(self.prefix + MAPPED_DATA, mapped_data(page, self.mapper))
 
 
 @dataclass
@@ -57,9 +62,10 @@ class CommonReshape:
     layout: CommonLayout
     job: SyncJob
     emitted_at: datetime
+    mapper: Callable[[dict], dict] | None = None  # a schema's fields: the mapped_data column
 
     def __call__(self, page: pa.Table) -> pa.Table:
-        rows = map_page(page, self.mapping, self.layout, self.job.tenant, self.emitted_at)
+        rows = map_page(page, self.mapping, self.layout, self.job.tenant, self.emitted_at, self.mapper)
         self.tally.count(page, landed=rows.num_rows)  # the cursor follows the provider object's records
         return rows
 
@@ -99,13 +105,17 @@ def shape_source(source: DltSource, job: SyncJob, plans: list[ObjectPlan], targe
         tally = result.tallies.setdefault(plan.sync_id, ObjectTally())
         resource = source.resources[plan.read_object]
         columns = plan_columns(plan, job)
+        mapper = job.mappers.get(plan.sync_id)
         if plan.is_common:
             layout = CommonLayout(provider.category.value, plan.object, job.column_prefix)
-            resource.add_map(CommonReshape(tally, provider.common_mappings()[plan.object], layout, job, emitted_at))
+            resource.add_map(CommonReshape(tally, provider.common_mappings()[plan.object], layout, job, emitted_at,
+                                           mapper))
             hints_of_columns = layout.column_hints()
         else:
-            resource.add_map(Reshape(tally, job, emitted_at, job.column_prefix))
+            resource.add_map(Reshape(tally, job, emitted_at, job.column_prefix, mapper))
             hints_of_columns = column_hints(columns)
+        if mapper is not None:
+            hints_of_columns[job.column_prefix + MAPPED_DATA] = {"data_type": "json"}
         hints = {
             "table_name": plan.table_name,
             "write_disposition": {"disposition": "merge", "strategy": target.merge_strategy},
