@@ -4,12 +4,16 @@ API reference: https://developers.outreach.io/api/ (JSON:API v2 on ``https://api
 
 - Every object: ``GET /api/v2/{object}`` with ``page[size]=1000`` (the most Outreach serves),
   following ``links.next`` to the end, ``count=false`` (no counting cost).
-- Full reads sort by ``id``. Incremental reads sort by ``updatedAt`` and filter
-  ``filter[updatedAt]=<since>..<read start>``: Outreach's ranges are inclusive at both ends, so
-  a record updated exactly at ``since`` is read (no gap), and the upper end, fixed when the read
-  begins, keeps a record updated while pages are read from moving behind the cursor and coming
-  twice in one read (no duplicate); the next read starts at or before this one's newest record,
-  so it picks such a record up. ``since`` keeps its milliseconds (Outreach's precision).
+- Incremental reads sort by ``updatedAt`` and filter ``filter[updatedAt]=<since>..<read start>``:
+  Outreach's ranges are inclusive at both ends, so a record updated exactly at ``since`` is read
+  (no gap), and the upper end, fixed when the read begins, keeps a record updated while pages are
+  read from moving behind the cursor and coming twice in one read (no duplicate); every record
+  read is older than the upper end, so the next read (from this one's newest record) picks such a
+  record up. ``since`` keeps its milliseconds (Outreach's precision), never rounded up.
+- Full reads sort by ``id`` (every live record once, so missing ones are deletions), then catch up
+  with ``filter[updatedAt]=<read start>..<catch-up start>``: a record changed while the id pages
+  were read, behind them, comes again in its newer version (the engine keeps the newest of one
+  run's copies), so the cursor, the newest record read, leaves nothing older unread.
 - Deleted records leave Outreach's lists: only full syncs find them missing.
 - 10,000 requests per user per hour, reported in ``x-ratelimit-*`` (the reset is a Unix time):
   when an answer says none remain, the read waits for the reset if it is near, else ends at
@@ -48,7 +52,7 @@ def outreach_source(
     objects: Sequence[str] = OBJECTS,
     modified_since: Mapping[str, datetime | None] | None = None,
     page_size: int = MAX_PAGE_SIZE,
-    now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    now: Callable[[], datetime] = lambda: now_utc(),
 ) -> list[DltResource]:
     """One resource per object; ``modified_since[object]`` None (or absent) reads it in full."""
     unknown = [name for name in objects if name not in OBJECTS]
@@ -98,12 +102,32 @@ def pause_for_spent_hour(response: httpx.Response, clock: Callable[[], float] = 
 def object_pages(client: ProviderClient, name: str, since: datetime | None, page_size: int, read_start: datetime
                  ) -> Iterator[pa.Table]:
     """Every record of one object (updated from ``since`` to the read's start, if given), a table per page."""
-    params: dict = {"page[size]": page_size, "count": "false", "sort": "id"}
+    path = f"{API_PREFIX}/{name}"
     if since is not None:
-        params["sort"] = "updatedAt"
-        params["filter[updatedAt]"] = f"{iso(since)}..{iso(max(read_start, _utc(since)))}"
-    for records in linked_pages(client, f"{API_PREFIX}/{name}", params):
+        yield from _tables(linked_pages(client, path, _range_params(page_size, since, read_start)))
+        return
+    read_versions: dict = {}  # id -> updatedAt read, for the catch-up to skip what it already has
+    for records in linked_pages(client, path, {"page[size]": page_size, "count": "false", "sort": "id"}):
+        read_versions.update((record["id"], updated_at(record)) for record in records)
+        yield from _tables([records])
+    catch_up = _range_params(page_size, read_start, max(_utc(read_start), now_utc()))
+    for records in linked_pages(client, path, catch_up):
+        newer = [record for record in records if read_versions.get(record["id"]) != updated_at(record)]
+        yield from _tables([newer] if newer else [])
+
+
+def _range_params(page_size: int, since: datetime, until: datetime) -> dict:
+    return {"page[size]": page_size, "count": "false", "sort": "updatedAt",
+            "filter[updatedAt]": f"{iso(since)}..{iso(max(_utc(until), _utc(since)))}"}
+
+
+def _tables(pages) -> Iterator[pa.Table]:
+    for records in pages:
         yield records_table((record["id"], updated_at(record), False, record) for record in records)
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 def linked_pages(client: ProviderClient, path: str, params: dict) -> Iterator[list[dict]]:
