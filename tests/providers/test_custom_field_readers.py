@@ -69,3 +69,17 @@ def test_hubspot_keeps_the_properties_hubspot_did_not_define():
     assert hubspot_fields(lambda path: answer, "contacts") == [
         {"id": "tier", "name": "Tier", "description": None, "finder": "$.properties.tier"}]
     assert hubspot_fields(lambda path: answer, "owners") == []
+
+
+def test_outreach_lists_the_custom_attributes_of_prospects_and_accounts_only():
+    from glue_providers.outreach.custom_fields import custom_fields as outreach_fields
+
+    def get_json(path, **params):
+        raise AssertionError("Outreach's custom attributes are fixed by its reference: nothing to read")
+
+    prospects = outreach_fields(get_json, "prospects")
+    assert [f["id"] for f in prospects] == [f"custom{n}" for n in range(1, 151)]
+    assert prospects[41] == {"id": "custom42", "name": "Custom 42", "description": None,
+                             "finder": "$.attributes.custom42"}
+    assert len(outreach_fields(get_json, "accounts")) == 150
+    assert outreach_fields(get_json, "sequences") == []
