@@ -21,13 +21,14 @@ SPEC = ProviderSpec(
     api_base_url="https://api.outreach.io",
     objects=OBJECTS,
     source="glue_providers.outreach.source:build_source",
-    capabilities=frozenset({Capability.RATE_LIMIT_INFO, Capability.PROVIDER_USER_ID, Capability.CUSTOM_FIELDS}),
+    # No PROVIDER_USER_ID: Supaglue's _provider_user_id names only HubSpot, Dynamics and Intercom, so no API
+    # operation could ask Outreach (whose API root would say, in meta.user) who authorized.
+    capabilities=frozenset({Capability.RATE_LIMIT_INFO, Capability.CUSTOM_FIELDS}),
     # Every answer reports the user's hourly allowance of 10,000 requests; the reset is a Unix time.
     rate_limits=RateLimitReport("/api/v2/users?page%5Bsize%5D=1&count=false", windows=(
         RateWindowHeaders("hourly", "x-ratelimit-limit", "x-ratelimit-remaining", reset_at="x-ratelimit-reset"),
     )),
     custom_fields="glue_providers.outreach.custom_fields:custom_fields",
-    user_lookup="glue_providers.outreach.users:authorizing_user",
     common_models="glue_providers.outreach.common:MAPPINGS",
     vault_resources=RESOURCES,
     emulator=Emulator("glue_emulators.outreach:create_emulator", data={
