@@ -106,9 +106,12 @@ def object_pages(client: ProviderClient, name: str, since: datetime | None, page
     if since is not None:
         yield from _tables(linked_pages(client, path, _range_params(page_size, since, read_start)))
         return
-    read_versions: dict = {}  # id -> updatedAt read, for the catch-up to skip what it already has
+    # id -> updatedAt of records read that had already changed since the read began: the catch-up skips
+    # those it would bring again unchanged (only they can be in its range; a few, not the whole object).
+    read_versions: dict = {}
+    start = parse_time(iso(read_start))  # the catch-up's lower end, to the millisecond as sent
     for records in linked_pages(client, path, {"page[size]": page_size, "count": "false", "sort": "id"}):
-        read_versions.update((record["id"], updated_at(record)) for record in records)
+        read_versions.update((r["id"], updated_at(r)) for r in records if updated_at(r) >= start)
         yield from _tables([records])
     catch_up = _range_params(page_size, read_start, max(_utc(read_start), now_utc()))
     for records in linked_pages(client, path, catch_up):
