@@ -38,6 +38,9 @@ def _from_headers(window: RateWindowHeaders, headers: Mapping[str, str], now: fl
     reset_after = number(headers.get(window.reset_after)) if window.reset_after else None
     if reset_after is not None and reset_after >= 0:
         figures["reset_time"] = math.ceil(now + reset_after)
+    reset_at = whole_number(headers.get(window.reset_at)) if window.reset_at else None
+    if reset_at is not None:
+        figures["reset_time"] = reset_at
     return figures
 
 

@@ -116,6 +116,7 @@ class RateWindowHeaders:
     limit: str  # header names, matched case-insensitively
     remaining: str
     reset_after: str = ""  # seconds until the window resets; empty: a sliding window
+    reset_at: str = ""  # or: the Unix time (seconds) the window resets at (Outreach's x-ratelimit-reset)
 
 
 @dataclass(frozen=True)
