@@ -191,12 +191,13 @@ def _scroll_offset(param: str | None) -> int:
 
 def _attributes(model: str) -> list[dict]:
     found = []
-    for position, (name, label, data_type) in enumerate(STANDARD_ATTRIBUTES[model]):
+    for name, label, data_type in STANDARD_ATTRIBUTES[model]:
         found.append({"type": "data_attribute", "name": name, "full_name": name, "label": label, "description": "",
                       "data_type": data_type, "api_writable": False, "ui_writable": True, "custom": False,
                       "archived": False, "model": model, "id": None})
     for position, (name, label, data_type, description) in enumerate(CUSTOM_ATTRIBUTES[model]):
-        found.append({"type": "data_attribute", "id": 12_878_000 + position + 100 * len(found), "model": model,
+        found.append({"type": "data_attribute", "id": 12_878_000 + 100 * list(CUSTOM_ATTRIBUTES).index(model) + position,
+                      "model": model,
                       "name": name, "full_name": f"custom_attributes.{name}", "label": label,
                       "description": description, "data_type": data_type, "api_writable": True, "ui_writable": True,
                       "custom": True, "archived": False, "created_at": 1_700_000_000, "updated_at": 1_700_000_000})
