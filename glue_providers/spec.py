@@ -91,6 +91,8 @@ class OAuth:
     refused_grant_codes: tuple[str, ...] = ("invalid_grant",)
     # Where a sandbox (test) account signs in, when the provider has a separate one.
     sandbox_login_url: str = ""
+    # False: access tokens never expire and no refresh token is issued (Intercom); a refused token pauses syncs.
+    refresh_tokens: bool = True
 
 
 @dataclass(frozen=True)

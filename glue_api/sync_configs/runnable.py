@@ -1,8 +1,9 @@
 """Whether Glue can run a sync config: refused up front (400, nothing stored) rather than stored and never run.
 
-The provider must have a source; standard objects must be among its objects (names compared
-exactly: the spec says they are case-sensitive); custom objects only where the provider has them;
-common objects only those of the provider's category that Glue maps its records to.
+The provider must have a source (enrichment providers never do: they answer lookups and hold nothing
+to sync); standard objects must be among its objects (names compared exactly: the spec says they are
+case-sensitive); custom objects only where the provider has them; common objects only those of the
+provider's category that Glue maps its records to.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ from glue_api.errors import BadRequest
 from glue_api.sync_configs.schemas import SyncConfigData
 from glue_providers import registry
 from glue_providers.common.models import COMMON_MODELS
-from glue_providers.spec import ProviderSpec
+from glue_providers.spec import Category, ProviderSpec
 
 
 def check_runnable(provider_name: str, config: SyncConfigData) -> None:
     spec = registry.get(provider_name)
+    if spec.category == Category.ENRICHMENT:
+        raise BadRequest(f"{spec.title} is an enrichment provider: its API looks up one person or company at a "
+                         "time and holds no records Glue could sync, so no sync config can name it. Its "
+                         f"connections only store a checked key. Glue syncs {_names(registry.syncable())}.")
     if not spec.syncable:
         raise BadRequest(f"Glue cannot sync {spec.title} yet; it syncs {_names(registry.syncable())}.")
     if config.common_objects:
