@@ -73,13 +73,6 @@ def account(raw: dict) -> dict[str, Any]:
     }
 
 
-def _place(raw: dict) -> dict | None:
-    """An engagement contact's one address (it has no address type)."""
-    found = v.address("primary", None, None, raw.get("city"), raw.get("state"), raw.get("postal_code"),
-                      raw.get("country"))
-    return None if found is None else {key: value for key, value in found.items() if key != "address_type"}
-
-
 def contact(raw: dict) -> dict[str, Any]:
     phones = [v.phone(p.get("raw_number") or p.get("sanitized_number"), PHONE_TYPES.get(p.get("type"), "other"))
               for p in raw.get("phone_numbers") or ()]
@@ -87,7 +80,7 @@ def contact(raw: dict) -> dict[str, Any]:
         "first_name": v.text(raw.get("first_name")),
         "last_name": v.text(raw.get("last_name")),
         "job_title": v.text(raw.get("title")),
-        "address": _place(raw),
+        "address": v.place(None, None, raw.get("city"), raw.get("state"), raw.get("postal_code"), raw.get("country")),
         "email_addresses": v.present(v.email(raw.get("email"), "primary")),
         "phone_numbers": v.present(*phones),
         "owner_id": v.text(raw.get("owner_id")),

@@ -64,6 +64,13 @@ def address(address_type: str, street_1: Any = None, street_2: Any = None, city:
     return parts | {"address_type": address_type}
 
 
+def place(street_1: Any = None, street_2: Any = None, city: Any = None, state: Any = None, postal_code: Any = None,
+          country: Any = None) -> dict | None:
+    """An engagement contact's one address: the common address without a type, or None when empty."""
+    found = address("primary", street_1, street_2, city, state, postal_code, country)
+    return None if found is None else {key: value for key, value in found.items() if key != "address_type"}
+
+
 def phone(phone_number: Any, phone_number_type: str) -> dict | None:
     number_text = text(phone_number)
     return None if number_text is None else {"phone_number": number_text, "phone_number_type": phone_number_type}

@@ -9,7 +9,7 @@ account <- accounts
 contact <- prospects
     first_name <- a.firstName;  last_name <- a.lastName;  job_title <- a.title
     address <- a.addressStreet, addressStreet2, addressCity, addressState, addressZip, addressCountry
-               (one "primary" address; none when every part is empty)
+               (the contact's one address, untyped as the engagement model has it; none when every part is empty)
     email_addresses <- a.emails in order: the first "primary", the others "work"
     phone_numbers <- a.workPhones "work", a.mobilePhones "mobile", a.homePhones "home",
                      a.otherPhones and a.voipPhones "other" (in that order)
@@ -42,7 +42,7 @@ from __future__ import annotations
 from typing import Any
 
 from glue_providers.common.mapping import CommonMapping
-from glue_providers.common.values import address, boolean, email, integer, phone, present, text, timestamp
+from glue_providers.common.values import boolean, email, integer, phone, place, present, text, timestamp
 
 SEQUENCE_METRICS = ("deliverCount", "openCount", "clickCount", "replyCount", "bounceCount", "optOutCount",
                     "failureCount")
@@ -82,8 +82,8 @@ def contact(raw: dict) -> dict:
     return {
         **_times(a),
         "first_name": text(a.get("firstName")), "last_name": text(a.get("lastName")), "job_title": text(a.get("title")),
-        "address": address("primary", a.get("addressStreet"), a.get("addressStreet2"), a.get("addressCity"),
-                           a.get("addressState"), a.get("addressZip"), a.get("addressCountry")),
+        "address": place(a.get("addressStreet"), a.get("addressStreet2"), a.get("addressCity"),
+                         a.get("addressState"), a.get("addressZip"), a.get("addressCountry")),
         "email_addresses": present(*(email(value, "primary" if n == 0 else "work") for n, value in enumerate(emails))),
         "phone_numbers": present(*(phone(value, kind) for name, kind in PHONE_LISTS for value in _list(a.get(name)))),
         "owner_id": _related(raw, "owner"), "account_id": _related(raw, "account"),

@@ -59,8 +59,7 @@ def expected_contact(r: Record) -> dict:
     return {
         **times(r), "first_name": first, "last_name": last, "job_title": r.pick("title", render.TITLES),
         "address": {"street_1": f"{1 + r.number('street', 300)} Main Street", "street_2": None, "city": city,
-                    "state": state, "postal_code": f"{10000 + r.number('zip', 89999)}", "country": country,
-                    "address_type": "primary"},
+                    "state": state, "postal_code": f"{10000 + r.number('zip', 89999)}", "country": country},
         "email_addresses": [{"email_address": f"{first}.{last}{r.index + 1}@example.com".lower(),
                              "email_address_type": "primary"}],
         "phone_numbers": phones, "owner_id": related(r, "owner", "users"),
