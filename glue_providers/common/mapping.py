@@ -25,3 +25,9 @@ class CommonMapping:
     fields: Callable[[dict[str, Any]], dict[str, Any]]
     # Associations the mapping reads (HubSpot's contact -> company), fetched with the records.
     associations: tuple[str, ...] = ()
+    # Which of ``from_object``'s records the common object takes, where one provider list holds two kinds
+    # (Zendesk Sell's contacts and Capsule's parties are people and organisations); None: every record.
+    applies_to: Callable[[dict[str, Any]], bool] | None = None
+
+    def takes(self, record: dict[str, Any]) -> bool:
+        return self.applies_to is None or self.applies_to(record)
