@@ -24,6 +24,8 @@ WINDOWS = {
     "salesforce": {"daily": None},
     "pipedrive": {"other": {"two_secondly"}},
     "apollo": {"daily": None, "hourly": None, "other": {"minute"}},
+    "zendesk_sell": {"hourly": None},
+    "capsule": {"hourly": None},
 }
 
 
