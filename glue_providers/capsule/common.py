@@ -3,7 +3,10 @@
 Capsule keeps people and organisations in one list, ``parties``: organisations (``type``
 "organisation") become common accounts, people common contacts. Opportunities map to opportunities;
 Capsule has no leads (a prospect is a party), so no common lead comes from Capsule. Ids are Capsule's
-numeric ids as text; times are its ISO 8601 UTC.
+numeric ids as text; times are its ISO 8601 UTC. A deletion notice (``{"id", "deletedAt"}`` from
+``/parties/deleted``) does not say whether the party was a person or an organisation, so both common
+objects take it: the party's row is marked deleted wherever it is, and the other table gets a row
+that is deleted from the start.
 
 | common field | <- Capsule field, how |
 | --- | --- |
@@ -93,6 +96,10 @@ def is_organisation(record: dict) -> bool:
     return record.get("type") == "organisation"
 
 
+def _deletion_notice(record: dict) -> bool:
+    return "deletedAt" in record and "type" not in record
+
+
 def account(record: dict) -> dict:
     return _times(record) | {
         "name": text(record.get("name")), "description": text(record.get("about")), "industry": None,
@@ -141,8 +148,10 @@ def user(record: dict) -> dict:
 
 
 MAPPINGS = {
-    "account": CommonMapping("parties", account, applies_to=is_organisation),
-    "contact": CommonMapping("parties", contact, applies_to=lambda record: record.get("type") == "person"),
+    "account": CommonMapping("parties", account,
+                             applies_to=lambda record: is_organisation(record) or _deletion_notice(record)),
+    "contact": CommonMapping("parties", contact,
+                             applies_to=lambda record: record.get("type") == "person" or _deletion_notice(record)),
     "opportunity": CommonMapping("opportunities", opportunity),
     "user": CommonMapping("users", user),
 }

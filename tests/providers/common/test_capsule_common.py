@@ -55,6 +55,12 @@ def test_a_model_without_leads():
     assert set(MAPPINGS) == {"account", "contact", "opportunity", "user"}
 
 
+def test_a_deletion_notice_reaches_both_accounts_and_contacts():
+    notice = {"id": 11000003, "deletedAt": "2024-05-01T10:00:00Z"}  # what /parties/deleted lists
+    assert MAPPINGS["account"].takes(notice) and MAPPINGS["contact"].takes(notice)
+    assert not MAPPINGS["account"].takes({"id": 1, "type": "person", "deletedAt": None})
+
+
 def test_organisations_are_accounts_and_people_contacts(synced):
     landed, upstream = synced
     organisations = {rid for rid, shown in upstream["parties"].items() if shown["type"] == "organisation"}
