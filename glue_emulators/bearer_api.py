@@ -51,6 +51,7 @@ class BearerApiEmulator:
     faults: Faults
     oauth: OAuthServer
     windows: RateWindows
+    refused: dict[str, int]  # {"rate_limit": n}: requests a spent window refused
 
 
 def bearer_token(headers: Headers) -> str | None:
@@ -60,11 +61,13 @@ def bearer_token(headers: Headers) -> str | None:
 
 def assemble(*, api_routes: list[Route], oauth_routes: list[Route], dataset: Dataset, oauth: OAuthServer,
              remote_id: Callable[[str, int], str], render: Callable[[str, Record], dict], errors: Errors,
-             window: HeaderWindow, is_api_path: Callable[[str], bool],
+             window: HeaderWindow, is_api_path: Callable[[str], bool], per_second: int = 0,
              clock: Callable[[], float] = time.monotonic) -> BearerApiEmulator:
-    """The API behind its token check, faults and rate window; OAuth and control routes beside it."""
+    """The API behind its token check, faults and rate window; OAuth and control routes beside it.
+    ``per_second``: a burst limit per token besides the window (0: none), refused with 429 but not reported."""
     faults = Faults()
-    windows = RateWindows((RateWindow(window.seconds, window.limit),), clock)
+    burst = (RateWindow(1, per_second),) if per_second else ()
+    windows = RateWindows((*burst, RateWindow(window.seconds, window.limit)), clock)
 
     def route_error(status_code: int, request: Request) -> Response:
         if status_code == 405:
@@ -83,8 +86,9 @@ def assemble(*, api_routes: list[Route], oauth_routes: list[Route], dataset: Dat
     app = _TokenGate(app, oauth, errors, is_api_path)
     app = FaultMiddleware(app, faults, is_api_path, render_fault)
     # Outermost: every API answer, faulted or not, carries the window's headers.
-    app = _HeaderWindowMiddleware(app, windows, window, errors, is_api_path, clock)
-    return BearerApiEmulator(app, dataset, faults, oauth, windows)
+    refused = {"rate_limit": 0}
+    app = _HeaderWindowMiddleware(app, windows, window, errors, is_api_path, clock, refused)
+    return BearerApiEmulator(app, dataset, faults, oauth, windows, refused)
 
 
 class _TokenGate:
@@ -104,17 +108,18 @@ class _TokenGate:
 
 class _HeaderWindowMiddleware:
     def __init__(self, app: ASGIApp, windows: RateWindows, window: HeaderWindow, errors: Errors,
-                 is_api_path: Callable[[str], bool], clock: Callable[[], float]):
+                 is_api_path: Callable[[str], bool], clock: Callable[[], float], refused: dict[str, int]):
         self.app, self.windows, self.window, self.errors = app, windows, window, errors
-        self.is_api_path, self.clock = is_api_path, clock
+        self.is_api_path, self.clock, self.refused = is_api_path, clock, refused
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not self.is_api_path(scope["path"]):
             await self.app(scope, receive, send)
             return
-        wait, [(_, used)] = self.windows.take(bearer_token(Headers(scope=scope)))
-        headers = self._headers(used)
+        wait, usage = self.windows.take(bearer_token(Headers(scope=scope)))
+        headers = self._headers(usage[-1][1])  # the reported window is the last one
         if wait is not None:
+            self.refused["rate_limit"] += 1
             await self.errors.answer(429, self.errors.rate_limited, {**headers, "Retry-After": retry_after(wait)})(
                 scope, receive, send)
             return

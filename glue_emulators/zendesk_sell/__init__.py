@@ -4,9 +4,9 @@ the Contacts, Leads, Deals, Users, Stages and Custom Fields resources).
 
 In reality both live on ``https://api.getbase.com``: OAuth under ``/oauth2`` (authorize, token with
 the client's credentials in HTTP Basic, revoke), the API under ``/v2`` (api.py). Sell allows 36,000
-requests an hour per token; the emulator keeps that window and reports it on every answer in
-``x-ratelimit-limit``, ``x-ratelimit-remaining`` and ``x-ratelimit-reset`` (seconds until the hour
-ends), refusing a spent hour with 429 and ``Retry-After``.
+requests an hour and 10 a second per token; the emulator keeps both, reports the hour on every answer
+in ``x-ratelimit-limit``, ``x-ratelimit-remaining`` and ``x-ratelimit-reset`` (seconds until the hour
+ends), and refuses a spent window with 429 and ``Retry-After``.
 
     emulator = create_emulator({"contacts": 200, "deals": 50})
     tokens = emulator.oauth.mint()  # or the consent page at /oauth2/authorize
@@ -27,15 +27,17 @@ from glue_emulators.zendesk_sell.render import remote_id, render
 DEFAULT_COUNTS = {"contacts": 200, "leads": 60, "deals": 120, "users": 6}
 ACCESS_TOKEN_TTL = 7200  # seconds, as Sell's token answers say
 HOURLY_LIMIT = 36_000
+PER_SECOND = 10
 RATE_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
 OAUTH = TokenEndpoints("Zendesk Sell", "/oauth2/authorize", "/oauth2/token", "/oauth2/revoke", client_auth="basic")
 
 
 def create_emulator(counts: dict[str, int] | None = None, *, hourly_limit: int = HOURLY_LIMIT,
-                    clock: Callable[[], float] = time.monotonic) -> BearerApiEmulator:
+                    per_second: int = PER_SECOND, clock: Callable[[], float] = time.monotonic) -> BearerApiEmulator:
     """``counts``: records per object (contacts, leads, deals, users); ``clock`` times the hourly window."""
     dataset = Dataset({**DEFAULT_COUNTS, **(counts or {})})
     oauth = OAuthServer(access_token_ttl=ACCESS_TOKEN_TTL)
     return assemble(api_routes=api_routes(dataset), oauth_routes=token_routes(oauth, OAUTH), dataset=dataset,
                     oauth=oauth, remote_id=remote_id, render=render, errors=SELL_ERRORS,
-                    window=HeaderWindow(3600, hourly_limit, RATE_HEADERS), is_api_path=is_api_path, clock=clock)
+                    window=HeaderWindow(3600, hourly_limit, RATE_HEADERS), is_api_path=is_api_path,
+                    per_second=per_second, clock=clock)

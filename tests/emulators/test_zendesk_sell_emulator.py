@@ -93,7 +93,17 @@ def test_an_hour_of_36000_requests_is_reported_and_a_spent_hour_refused():
     now[0] += 3000
     assert client.get("/v2/users").status_code == 200
     default, _ = api({})
-    assert default.windows.windows[0].limit == 36_000
+    assert [(w.seconds, w.limit) for w in default.windows.windows] == [(1, 10), (3600, 36_000)]
+
+
+def test_more_than_ten_requests_in_a_second_are_refused():
+    now = [50.2]
+    _, client = api({"users": 1}, clock=lambda: now[0])
+    assert {client.get("/v2/users").status_code for _ in range(10)} == {200}
+    refused = client.get("/v2/users")
+    assert refused.status_code == 429 and refused.headers["retry-after"] == "1"
+    now[0] = 51.0
+    assert client.get("/v2/users").status_code == 200
 
 
 def test_oauth_consent_code_refresh_and_revoke_with_basic_client_auth():

@@ -71,3 +71,14 @@ def test_a_spent_hour_ends_the_read_at_once_saying_when_sell_takes_requests_agai
 
 def httpx_post(server: EmulatorServer, path: str, body: dict) -> list[str]:
     return httpx.post(server.url + path, json=body).json()["ids"]
+
+
+def test_requests_stay_within_ten_a_second():
+    emulator = zendesk_sell.create_emulator({"contacts": 300})
+    with EmulatorServer(emulator.app) as server:
+        token = emulator.oauth.mint()["access_token"]
+        # Small pages, so that thirty quick requests would crowd a second if the source did not pace them.
+        contacts = tables_of(zendesk_sell_source(token, server.url, ("contacts",), per_page=10), ("contacts",))
+    assert contacts["contacts"].num_rows == 300
+    assert emulator.refused["rate_limit"] == 0  # Sell's per-second window never refused one
+    assert emulator.faults.requests == 30  # and none was retried
