@@ -32,7 +32,16 @@ class CommonMapping:
     associations: tuple[str, ...] = ()
     # The nested records of a provider record, each a dict with its own "id" (None: the record itself).
     expand: Callable[[dict[str, Any]], list[dict[str, Any]]] | None = None
+    # Which of ``from_object``'s records the common object takes, where one provider list holds two kinds
+    # (Zendesk Sell's contacts and Capsule's parties are people and organisations); None: every record.
+    applies_to: Callable[[dict[str, Any]], bool] | None = None
+
+    def takes(self, record: dict[str, Any]) -> bool:
+        return self.applies_to is None or self.applies_to(record)
 
     def records_of(self, raw: dict[str, Any]) -> list[dict[str, Any]]:
-        """What ``fields`` maps of a provider record: the record, or its nested records."""
-        return [raw] if self.expand is None else self.expand(raw)
+        """What ``fields`` maps of a provider record: the record (if the common object takes it), or its
+        nested records."""
+        if self.expand is not None:
+            return self.expand(raw)
+        return [raw] if self.takes(raw) else []

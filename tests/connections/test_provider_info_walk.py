@@ -26,6 +26,8 @@ WINDOWS = {
     "apollo": {"daily": None, "hourly": None, "other": {"minute"}},
     "outreach": {"hourly": None},
     "intercom": {"other": {"minute"}},
+    "zendesk_sell": {"hourly": None},
+    "capsule": {"hourly": None},
 }
 
 

@@ -48,6 +48,7 @@ QUIRKS = {
     "gong": Quirks(incremental_on_creation=frozenset({"calls"}), spacing_seconds=8 * 3600),
     "apollo": Quirks(unpaged=frozenset({"email_accounts"})),  # GET /api/v1/email_accounts has no paging
     "intercom": Quirks(unpaged=frozenset({"admins"})),  # GET /admins has no paging
+    "capsule": Quirks(unpaged=frozenset({"users"})),  # GET /api/v2/users has no paging
 }
 
 
