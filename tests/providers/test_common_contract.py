@@ -66,6 +66,15 @@ def assert_rows_hold_the_mapping(contract: Contract, common_object: str, rows: d
             assert _comparable(row[name]) == _comparable(mapped.get(name)), (common_object, record_id, name)
 
 
+def one_row_per_record(mapping) -> bool:
+    return mapping.applies_to is None and mapping.expand is None
+
+
+def one_row_per_record_object(mappings: dict) -> str:
+    """A common object with a row for every record of its provider object (the first, if none has)."""
+    return next((name for name, m in mappings.items() if one_row_per_record(m)), next(iter(mappings)))
+
+
 def _comparable(value):
     if isinstance(value, datetime):
         return value.isoformat()
@@ -81,7 +90,7 @@ def test_a_full_sync_lands_every_mapped_record_typed(contract: Contract):
     for common_object in mappings:
         rows = common_rows(contract, common_object)
         assert set(rows) == expected_ids(contract, common_object), common_object
-        assert len(rows) >= RECORDS // 2  # the provider's records, not a handful
+        assert rows  # the provider's records (some objects take only some: organisations, people)
         assert not any(row["is_deleted"] for row in rows.values())
         assert_rows_hold_the_mapping(contract, common_object, rows)
         assert contract.first_sync[common_object].full and contract.first_sync[common_object].records == len(rows)
@@ -95,8 +104,8 @@ def test_a_full_sync_lands_every_mapped_record_typed(contract: Contract):
 def test_an_incremental_sync_moves_exactly_the_changed_rows(contract: Contract):
     mappings = contract.spec.common_mappings()
     # One read incrementally where the provider can filter by time (Apollo cannot: it is read in full).
-    common_object = next((name for name, m in mappings.items() if m.from_object not in contract.spec.full_only_objects),
-                         next(iter(mappings)))
+    common_object = next((name for name, m in mappings.items() if m.from_object not in contract.spec.full_only_objects
+                          and one_row_per_record(m)), one_row_per_record_object(mappings))
     source_object = mappings[common_object].from_object
     before = common_rows(contract, common_object)
     changed = set(contract.control("POST", "/changes/update",
@@ -113,7 +122,7 @@ def test_an_incremental_sync_moves_exactly_the_changed_rows(contract: Contract):
 @every_mapped_provider
 def test_deleted_records_are_flagged_after_a_full_sync(contract: Contract):
     mappings = contract.spec.common_mappings()
-    common_object = next(iter(mappings))
+    common_object = one_row_per_record_object(mappings)
     source_object = mappings[common_object].from_object
     deleted = set(contract.control("POST", "/changes/delete", json={"object": source_object, "indices": [5, 6]})["ids"])
     headers = {"x-customer-id": "c1", "x-provider-name": contract.spec.name}
