@@ -116,6 +116,9 @@ class RateWindowHeaders:
     limit: str  # header names, matched case-insensitively
     remaining: str
     reset_after: str = ""  # seconds until the window resets; empty: a sliding window
+    # The documented limit, for a provider that reports only what remains (Salesloft's 600 cost a minute,
+    # which Salesloft may raise for a team: a larger remaining figure wins). Used when ``limit`` is empty.
+    known_limit: int = 0
 
 
 @dataclass(frozen=True)
