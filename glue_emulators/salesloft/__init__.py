@@ -63,12 +63,17 @@ def create_emulator(counts: dict[str, int] | None = None, *, cost_per_minute: in
         return JSONResponse(budget.report())
 
     routes = [*api_routes(dataset, oauth), *oauth_routes(oauth),
-              *control_routes(dataset, faults, oauth, remote_id, render),
+              *control_routes(dataset, faults, oauth, remote_id_text, render),
               Route(f"{CONTROL_PREFIX}/costs", costs, methods=["GET"])]
     app: ASGIApp = Starlette(routes=routes, exception_handlers=route_error_handlers(_route_error))
     app = FaultMiddleware(app, faults, is_api_path, _render_fault)
     app = CostMiddleware(app, budget, is_api_path)  # outermost: faulted answers carry the cost headers too
     return Emulator(app, dataset, faults, oauth, budget)
+
+
+def remote_id_text(object_name: str, index: int) -> str:
+    """A record's id as the control API names it (Glue keeps ids as text)."""
+    return str(remote_id(object_name, index))
 
 
 def _render_fault(fault: str, faults: Faults) -> Response:
