@@ -18,6 +18,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -32,7 +34,7 @@ from glue_emulators.oauth import OAuthServer
 from glue_emulators.salesloft.api import api_routes, error, is_api_path, unauthorized
 from glue_emulators.salesloft.costs import CostBudget, CostMiddleware
 from glue_emulators.salesloft.oauth_routes import oauth_routes
-from glue_emulators.salesloft.records import OBJECTS, remote_id, render
+from glue_emulators.salesloft.records import MICROSECOND, OBJECTS, coarse, remote_id, render
 from glue_emulators.wire import retry_after, route_error_handlers
 
 DEFAULT_COUNTS = {"people": 500, "accounts": 100, "users": 10, "cadences": 12, "cadence_memberships": 800}
@@ -49,9 +51,11 @@ class Emulator:
 
 
 def create_emulator(counts: dict[str, int] | None = None, *, cost_per_minute: int = 600,
-                    window_seconds: float = 60.0, clock: Callable[[], float] = time.monotonic) -> Emulator:
+                    window_seconds: float = 60.0, clock: Callable[[], float] = time.monotonic,
+                    time_resolution: timedelta = MICROSECOND) -> Emulator:
     """``counts`` overrides the default records per object; ``clock`` (seconds) and ``window_seconds`` time the
-    team's cost minute, so a test moves time or shortens the minute instead of waiting one."""
+    team's cost minute, so a test moves time or shortens the minute instead of waiting one. ``time_resolution``
+    cuts record times down (a whole second: records changed in the same second share one ``updated_at``)."""
     unknown = set(counts or {}) - set(OBJECTS)
     if unknown:
         raise ValueError(f"Salesloft emulator has no objects {sorted(unknown)}")
@@ -62,13 +66,17 @@ def create_emulator(counts: dict[str, int] | None = None, *, cost_per_minute: in
     async def costs(request: Request) -> Response:
         return JSONResponse(budget.report())
 
-    routes = [*api_routes(dataset, oauth), *oauth_routes(oauth),
-              *control_routes(dataset, faults, oauth, remote_id_text, render),
+    routes = [*api_routes(dataset, oauth, time_resolution), *oauth_routes(oauth),
+              *control_routes(dataset, faults, oauth, remote_id_text, partial(_shown, time_resolution)),
               Route(f"{CONTROL_PREFIX}/costs", costs, methods=["GET"])]
     app: ASGIApp = Starlette(routes=routes, exception_handlers=route_error_handlers(_route_error))
     app = FaultMiddleware(app, faults, is_api_path, _render_fault)
     app = CostMiddleware(app, budget, is_api_path)  # outermost: faulted answers carry the cost headers too
     return Emulator(app, dataset, faults, oauth, budget)
+
+
+def _shown(resolution: timedelta, object_name: str, record) -> dict:
+    return render(object_name, coarse(record, resolution))
 
 
 def remote_id_text(object_name: str, index: int) -> str:

@@ -25,13 +25,14 @@ from starlette.routing import Route
 
 from glue_emulators.dataset import Dataset, ObjectStore, Record
 from glue_emulators.oauth import OAuthServer
-from glue_emulators.salesloft.records import CUSTOM_FIELDS, OBJECTS, TEAM_ID, remote_id, render, time_text
+from glue_emulators.salesloft.records import (
+    CUSTOM_FIELDS, MICROSECOND, OBJECTS, TEAM_ID, coarse, floor_time, remote_id, render, time_text,
+)
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 25
 TIME_FILTERED = frozenset(OBJECTS) - {"users"}
 SORT_FIELDS = ("updated_at", "created_at", "id")
-MICROSECOND = timedelta(microseconds=1)
 
 
 class BadRequest(ValueError):
@@ -50,8 +51,12 @@ def unauthorized() -> JSONResponse:
     return error(401, "Unauthorized: the access token is missing, invalid or expired")
 
 
-def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
+def api_routes(dataset: Dataset, oauth: OAuthServer, resolution: timedelta = MICROSECOND) -> list[Route]:
+    """``resolution``: how finely record times are kept (Salesloft: microseconds; coarser in tests of ties)."""
     pages = PageCache()
+
+    def shown(object_name: str, record: Record) -> dict:
+        return render(object_name, coarse(record, resolution))
 
     def authorized(request: Request) -> bool:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -62,7 +67,7 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
             if not authorized(request):
                 return unauthorized()
             try:
-                return JSONResponse(list_answer(dataset, object_name, request.query_params, pages))
+                return JSONResponse(list_answer(dataset, object_name, request.query_params, pages, resolution))
             except BadRequest as exc:
                 return error(422, str(exc))
 
@@ -76,7 +81,7 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
             index = _index_of(object_name, request.path_params["id"].removesuffix(".json"))
             if index is None or not store.exists(index) or index in store._deleted:
                 return error(404, "Not Found")
-            return JSONResponse({"data": render(object_name, store.record(index))})
+            return JSONResponse({"data": shown(object_name, store.record(index))})
 
         return answer
 
@@ -87,7 +92,7 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
         first = users.by_index(-1, 1)
         if not first:
             return error(404, "Not Found")
-        return JSONResponse({"data": render("users", first[0])})
+        return JSONResponse({"data": shown("users", first[0])})
 
     async def team(request: Request) -> Response:
         if not authorized(request):
@@ -117,7 +122,8 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
     return routes
 
 
-def list_answer(dataset: Dataset, object_name: str, query, pages: PageCache) -> dict:
+def list_answer(dataset: Dataset, object_name: str, query, pages: PageCache,
+                resolution: timedelta = MICROSECOND) -> dict:
     per_page = _whole(query.get("per_page"), DEFAULT_PER_PAGE, "per_page")
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise BadRequest(f"per_page must be between 1 and {MAX_PER_PAGE}")
@@ -128,7 +134,7 @@ def list_answer(dataset: Dataset, object_name: str, query, pages: PageCache) -> 
     direction = query.get("sort_direction", "DESC").upper()
     if sort_by not in SORT_FIELDS or direction not in ("ASC", "DESC"):
         raise BadRequest(f"sort_by must be one of {', '.join(SORT_FIELDS)} and sort_direction ASC or DESC")
-    since, until, filtering = _time_window(query) if object_name in TIME_FILTERED else (None, None, {})
+    since, until, filtering = _time_window(query, resolution) if object_name in TIME_FILTERED else (None, None, {})
     store = dataset[object_name]
     size = dataset.page_size(object_name, per_page)
     if sort_by == "updated_at" and direction == "ASC":
@@ -145,7 +151,7 @@ def list_answer(dataset: Dataset, object_name: str, query, pages: PageCache) -> 
         paging |= {"total_pages": -(-total // size), "total_count": total}
     return {"metadata": {"filtering": filtering, "paging": paging,
                          "sorting": {"sort_by": sort_by, "sort_direction": direction}},
-            "data": [render(object_name, record) for record in records]}
+            "data": [render(object_name, coarse(record, resolution)) for record in records]}
 
 
 class PageCache:
@@ -177,7 +183,8 @@ def _version(store: ObjectStore) -> tuple:
     return store.count, len(store._deleted), changes[-1] if changes else None
 
 
-def _time_window(query) -> tuple[datetime | None, datetime | None, dict]:
+def _time_window(query, resolution: timedelta) -> tuple[datetime | None, datetime | None, dict]:
+    """updated_at[gt|gte|lt|lte] as [since, until) on the stored times, which are shown cut to ``resolution``."""
     since = until = None
     filtering = {}
     for operator in ("gt", "gte", "lt", "lte"):
@@ -191,8 +198,11 @@ def _time_window(query) -> tuple[datetime | None, datetime | None, dict]:
         if at.tzinfo is None:
             raise BadRequest(f"updated_at[{operator}] must name its offset")
         filtering[f"updated_at[{operator}]"] = text
-        low = at + MICROSECOND if operator == "gt" else at if operator == "gte" else None
-        high = at if operator == "lt" else at + MICROSECOND if operator == "lte" else None
+        floor = floor_time(at, resolution)
+        ceiling = floor if floor == at else floor + resolution
+        # shown > at: stored at or after the next step; shown >= at: at or after at's ceiling; and so on.
+        low = floor + resolution if operator == "gt" else ceiling if operator == "gte" else None
+        high = ceiling if operator == "lt" else floor + resolution if operator == "lte" else None
         if low is not None:
             since = low if since is None else max(since, low)
         if high is not None:

@@ -7,7 +7,8 @@ microseconds and an offset; ``custom_fields`` is an object keyed by the custom f
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 
 from glue_emulators.dataset import Record
 
@@ -27,6 +28,23 @@ MEMBERSHIP_STATES = ("staged", "active", "paused", "completed")
 CUSTOM_FIELDS = ((7001, "Lead Source Detail", "person"), (7002, "Preferred Language", "person"),
                  (7003, "Customer Segment", "company"))
 LINKED = 3  # linked users, accounts, cadences are picked among the first few, which every account has
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def coarse(record: Record, resolution: timedelta) -> Record:
+    """The record with its times cut down to ``resolution``: a bulk import or a mass update gives many
+    records one time; a test makes times coarse so that many records share one."""
+    if resolution <= MICROSECOND:
+        return record
+    return replace(record, created_at=floor_time(record.created_at, resolution),
+                   modified_at=floor_time(record.modified_at, resolution))
+
+
+def floor_time(at: datetime, resolution: timedelta) -> datetime:
+    return at - (at - EPOCH) % resolution
 
 
 def remote_id(object_name: str, index: int) -> int:

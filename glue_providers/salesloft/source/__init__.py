@@ -19,18 +19,18 @@ Each resource yields one Arrow table per page (see ``glue_providers.records``).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 
 import dlt
 import pyarrow as pa
-import time
 from dlt.extract.resource import DltResource
 
 from glue_providers.http import ProviderClient
 from glue_providers.records import records_table
 from glue_providers.salesloft.source.budget import MinuteBudget
-from glue_providers.salesloft.source.reading import pages_by_update, pages_in_order, updated_at
+from glue_providers.salesloft.source.reading import PER_PAGE, pages_by_update, pages_in_order, updated_at
 
 DEFAULT_BASE_URL = "https://api.salesloft.com"
 OBJECTS = ("people", "accounts", "users", "cadences", "cadence_memberships")
@@ -40,22 +40,24 @@ FULL_ONLY = frozenset({"users"})
 @dlt.source(name="salesloft", max_table_nesting=0)
 def salesloft_source(access_token: str, base_url: str = DEFAULT_BASE_URL, objects: Sequence[str] = OBJECTS,
                      modified_since: Mapping[str, datetime | None] | None = None, *,
-                     window_seconds: float = 60.0, clock: Callable[[], float] = time.time,
-                     sleep: Callable[[float], None] = time.sleep) -> list[DltResource]:
+                     per_page: int = PER_PAGE, window_seconds: float = 60.0,
+                     clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep,
+                     ) -> list[DltResource]:
     """One resource per object; ``modified_since[object]`` None (or absent) reads it in full. The objects share
-    one ``MinuteBudget`` (the team's); ``window_seconds``, ``clock`` and ``sleep`` time it (tests shorten it)."""
+    one ``MinuteBudget`` (the team's); ``window_seconds``, ``clock`` and ``sleep`` time it (tests move it)."""
     unknown = [name for name in objects if name not in OBJECTS]
     if unknown:
         raise ValueError(f"Salesloft has no object(s) {', '.join(unknown)}; known: {', '.join(OBJECTS)}")
     since = dict(modified_since or {})
+    per_page = max(1, min(per_page, PER_PAGE))
     budget = MinuteBudget(window_seconds=window_seconds, clock=clock, sleep=sleep)
 
     def resource(name: str) -> DltResource:
         def pages() -> Iterator[pa.Table]:
             with open_client(access_token, base_url, budget, sleep) as client:
                 path = f"/v2/{name}"
-                read = (pages_in_order(client, budget, path) if name in FULL_ONLY
-                        else pages_by_update(client, budget, path, since.get(name)))
+                read = (pages_in_order(client, budget, path, per_page) if name in FULL_ONLY
+                        else pages_by_update(client, budget, path, since.get(name), per_page))
                 for records in read:
                     yield records_table((record["id"], updated_at(record), False, record) for record in records)
 
