@@ -24,6 +24,7 @@ WINDOWS = {
     "salesforce": {"daily": None},
     "pipedrive": {"other": {"two_secondly"}},
     "apollo": {"daily": None, "hourly": None, "other": {"minute"}},
+    "salesloft": {"other": {"minute"}},
 }
 
 
