@@ -123,3 +123,24 @@ def test_a_429_from_another_integrations_spending_is_waited_out_and_a_spent_wind
             read(emulator, server, clock, ("people",))
         report = httpx.post(control, json={"rate_limit_every": 0}).json()
     assert report["served"]["rate_limit"] >= 2
+
+
+def test_a_minute_another_integration_nearly_spent_is_waited_for_not_overrun():
+    clock = ManualClock(start=6_000.0)  # a minute's start
+    emulator = salesloft.create_emulator({"people": 300}, clock=clock)
+    assert emulator.budget.take(590) == (True, 10)  # the team's other integrations, this minute
+    with EmulatorServer(emulator.app) as server:
+        people = read(emulator, server, clock, ("people",))["people"]
+    assert people.num_rows == 300
+    assert emulator.budget.report()["refused"] == 0  # the first answer said 9 were left: the read waited
+    assert clock() >= 6_060.0
+
+
+def test_a_minute_already_spent_is_refused_then_retried_with_backoff():
+    clock = ManualClock(start=6_000.0)
+    emulator = salesloft.create_emulator({"people": 150}, clock=clock)
+    emulator.budget.take(600)  # nothing left: the first request is refused, and Salesloft says not for how long
+    with EmulatorServer(emulator.app) as server:
+        people = read(emulator, server, clock, ("people",))["people"]
+    assert people.num_rows == 150
+    assert emulator.budget.report()["refused"] >= 1 and clock() >= 6_060.0

@@ -12,7 +12,8 @@
 Limits: a cost per minute for the team (600), deep pages costing more. The source plans for it (budget.py):
 it never pages past page 100 when narrowing by time can avoid it, and spends by each answer's
 ``x-ratelimit-remaining-minute``, waiting for the next minute rather than being refused. A 429 that comes
-all the same (another integration spent the team's minute) is retried with backoff by ``ProviderClient``.
+all the same (another integration spent the team's minute) is retried by ``ProviderClient`` once the next
+minute has begun.
 
 Each resource yields one Arrow table per page (see ``glue_providers.records``).
 """
@@ -73,5 +74,7 @@ def build_source(credentials: dict, base_url: str, objects: list[str], modified_
 
 def open_client(access_token: str, base_url: str, budget: MinuteBudget,
                 sleep: Callable[[float], None] = time.sleep) -> ProviderClient:
-    return ProviderClient(base_url, headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
-                          pacer=budget, pause_after=budget.observe, sleep=sleep)
+    client = ProviderClient(base_url, headers={"Authorization": f"Bearer {access_token}",
+                                               "Accept": "application/json"}, pacer=budget, sleep=sleep)
+    client.http.event_hooks = {"request": [], "response": [budget.observe]}  # every answer, refusals too
+    return client

@@ -5,7 +5,8 @@ other integration of the team): 1 for a list page, 3 to 30 for pages past the 10
 is left of its minute (``x-ratelimit-remaining-minute``). ``MinuteBudget`` spends from that figure: before
 a request it takes the request's cost off what the last answer left; when that would leave less than the
 reserve, it waits for the next minute (fixed minutes of the clock, like Salesloft's) instead of being
-refused. What the last answer said is forgotten once its minute is over, so a new minute starts full.
+refused; a 429 all the same (the team's other integrations spent the minute) also waits for the next one.
+What the last answer said is forgotten once its minute is over, so a new minute starts full.
 """
 
 from __future__ import annotations
@@ -65,15 +66,17 @@ class MinuteBudget:
             if self._remaining is not None:
                 self._remaining -= cost
 
-    def observe(self, response: httpx.Response) -> float:
-        """ProviderClient's ``pause_after`` hook: what the answer says is left of its minute (no pause here:
-        the next request's ``spend`` decides whether to wait)."""
+    def observe(self, response: httpx.Response) -> None:
+        """Every answer's hook (refusals too): what it says is left of its minute. A 429 without Retry-After
+        (Salesloft documents none) leaves nothing of the minute, whatever it says, so the retry waits for the
+        next one; a 429 with Retry-After is waited out as it says (``ProviderClient``)."""
         remaining = whole_number(response.headers.get(REMAINING_HEADER))
+        if response.status_code == 429 and "retry-after" not in response.headers:
+            remaining = 0
         if remaining is not None:
             with self._lock:
                 self._minute = self._current_minute()
                 self._remaining = remaining
-        return 0.0
 
     def _current_minute(self) -> int:
         return math.floor(self.clock() / self.window_seconds)
