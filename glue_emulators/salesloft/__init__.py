@@ -52,16 +52,18 @@ class Emulator:
 
 def create_emulator(counts: dict[str, int] | None = None, *, cost_per_minute: int = 600,
                     window_seconds: float = 60.0, clock: Callable[[], float] = time.monotonic,
-                    time_resolution: timedelta = MICROSECOND) -> Emulator:
+                    time_resolution: timedelta = MICROSECOND, endpoint_costs: dict[str, int] | None = None,
+                    ) -> Emulator:
     """``counts`` overrides the default records per object; ``clock`` (seconds) and ``window_seconds`` time the
     team's cost minute, so a test moves time or shortens the minute instead of waiting one. ``time_resolution``
-    cuts record times down (a whole second: records changed in the same second share one ``updated_at``)."""
+    cuts record times down (a whole second: records changed in the same second share one ``updated_at``).
+    ``endpoint_costs``: {path: cost} for endpoints that cost more than 1 (``{"/v2/people": 30}``)."""
     unknown = set(counts or {}) - set(OBJECTS)
     if unknown:
         raise ValueError(f"Salesloft emulator has no objects {sorted(unknown)}")
     dataset = Dataset({**DEFAULT_COUNTS, **(counts or {})})
     faults, oauth = Faults(), OAuthServer(access_token_ttl=ACCESS_TOKEN_TTL)
-    budget = CostBudget(cost_per_minute, window_seconds, clock)
+    budget = CostBudget(cost_per_minute, window_seconds, clock, endpoint_costs=dict(endpoint_costs or {}))
 
     async def costs(request: Request) -> Response:
         return JSONResponse(budget.report())

@@ -27,11 +27,12 @@ DEEP_PAGE_COSTS = ((501, 30), (251, 10), (151, 8), (101, 3))
 ENDPOINT_COST = 1
 
 
-def request_cost(page: int) -> int:
+def request_cost(page: int, endpoint_cost: int = ENDPOINT_COST) -> int:
+    """A deep page's total cost from the table; the endpoint's own cost for the first hundred pages."""
     for first_page, cost in DEEP_PAGE_COSTS:
         if page >= first_page:
             return cost
-    return ENDPOINT_COST
+    return endpoint_cost
 
 
 @dataclass
@@ -42,6 +43,8 @@ class CostBudget:
     spent: int = 0  # in all minutes, for tests
     refused: int = 0  # 429s answered for want of budget
     deepest_page: int = 0
+    # path -> its cost, where it is not 1 ("Salesloft is able to change the cost for an existing endpoint").
+    endpoint_costs: dict[str, int] = field(default_factory=dict)
     _minute: int = -1
     _used: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -80,7 +83,8 @@ class CostMiddleware:
         page = _page_of(scope.get("query_string", b"").decode("latin-1"))
         with self.budget._lock:
             self.budget.deepest_page = max(self.budget.deepest_page, page)
-        cost = request_cost(page)
+        path = scope["path"].removesuffix(".json")
+        cost = request_cost(page, self.budget.endpoint_costs.get(path, ENDPOINT_COST))
         paid, remaining = self.budget.take(cost)
         headers = {"x-ratelimit-endpoint-cost": str(cost), "x-ratelimit-remaining-minute": str(max(0, remaining))}
         if not paid:

@@ -144,3 +144,15 @@ def test_a_minute_already_spent_is_refused_then_retried_with_backoff():
         people = read(emulator, server, clock, ("people",))["people"]
     assert people.num_rows == 150
     assert emulator.budget.report()["refused"] >= 1 and clock() >= 6_060.0
+
+
+def test_an_endpoint_salesloft_made_dearer_is_planned_at_the_cost_its_answers_say():
+    clock = ManualClock(start=6_000.0)
+    # Salesloft may change an endpoint's cost at any time: each people page now costs 48, so a minute's 600 pays
+    # for 12 and leaves 24, which a request planned at the default cost of 1 would think enough.
+    emulator = salesloft.create_emulator({"people": 1_000}, clock=clock, endpoint_costs={"/v2/people": 48})
+    with EmulatorServer(emulator.app) as server:
+        people = read(emulator, server, clock, ("people",), per_page=10)["people"]
+    costs = emulator.budget.report()
+    assert people.num_rows == 1_000 and costs["spent"] == 100 * 48
+    assert costs["refused"] == 0  # 4,800 of cost over nine minutes, not one request the minute could not pay

@@ -42,11 +42,25 @@ class MinuteBudget:
         self.reserve = reserve  # left for the team's other integrations, and for what we cannot see coming
         self.clock = clock
         self.sleep = sleep
-        self.next_cost = 1  # what the coming request costs (the reader sets it before each request)
         self.waits = 0  # minutes waited for, for logs and tests
         self._minute = -1
         self._remaining: int | None = None  # unknown: the minute has not answered yet
         self._lock = threading.Lock()
+        self._coming = threading.local()  # per thread: what its coming request costs
+        # What each path's first pages cost, as its answers said: Salesloft may change an endpoint's cost.
+        self.endpoint_costs: dict[str, int] = {}
+
+    @property
+    def next_cost(self) -> int:
+        """What this thread's coming request costs (the reader sets it before each request)."""
+        return getattr(self._coming, "cost", 1)
+
+    @next_cost.setter
+    def next_cost(self, cost: int) -> None:
+        self._coming.cost = cost
+
+    def cost_of(self, path: str, page: int) -> int:
+        return page_cost(page, self.endpoint_costs.get(path, 1))
 
     @contextmanager
     def request(self) -> Iterator[None]:
@@ -71,6 +85,9 @@ class MinuteBudget:
         (Salesloft documents none) leaves nothing of the minute, whatever it says, so the retry waits for the
         next one; a 429 with Retry-After is waited out as it says (``ProviderClient``)."""
         remaining = whole_number(response.headers.get(REMAINING_HEADER))
+        cost = whole_number(response.headers.get(COST_HEADER))
+        if cost and response.status_code < 400 and _page_of(response.request) <= LAST_CHEAP_PAGE:
+            self.endpoint_costs[response.request.url.path] = cost
         if response.status_code == 429 and "retry-after" not in response.headers:
             remaining = 0
         if remaining is not None:
@@ -84,3 +101,8 @@ class MinuteBudget:
     def _forget_past_minute(self) -> None:
         if self._current_minute() != self._minute:
             self._remaining = None
+
+
+def _page_of(request: httpx.Request) -> int:
+    page = whole_number(request.url.params.get("page"))
+    return page if page else 1

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 
 from glue_providers.http import ProviderClient, ProviderError
-from glue_providers.salesloft.source.budget import LAST_CHEAP_PAGE, MinuteBudget, page_cost
+from glue_providers.salesloft.source.budget import LAST_CHEAP_PAGE, MinuteBudget
 
 PER_PAGE = 100  # the most Salesloft serves a page
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -71,7 +71,7 @@ def pages_in_order(client: ProviderClient, budget: MinuteBudget, path: str, per_
 
 
 def _get(client: ProviderClient, budget: MinuteBudget, path: str, params: dict, page: int) -> dict:
-    budget.next_cost = page_cost(page)
+    budget.next_cost = budget.cost_of(path, page)
     body = client.get(path, params=params).json()
     if not isinstance(body, dict):
         raise ProviderError(200, f"{path} answered something other than a JSON object")
