@@ -18,7 +18,9 @@ from glue_emulators import salesloft
 from glue_emulators.dataset import BASE_TIME
 from glue_emulators.salesloft.costs import request_cost
 from glue_emulators.server import EmulatorServer
-from glue_providers.salesloft.source import salesloft_source
+from glue_providers.egress import guarded_client
+from glue_providers.salesloft.source import open_client, salesloft_source
+from glue_providers.salesloft.source.budget import MinuteBudget
 from tests.emulators.manual_clock import ManualClock
 from tests.sources.support import tables_of
 
@@ -156,3 +158,14 @@ def test_an_endpoint_salesloft_made_dearer_is_planned_at_the_cost_its_answers_sa
     costs = emulator.budget.report()
     assert people.num_rows == 1_000 and costs["spent"] == 100 * 48
     assert costs["refused"] == 0  # 4,800 of cost over nine minutes, not one request the minute could not pay
+
+
+
+def test_the_budgets_answer_hook_keeps_the_egress_guards_request_check():
+    budget = MinuteBudget()
+    with open_client("a-token", "https://api.salesloft.com", budget) as client:
+        hooks = client.http.event_hooks
+    with guarded_client(base_url="https://api.salesloft.com") as plain:
+        guard_hooks = plain.event_hooks["request"]
+    assert len(hooks["request"]) == len(guard_hooks) >= 1  # the guard's check of every request's URL
+    assert hooks["response"] == [budget.observe]

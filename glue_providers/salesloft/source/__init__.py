@@ -76,5 +76,6 @@ def open_client(access_token: str, base_url: str, budget: MinuteBudget,
                 sleep: Callable[[float], None] = time.sleep) -> ProviderClient:
     client = ProviderClient(base_url, headers={"Authorization": f"Bearer {access_token}",
                                                "Accept": "application/json"}, pacer=budget, sleep=sleep)
-    client.http.event_hooks = {"request": [], "response": [budget.observe]}  # every answer, refusals too
+    hooks = client.http.event_hooks  # keep the egress guard's request hook
+    client.http.event_hooks = {**hooks, "response": [*hooks.get("response", []), budget.observe]}  # refusals too
     return client
