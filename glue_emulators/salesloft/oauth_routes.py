@@ -6,7 +6,7 @@
 - ``POST /oauth/token`` (form-encoded; ``client_id`` and ``client_secret`` in the form):
   ``grant_type=authorization_code`` (``code``, ``redirect_uri``) or ``grant_type=refresh_token``. The answer
   is ``{access_token, token_type: "bearer", expires_in: 7200, refresh_token, scope, created_at}``; a refresh
-  keeps the refresh token.
+  answers a new refresh token, and the one it used stops working.
 - Errors: 400/401 ``{"error": "invalid_grant", "error_description": "..."}`` (RFC 6749).
 """
 
@@ -41,7 +41,7 @@ def oauth_routes(oauth: OAuthServer) -> list[Route]:
                 tokens = oauth.exchange_code(str(form.get("code", "")), client_id, str(form.get("redirect_uri", "")),
                                              form.get("code_verifier"))
             elif grant_type == "refresh_token":
-                tokens = oauth.refresh(str(form.get("refresh_token", "")), client_id)
+                tokens = _rotated(oauth, str(form.get("refresh_token", "")), client_id)
             else:
                 return _error(400, "unsupported_grant_type",
                               "The authorization grant type is not supported by the authorization server.")
@@ -58,6 +58,14 @@ def oauth_routes(oauth: OAuthServer) -> list[Route]:
         Route("/oauth/authorize", authorize, methods=["GET", "POST"]),
         Route("/oauth/token", token, methods=["POST"]),
     ]
+
+
+def _rotated(oauth: OAuthServer, refresh_token: str, client_id: str) -> dict:
+    """A refresh answers a new refresh token and the used one stops working (refresh tokens are single-use)."""
+    used = oauth.refresh(refresh_token, client_id)  # checks the token and its client
+    oauth.revoke(refresh_token)
+    oauth.revoke(used["access_token"])
+    return oauth.mint(client_id, used["scope"].split())
 
 
 def _error(status_code: int, error: str, description: str) -> JSONResponse:

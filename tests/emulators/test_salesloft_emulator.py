@@ -62,14 +62,16 @@ def test_the_code_grant_and_refresh_give_tokens_that_read_the_api(server):
     assert tokens["token_type"] == "bearer" and tokens["expires_in"] == 7200 and tokens["refresh_token"]
     again = httpx.post(server.url + "/oauth/token", data={**form, "grant_type": "authorization_code", "code": code})
     assert again.status_code == 400 and again.json()["error"] == "invalid_grant"  # a code is used once
-    refreshed = httpx.post(server.url + "/oauth/token", data={
-        "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "grant_type": "refresh_token",
-        "refresh_token": tokens["refresh_token"]}).json()
-    assert refreshed["refresh_token"] == tokens["refresh_token"] and refreshed["access_token"] != tokens["access_token"]
+    refresh = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "grant_type": "refresh_token",
+               "refresh_token": tokens["refresh_token"]}
+    refreshed = httpx.post(server.url + "/oauth/token", data=refresh).json()
+    assert refreshed["refresh_token"] != tokens["refresh_token"] and refreshed["access_token"] != tokens["access_token"]
+    reused = httpx.post(server.url + "/oauth/token", data=refresh)  # a refresh token is used once
+    assert reused.status_code == 400 and reused.json()["error"] == "invalid_grant"
     me = httpx.get(server.url + "/v2/me.json", headers={"Authorization": f"Bearer {refreshed['access_token']}"})
     assert me.status_code == 200 and isinstance(me.json()["data"]["id"], int)
     wrong = httpx.post(server.url + "/oauth/token", data={**form, "client_secret": "nope", "grant_type": "refresh_token",
-                                                          "refresh_token": tokens["refresh_token"]})
+                                                          "refresh_token": refreshed["refresh_token"]})
     assert wrong.status_code == 401 and wrong.json()["error"] == "invalid_client"
 
 
