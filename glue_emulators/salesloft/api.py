@@ -26,7 +26,7 @@ from starlette.routing import Route
 from glue_emulators.dataset import Dataset, ObjectStore, Record
 from glue_emulators.oauth import OAuthServer
 from glue_emulators.salesloft.records import (
-    CUSTOM_FIELDS, MICROSECOND, OBJECTS, TEAM_ID, coarse, floor_time, remote_id, render, time_text,
+    CUSTOM_FIELDS, MICROSECOND, OBJECTS, TEAM_ID, coarse, floor_time, remote_id, render,
 )
 
 MAX_PER_PAGE = 100
@@ -230,5 +230,3 @@ def _index_of(object_name: str, text: str) -> int | None:
         return None
     return int(text) - remote_id(object_name, 0)
 
-
-__all__ = ["api_routes", "is_api_path", "list_answer", "time_text"]

@@ -70,8 +70,8 @@ def test_the_code_grant_and_refresh_give_tokens_that_read_the_api(server):
     assert reused.status_code == 400 and reused.json()["error"] == "invalid_grant"
     me = httpx.get(server.url + "/v2/me.json", headers={"Authorization": f"Bearer {refreshed['access_token']}"})
     assert me.status_code == 200 and isinstance(me.json()["data"]["id"], int)
-    wrong = httpx.post(server.url + "/oauth/token", data={**form, "client_secret": "nope", "grant_type": "refresh_token",
-                                                          "refresh_token": refreshed["refresh_token"]})
+    wrong = httpx.post(server.url + "/oauth/token", data={
+        **form, "client_secret": "nope", "grant_type": "refresh_token", "refresh_token": refreshed["refresh_token"]})
     assert wrong.status_code == 401 and wrong.json()["error"] == "invalid_client"
 
 

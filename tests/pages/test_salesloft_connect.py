@@ -31,7 +31,8 @@ def salesloft_site(app, mgmt, live):
         assert mgmt.post("/providers", json={
             "name": "salesloft", "category": "engagement", "auth_type": "oauth2",
             "config": {"provider_app_id": "glue-test", "oauth": {
-                "oauth_scopes": [], "credentials": {"oauth_client_id": CLIENT_ID, "oauth_client_secret": CLIENT_SECRET}}},
+                "oauth_scopes": [],
+                "credentials": {"oauth_client_id": CLIENT_ID, "oauth_client_secret": CLIENT_SECRET}}},
         }).status_code == 201
         yield emulator, server
 

@@ -62,7 +62,8 @@ def test_rate_limit_info_reports_what_is_left_of_the_teams_minute(mgmt, emulated
     emulator, _ = emulated
     mgmt.put("/customers", json={"customer_id": "c1", "name": "Acme", "email": "it@acme.test"})
     made = mgmt.post("/customers/c1/connections", json={
-        "provider_name": "salesloft", "type": "oauth2", "refresh_token": emulator.oauth.mint(CLIENT_ID)["refresh_token"]})
+        "provider_name": "salesloft", "type": "oauth2",
+        "refresh_token": emulator.oauth.mint(CLIENT_ID)["refresh_token"]})
     assert made.status_code == 200, made.text
 
     first = mgmt.get("/customers/c1/connections/salesloft/_rate_limit_info").json()

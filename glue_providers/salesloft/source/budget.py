@@ -1,4 +1,5 @@
-"""Keeping a sync inside Salesloft's cost per minute (https://developers.salesloft.com/docs/platform/api-basics/rate-limits/).
+"""Keeping a sync inside Salesloft's cost per minute
+(https://developers.salesloft.com/docs/platform/api-basics/rate-limits/).
 
 Salesloft charges every request to its team's budget of cost per minute (600 by default, shared with every
 other integration of the team): 1 for a list page, 3 to 30 for pages past the 100th. Each answer says what
