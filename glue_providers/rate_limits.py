@@ -31,7 +31,10 @@ def read_rate_limits(report: RateLimitReport, headers: Mapping[str, str], body: 
 
 
 def _from_headers(window: RateWindowHeaders, headers: Mapping[str, str], now: float) -> dict | None:
-    limit, remaining = whole_number(headers.get(window.limit)), whole_number(headers.get(window.remaining))
+    limit, remaining = whole_number(headers.get(window.limit)) if window.limit else None, \
+        whole_number(headers.get(window.remaining))
+    if limit is None and window.known_limit and remaining is not None:
+        limit = max(window.known_limit, remaining)
     if limit is None or remaining is None:
         return None
     figures = {"limit": limit, "remaining": remaining}

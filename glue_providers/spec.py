@@ -119,6 +119,9 @@ class RateWindowHeaders:
     remaining: str
     reset_after: str = ""  # seconds until the window resets; empty: a sliding window
     reset_at: str = ""  # or: the Unix time (seconds) the window resets at (Outreach's x-ratelimit-reset)
+    # The documented limit, for a provider that reports only what remains (Salesloft's 600 cost a minute,
+    # which Salesloft may raise for a team: a larger remaining figure wins). Used when ``limit`` is empty.
+    known_limit: int = 0
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ WINDOWS = {
     "intercom": {"other": {"minute"}},
     "zendesk_sell": {"hourly": None},
     "capsule": {"hourly": None},
+    "salesloft": {"other": {"minute"}},
 }
 
 
