@@ -15,7 +15,9 @@ from glue_api.connections.provider_info import (
     rate_limit_info,
     reads_rate_limits,
 )
-from glue_api.connections.schemas import ConnectionCreate, InstanceOAuthConnectionCreate
+from glue_api.connections.schemas import (
+    AccountsServerOAuthConnectionCreate, ConnectionCreate, InstanceOAuthConnectionCreate,
+)
 from glue_api.customers.repository import get_customer
 from glue_api.deps import KeyRingDep, MgmtApplication, SessionDep
 from glue_api.errors import RemoteProviderError
@@ -41,6 +43,8 @@ def create_connection(
         for url in (body.instance_url, body.login_url):
             if url:
                 tenant_url(request.app.state.settings, body.provider_name, url)
+    if isinstance(body, AccountsServerOAuthConnectionCreate) and body.login_url:  # tokens go there: its domains only
+        tenant_url(request.app.state.settings, body.provider_name, body.login_url)
     customer, connection = service.create_connection(session, keyring, application.id, customer_id, body)
     return connection_view(session, connection, customer)
 

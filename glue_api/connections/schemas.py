@@ -41,6 +41,16 @@ class InstanceOAuthConnectionCreate(RequestBody):
     login_url: Annotated[str, Field(max_length=2048)] | None = None
 
 
+class AccountsServerOAuthConnectionCreate(RequestBody):
+    """A provider with one accounts server per data centre (Zoho): the refresh token works only at the server
+    that issued it, ``login_url`` (the provider's default when absent, e.g. https://accounts.zoho.com)."""
+
+    provider_name: ProviderNameField
+    type: Literal["oauth2"]
+    refresh_token: Secret
+    login_url: Annotated[str, Field(max_length=2048)] | None = None
+
+
 class OAuthConnectionCreate(RequestBody):
     """HubSpot's body in the spec; Glue accepts the same body for its other OAuth providers."""
 
@@ -56,7 +66,9 @@ def body_kind(body) -> str | None:
     if spec is None:
         return None
     if spec.auth_type == AuthType.OAUTH2:
-        return "instance_oauth2" if INSTANCE_URL in spec.api_base_from else "oauth2"
+        if INSTANCE_URL in spec.api_base_from:
+            return "instance_oauth2"
+        return "accounts_server_oauth2" if spec.oauth and spec.oauth.accounts_server_param else "oauth2"
     return spec.auth_type.value
 
 
@@ -64,6 +76,7 @@ ConnectionCreate = Annotated[
     Annotated[ApiKeyConnectionCreate, Tag("api_key")]
     | Annotated[AccessKeySecretConnectionCreate, Tag("access_key_secret")]
     | Annotated[InstanceOAuthConnectionCreate, Tag("instance_oauth2")]
+    | Annotated[AccountsServerOAuthConnectionCreate, Tag("accounts_server_oauth2")]
     | Annotated[OAuthConnectionCreate, Tag("oauth2")],
     Discriminator(body_kind, custom_error_type="unknown_provider",
                   custom_error_message="provider_name must name a provider Glue knows"),

@@ -7,6 +7,7 @@ from glue_api.connections.repository import find_connection, get_connection
 from glue_api.connections import states
 from glue_api.connections.schemas import (
     AccessKeySecretConnectionCreate,
+    AccountsServerOAuthConnectionCreate,
     ApiKeyConnectionCreate,
     ConnectionCreate,
     InstanceOAuthConnectionCreate,
@@ -39,8 +40,8 @@ def create_connection(
     instance_url = ""
     if isinstance(body, InstanceOAuthConnectionCreate):
         instance_url = body.instance_url
-        if body.login_url:
-            settings["login_url"] = body.login_url
+    if isinstance(body, (InstanceOAuthConnectionCreate, AccountsServerOAuthConnectionCreate)) and body.login_url:
+        settings["login_url"] = body.login_url
     connection = Connection(
         application_id=application_id,
         customer_id=customer.id,
