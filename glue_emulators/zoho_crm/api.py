@@ -90,7 +90,8 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
         if not chosen:
             return responses.no_content()
         more = start + size < len(records)
-        rows = [{k: v for k, v in render(module, r).items() if k == "id" or k in wanted} for r in chosen]
+        rows = [{k: v for k, v in render(module, r).items() if k == "id" or k.startswith("$") or k in wanted}
+                for r in chosen]
         info = {"per_page": size, "count": len(rows), "page": page, "sort_by": sort_by, "sort_order": sort_order,
                 "more_records": more, "next_page_token": _token(listing, start + size) if more else None,
                 "previous_page_token": None,
