@@ -156,12 +156,13 @@ def test_custom_objects_only_for_salesforce_and_hubspot(app, mgmt, application_i
 
 
 def test_a_provider_glue_cannot_sync_is_refused(app, mgmt, application_id):
-    mgmt.post("/providers", json={**HUBSPOT, "name": "zoho_crm"})
+    mgmt.post("/providers", json={**HUBSPOT, "name": "capsule"})
     before = dump_all_rows(app.state.engine)
-    response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "zoho_crm",
+    response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "capsule",
                                                 "config": {"default_config": HOURLY, "standard_objects": []}})
     assert response.status_code == 400
-    assert response.json()["errors"][0]["detail"] == "Glue cannot sync Zoho CRM yet; it syncs apollo, gong, hubspot, pipedrive and salesforce."
+    assert response.json()["errors"][0]["detail"] == (
+        "Glue cannot sync Capsule yet; it syncs apollo, gong, hubspot, pipedrive, salesforce and zoho_crm.")
     assert dump_all_rows(app.state.engine) == before
 
 
