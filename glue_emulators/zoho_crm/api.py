@@ -1,6 +1,6 @@
 """The slice of Zoho CRM's API v5 the source reads (https://www.zoho.com/crm/developer/docs/api/v5/).
 
-- ``GET /crm/v5/{Leads|Contacts|Accounts|Deals}``: ``fields`` (required, at most 50 API names; ``id`` always
+- ``GET /crm/v5/{Leads|Contacts|Accounts|Deals|custom module}``: ``fields`` (required, at most 50 API names; ``id`` always
   comes), ``per_page`` (1-200, default 200), ``page`` (default 1) for the first 2,000 records, ``page_token``
   (``info.next_page_token`` of the previous answer) beyond them, ``sort_by`` id | Created_Time |
   Modified_Time, ``sort_order`` asc | desc (default desc). ``If-Modified-Since`` (ISO 8601 with offset) keeps
@@ -35,7 +35,6 @@ from glue_emulators.zoho_crm import responses
 from glue_emulators.zoho_crm.fields import api_names, fields_of
 from glue_emulators.zoho_crm.render import Renderer, remote_id, zoho_time
 
-MODULES = ("Leads", "Contacts", "Accounts", "Deals")
 MAX_PER_PAGE = 200
 MAX_FIELDS = 50
 DISCRETE_PAGING_LIMIT = 2000  # records reachable with ``page``; page_token beyond
@@ -57,6 +56,10 @@ def is_api_path(path: str) -> bool:
 def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
     render = Renderer(dataset)
 
+    def is_module(name: str) -> bool:
+        """The standard modules and the organisation's custom ones (every other object of the dataset)."""
+        return name in dataset.objects and name != "users"
+
     def authorized(request: Request) -> bool:
         token = responses.bearer_token(request)
         return token is not None and oauth.grant_for(token) is not None
@@ -65,7 +68,7 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
         if not authorized(request):
             return responses.invalid_token()
         module = request.path_params["module"]
-        if module not in dataset.objects or module not in MODULES:
+        if not is_module(module):
             return responses.error(400, "INVALID_MODULE", "the module name given seems to be invalid")
         query = request.query_params
         try:
@@ -102,7 +105,7 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
         if not authorized(request):
             return responses.invalid_token()
         module = request.path_params["module"]
-        if module not in dataset.objects or module not in MODULES:
+        if not is_module(module):
             return responses.error(400, "INVALID_MODULE", "the module name given seems to be invalid")
         kind = request.query_params.get("type", "all")
         if kind not in DELETED_TYPES:
@@ -156,7 +159,7 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
         module = request.query_params.get("module")
         if not module:
             return responses.missing_param("module")
-        if module not in MODULES:
+        if not is_module(module):
             return responses.error(400, "INVALID_MODULE", "the module name given seems to be invalid")
         return JSONResponse({"fields": fields_of(module)})
 
@@ -267,7 +270,7 @@ def _seconds(at: datetime) -> datetime:
 
 def _tombstone(render: Renderer, module: str, r: Record) -> dict:
     shown = render(module, r)
-    name = shown.get("Full_Name") or shown.get("Account_Name") or shown.get("Deal_Name")
+    name = shown.get("Full_Name") or shown.get("Account_Name") or shown.get("Deal_Name") or shown.get("Name")
     return {"id": remote_id(module, r.index), "display_name": name if isinstance(name, str) else None,
             "type": "recycle", "deleted_by": shown.get("Owner"), "created_by": shown.get("Owner"),
             "deleted_time": zoho_time(r.modified_at)}

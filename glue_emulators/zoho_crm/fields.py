@@ -7,7 +7,7 @@ Answers ``{"fields": [...]}``, each with ``api_name``, ``field_label``, ``displa
 
 from __future__ import annotations
 
-from glue_emulators.zoho_crm.render import ID_BASE, MODULE_CODES
+from glue_emulators.zoho_crm.render import ID_BASE, module_code
 
 # (api_name, label, data_type, json_type) of the standard fields the emulated records carry.
 STANDARD = {
@@ -71,12 +71,20 @@ CUSTOM = {
 }
 
 
+# A custom module's fields: its standard ones (as Zoho creates every module with) and the organisation's.
+CUSTOM_MODULE_STANDARD = (("Owner", "Owner", "ownerlookup", "jsonobject"), ("Name", "Name", "text", "string"),
+                          ("Email", "Email", "email", "string"), ("Created_Time", "Created Time", "datetime", "string"),
+                          ("Modified_Time", "Modified Time", "datetime", "string"))
+CUSTOM_MODULE_OWN = (("Units", "Units", "integer", "integer"),)
+
+
 def fields_of(module: str) -> list[dict]:
-    every = [(spec, False) for spec in STANDARD[module]] + [(spec, True) for spec in CUSTOM[module]]
+    every = [(spec, False) for spec in STANDARD.get(module, CUSTOM_MODULE_STANDARD)] + [
+        (spec, True) for spec in CUSTOM.get(module, CUSTOM_MODULE_OWN)]
     return [
         {"api_name": api_name, "field_label": label, "display_label": label, "data_type": data_type,
          "json_type": json_type, "custom_field": custom, "read_only": api_name.endswith("_Time"),
-         "visible": True, "id": str(ID_BASE + 7 * 10**9 + MODULE_CODES[module] * 1000 + number)}
+         "visible": True, "id": str(ID_BASE + 7 * 10**9 + module_code(module) * 1000 + number)}
         for number, ((api_name, label, data_type, json_type), custom) in enumerate(every, start=1)
     ]
 

@@ -3,11 +3,13 @@
 Field API names follow Zoho's standard modules (https://www.zoho.com/crm/developer/docs/api/v5/modules-api.html):
 lookups are ``{"name", "id"}`` objects, owners ``{"name", "id", "email"}``, times are ISO 8601 in the
 organisation's time zone with its offset (here India, +05:30, as Zoho's own examples), ids are 19-digit
-numbers sent as text. Each module also carries the organisation's custom fields (``fields.py``).
+numbers sent as text. Each module also carries the organisation's custom fields (``fields.py``); any other
+object of the dataset is a custom module (``Name``, ``Owner``, ``Email``, times and a ``Units`` field).
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta, timezone
 
 from glue_emulators.dataset import Dataset, Record
@@ -47,16 +49,15 @@ def zoho_time(at: datetime) -> str:
     return at.astimezone(ORG_ZONE).replace(microsecond=0).isoformat()
 
 
+def module_code(module: str) -> int:
+    """The digits that set a module's ids apart; a custom module's follow from its API name."""
+    if module in MODULE_CODES:
+        return MODULE_CODES[module]
+    return 10 + int(hashlib.sha1(module.encode()).hexdigest(), 16) % 80
+
+
 def remote_id(module: str, index: int) -> str:
-    return str(ID_BASE + MODULE_CODES[module] * 10**9 + index + 1)
-
-
-def index_of(module: str, record_id: str) -> int | None:
-    try:
-        offset = int(record_id) - ID_BASE - MODULE_CODES[module] * 10**9 - 1
-    except ValueError:
-        return None
-    return offset if 0 <= offset < 10**9 else None
+    return str(ID_BASE + module_code(module) * 10**9 + index + 1)
 
 
 def is_closed_stage(stage: str) -> bool:
@@ -70,8 +71,19 @@ class Renderer:
         self.dataset = dataset
 
     def __call__(self, module: str, record: Record) -> dict:
-        return {"Leads": self.lead, "Contacts": self.contact, "Accounts": self.account, "Deals": self.deal,
-                "users": self.user}[module](record)
+        standard = {"Leads": self.lead, "Contacts": self.contact, "Accounts": self.account, "Deals": self.deal,
+                    "users": self.user}.get(module)
+        return standard(record) if standard else self.custom(module, record)
+
+    def custom(self, module: str, r: Record) -> dict:
+        """A record of a custom module: its Name, owner, times, and the module's own fields."""
+        return {
+            "id": remote_id(module, r.index), "Owner": self.owner(r),
+            "Name": f"{r.pick('word', COMPANY_WORDS)} {module.rstrip('s')} {r.index + 1}",
+            "Email": f"{module.lower()}{r.index + 1}@zylker.example",
+            "Created_Time": zoho_time(r.created_at), "Modified_Time": zoho_time(r.modified_at),
+            "Units": 1 + r.number("units", 50),
+        }
 
     def lead(self, r: Record) -> dict:
         first, last = r.pick("first", FIRST_NAMES), r.pick("last", LAST_NAMES)

@@ -30,6 +30,7 @@ SPEC = ProviderSpec(
     tenant_hosts=(*ACCOUNTS_SERVERS, *API_DOMAINS),
     access_token_scheme="Zoho-oauthtoken",
     objects=("Leads", "Contacts", "Accounts", "Deals", "users"),
+    custom_objects=True,  # custom modules, by API name
     source="glue_providers.zoho_crm.source:build_source",
     capabilities=frozenset({Capability.RATE_LIMIT_INFO, Capability.PROVIDER_USER_ID, Capability.CUSTOM_FIELDS}),
     # The credit allowance over Zoho's rolling 24 hours, as answers report it (see glue_emulators/zoho_crm/credits.py).

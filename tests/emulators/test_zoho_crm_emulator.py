@@ -98,7 +98,7 @@ def test_lists_require_fields_and_return_only_those(api):
         "code": "REQUIRED_PARAM_MISSING", "details": {"param": "fields"},
         "message": "One of the expected parameter is missing", "status": "error"}
     body = api.get("/crm/v5/Leads", params={"fields": FIELDS, "per_page": 3}).json()
-    assert all(set(record) == {"id", "Last_Name", "Email", "Modified_Time"} for record in body["data"])
+    assert all(set(record) == {"id", "Last_Name", "Email", "Modified_Time", "$converted"} for record in body["data"])
     assert body["info"]["per_page"] == 3 and body["info"]["more_records"] is True
     assert api.get("/crm/v5/Leads", params={"fields": FIELDS, "per_page": 201}).status_code == 400
     assert api.get("/crm/v5/Leads", params={"fields": "No_Such_Field"}).json()["code"] == "INVALID_DATA"

@@ -1,10 +1,12 @@
-"""Zoho CRM source: Leads, Contacts, Accounts, Deals and users (API v5, https://www.zoho.com/crm/developer/docs/api/v5/).
+"""Zoho CRM source: Leads, Contacts, Accounts, Deals, users and custom modules (API v5,
+https://www.zoho.com/crm/developer/docs/api/v5/).
 
 - Modules: ``GET /crm/v5/{module}`` naming the fields to return (the list API requires them; Glue reads the
   module's field list first and asks for every field, at most 50), 200 a page, ``page`` for the first 2,000
   records then ``page_token``; sorted by ``Modified_Time``, incremental through ``If-Modified-Since`` (204:
   nothing modified). Deleted records come from ``GET /crm/v5/{module}/deleted?type=all`` (with the same
   header on their ``deleted_time``), flagged ``is_deleted``.
+- Custom modules (a sync config's custom objects, by API name) are read as the standard modules are.
 - users: ``GET /crm/v5/users?type=AllUsers``, then ``type=DeletedUsers`` flagged ``is_deleted``; incremental
   through ``If-Modified-Since`` as well.
 
@@ -16,6 +18,7 @@ wait is longer than a run should wait, a spent 24-hour credit allowance, pauses 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 
@@ -24,7 +27,9 @@ import pyarrow as pa
 from dlt.extract.resource import DltResource
 
 from glue_providers.zoho_crm.source.pages import deleted_pages, fields_to_ask, module_pages, open_client, user_pages
-from glue_providers.zoho_crm.source.settings import DEFAULT_BASE_URL, DEFAULT_OBJECTS, MODULES
+from glue_providers.zoho_crm.source.settings import DEFAULT_BASE_URL, DEFAULT_OBJECTS
+
+MODULE_API_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,99}")
 
 
 @dlt.source(name="zoho_crm", max_table_nesting=0)
@@ -35,9 +40,10 @@ def zoho_crm_source(
     modified_since: Mapping[str, datetime | None] | None = None,
 ) -> list[DltResource]:
     """One resource per object; ``modified_since[object]`` None (or absent) reads it in full."""
-    unknown = [name for name in objects if name not in DEFAULT_OBJECTS]
-    if unknown:
-        raise ValueError(f"Zoho CRM has no object(s) {', '.join(unknown)}; known: {', '.join(DEFAULT_OBJECTS)}")
+    # Anything else names a custom module by its API name (Setup > Developer Space > APIs > API names).
+    malformed = [name for name in objects if name not in DEFAULT_OBJECTS and not MODULE_API_NAME.fullmatch(name)]
+    if malformed:
+        raise ValueError(f"{', '.join(malformed)} cannot be a Zoho CRM module's API name")
     since = dict(modified_since or {})
     return [_resource(name, access_token, base_url, since.get(name)) for name in objects]
 
@@ -45,7 +51,7 @@ def zoho_crm_source(
 def _resource(name: str, access_token: str, base_url: str, since: datetime | None) -> DltResource:
     def pages() -> Iterator[pa.Table]:
         with open_client(access_token, base_url) as client:
-            if name not in MODULES:
+            if name == "users":
                 yield from user_pages(client, since)
                 return
             yield from module_pages(client, name, fields_to_ask(client, name), since)
