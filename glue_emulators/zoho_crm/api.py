@@ -80,23 +80,30 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
             if sort_order not in ("asc", "desc"):
                 raise BadRequest(responses.invalid_param("sort_order"))
             since = _if_modified_since(request)
-            records = [r for r in _live(dataset[module]) if since is None or _seconds(r.modified_at) >= since]
+            listing = f"{module}|{sort_by}|{sort_order}|{since}"
+            page, start, size, after = _position(request, dataset, module, listing)
+        except BadRequest as exc:
+            return exc.response
+        store = dataset[module]
+        if sort_by == "Modified_Time" and sort_order == "asc":
+            # What an incremental reader asks for: walked in the store's own order, from the token's position.
+            found = store.modified_between(since, None, None, start + size + 1)[start:] if after is None \
+                else store.modified_between(since, None, after, size + 1)
+            chosen, more = found[:size], len(found) > size
+        else:
+            records = [r for r in _live(store) if since is None or _seconds(r.modified_at) >= since]
             key = (lambda r: r.index) if sort_by == "id" else (
                 (lambda r: (_seconds(r.created_at), r.index)) if sort_by == "Created_Time"
                 else (lambda r: (_seconds(r.modified_at), r.index)))
             records.sort(key=key, reverse=sort_order == "desc")
-            listing = f"{module}|{sort_by}|{sort_order}|{since}"
-            page, start, size = _position(request, dataset, module, listing)
-        except BadRequest as exc:
-            return exc.response
-        chosen = records[start:start + size]
+            chosen, more = records[start:start + size], start + size < len(records)
         if not chosen:
             return responses.no_content()
-        more = start + size < len(records)
         rows = [{k: v for k, v in render(module, r).items() if k == "id" or k.startswith("$") or k in wanted}
                 for r in chosen]
         info = {"per_page": size, "count": len(rows), "page": page, "sort_by": sort_by, "sort_order": sort_order,
-                "more_records": more, "next_page_token": _token(listing, start + size) if more else None,
+                "more_records": more,
+                "next_page_token": _token(listing, start + size, chosen[-1]) if more else None,
                 "previous_page_token": None,
                 "page_token_expiry": zoho_time(datetime.now(timezone.utc) + PAGE_TOKEN_LIFETIME) if more else None}
         return JSONResponse({"data": rows, "info": info})
@@ -222,16 +229,18 @@ def _per_page(request: Request, dataset: Dataset, module: str) -> int:
     return dataset.page_size(module, per_page)
 
 
-def _position(request: Request, dataset: Dataset, module: str, listing: str) -> tuple[int, int, int]:
-    """(page number, first record's offset, page size) from ``page`` or ``page_token``."""
+def _position(request: Request, dataset: Dataset, module: str, listing: str
+              ) -> tuple[int, int, int, tuple[datetime, int] | None]:
+    """(page number, first record's offset, page size, the last record served before it when a page token
+    says) from ``page`` or ``page_token``."""
     size = _per_page(request, dataset, module)
     token = request.query_params.get("page_token")
     if token is not None:
         if "page" in request.query_params:
             raise BadRequest(responses.error(400, "INVALID_REQUEST", "page and page_token cannot be used together",
                                              {"param": "page_token"}))
-        start = _untoken(token, listing)
-        return start // size + 1, start, size
+        start, after = _untoken(token, listing)
+        return start // size + 1, start, size, after
     page = _page(request)
     start = (page - 1) * size
     if start >= DISCRETE_PAGING_LIMIT:
@@ -239,20 +248,22 @@ def _position(request: Request, dataset: Dataset, module: str, listing: str) -> 
             400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
             f"you can fetch only {DISCRETE_PAGING_LIMIT} records with page; use page_token for more",
             {"limit": DISCRETE_PAGING_LIMIT}))
-    return page, start, size
+    return page, start, size, None
 
 
-def _token(listing: str, start: int) -> str:
-    payload = json.dumps({"l": hashlib.sha1(listing.encode()).hexdigest()[:12], "o": start})
+def _token(listing: str, start: int, last: Record) -> str:
+    payload = json.dumps({"l": hashlib.sha1(listing.encode()).hexdigest()[:12], "o": start,
+                          "k": [last.modified_at.isoformat(), last.index]})
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def _untoken(token: str, listing: str) -> int:
+def _untoken(token: str, listing: str) -> tuple[int, tuple[datetime, int]]:
     try:
         payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         if payload["l"] != hashlib.sha1(listing.encode()).hexdigest()[:12]:
             raise ValueError("token of another listing")
-        return int(payload["o"])
+        at, index = payload["k"]
+        return int(payload["o"]), (datetime.fromisoformat(at), int(index))
     except (ValueError, KeyError, TypeError):
         raise BadRequest(responses.invalid_param("page_token", "invalid page token")) from None
 
