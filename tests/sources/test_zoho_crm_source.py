@@ -116,3 +116,12 @@ def test_spent_credits_end_the_read_saying_when_they_come_back():
             sync(token, server, objects=("Leads",))
     assert isinstance(raised.value.__cause__, ProviderRateLimited)
     assert raised.value.__cause__.retry_after_seconds > 23 * 3600  # the first credit frees a day after it was spent
+
+
+def test_an_incremental_read_of_more_than_2000_changes_pages_on_with_the_token(token, server, emulator):
+    since = datetime.now(timezone.utc)
+    emulator.dataset["Leads"].update(list(range(2150)))
+    table = sync(token, server, objects=("Leads",), modified_since={"Leads": since})["Leads"]
+    read = table.column("id").to_pylist()
+    assert len(read) == len(set(read)) == 2150
+    assert min(table.column("last_modified_at").to_pylist()) >= since.replace(microsecond=0)
