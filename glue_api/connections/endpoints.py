@@ -46,10 +46,13 @@ def create_connection(
         for url in (body.instance_url, getattr(body, "login_url", None)):
             if url:
                 tenant_url(request.app.state.settings, body.provider_name, url)
-    AccessKeySecretConnectionCreate, AccessTokenOAuthConnectionCreate, AccountsServerOAuthConnectionCreate,
-    ApiKeyConnectionCreate, ConnectionCreate, InstanceOAuthConnectionCreate,
-)
-from glue_api.credential_checks import CredentialsRejected, ProviderUnreachable, check_credentials
+    if isinstance(body, AccountsServerOAuthConnectionCreate) and body.login_url:  # tokens go there: its domains only
+        tenant_url(request.app.state.settings, body.provider_name, body.login_url)
+    check = None
+    if isinstance(body, (ApiKeyConnectionCreate, AccessKeySecretConnectionCreate)):
+        def check(credentials: dict) -> bool:
+            return _check_keys(request, body.provider_name, credentials)
+    customer, connection = service.create_connection(session, keyring, application.id, customer_id, body, check)
     return connection_view(session, connection, customer)
 
 
