@@ -139,14 +139,14 @@ def test_unconfigured_provider_is_404(mgmt, application_id):
     assert "salesforce" in response.json()["errors"][0]["detail"]
 
 
-def test_custom_objects_only_for_salesforce_and_hubspot(app, mgmt, application_id):
+def test_custom_objects_only_where_the_provider_has_them(app, mgmt, application_id):
     mgmt.post("/providers", json={**HUBSPOT, "name": "pipedrive"})
     with_custom = {**CONFIG, "standard_objects": [{"object": "persons"}]}
     before = dump_all_rows(app.state.engine)
     response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "pipedrive", "config": with_custom})
     assert response.status_code == 400
     assert response.json()["errors"][0]["detail"] == \
-        "Custom objects are only supported for hubspot and salesforce, not pipedrive."
+        "Custom objects are only supported for hubspot, salesforce and zoho_crm, not pipedrive."
     assert dump_all_rows(app.state.engine) == before
     without_custom = {k: v for k, v in with_custom.items() if k != "custom_objects"}
     created = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "pipedrive", "config": without_custom})
