@@ -11,6 +11,7 @@ import pytest
 from glue_emulators.server import EmulatorServer
 from glue_emulators.zoho_crm import create_emulator
 from tests.emulators.manual_clock import ManualClock
+from tests.emulators.oauth_fixtures import served_with_client, token_holder
 
 CLIENT_ID, CLIENT_SECRET = "1000.ZOHOCLIENT", "zoho-secret"
 REDIRECT_URI = "https://app.example.com/callback"
@@ -24,15 +25,13 @@ def emulator():
 
 @pytest.fixture
 def server(emulator):
-    emulator.oauth.register_client(CLIENT_ID, CLIENT_SECRET)
-    with EmulatorServer(emulator.app) as running:
+    with served_with_client(emulator, CLIENT_ID, CLIENT_SECRET) as running:
         yield running
 
 
 @pytest.fixture
 def api(emulator, server):
-    token = emulator.oauth.mint()["access_token"]
-    with httpx.Client(base_url=server.url, headers={"Authorization": f"Zoho-oauthtoken {token}"}) as client:
+    with token_holder(emulator, server, "Zoho-oauthtoken") as client:
         yield client
 
 
