@@ -24,8 +24,6 @@ ARROW_TYPES = {
     "text": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
     "timestamp": pa.timestamp("us", tz="UTC"), "json": pa.string(),
 }
-DLT_TYPES = {"text": "text", "integer": "bigint", "number": "double", "boolean": "bool", "timestamp": "timestamp",
-             "json": "json"}
 MAPPED_DATA = "mapped_data"  # with the column prefix: Supaglue's _supaglue_mapped_data
 DATED = (CommonField("created_at", "timestamp"), CommonField("updated_at", "timestamp"))
 
@@ -56,8 +54,9 @@ class CommonLayout:
         return SUPAGLUE_PREFIX + "unified_data" if self.prefix == SUPAGLUE_PREFIX else None
 
     def column_hints(self) -> dict[str, dict]:
+        # The other fields' Arrow types already say what they are; dlt checks every hint on every page.
         hints = column_hints(self.columns)
-        hints |= {f.name: {"data_type": DLT_TYPES[f.kind], "nullable": True} for f in self.fields}
+        hints |= {f.name: {"data_type": "json"} for f in self.fields if f.kind == "json"}
         if self.unified_data_column:
             hints[self.unified_data_column] = {"data_type": "json"}
         return hints

@@ -17,6 +17,7 @@ from glue_pipelines.sync.common import MAPPED_DATA, CommonLayout, map_page, mapp
 from glue_pipelines.sync.contract import column_hints, column_names, merge_key, to_warehouse_rows
 from glue_pipelines.sync.job import SyncJob
 from glue_pipelines.sync.plan import ObjectPlan
+from glue_pipelines.sync.read_ahead import read_ahead
 from glue_providers import registry
 from glue_providers.common.mapping import CommonMapping
 
@@ -103,6 +104,9 @@ def shape_source(source: DltSource, job: SyncJob, plans: list[ObjectPlan], targe
     provider = registry.get(job.tenant.provider_name)
     for plan in plans:
         tally = result.tallies.setdefault(plan.sync_id, ObjectTally())
+        if plan.is_common:  # mapping is CPU work: read the provider's next pages meanwhile
+            source.resources[plan.read_object] = dlt.resource(
+                read_ahead(iter(source.resources[plan.read_object])), name=plan.read_object)
         resource = source.resources[plan.read_object]
         columns = plan_columns(plan, job)
         mapper = job.mappers.get(plan.sync_id)
