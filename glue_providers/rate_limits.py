@@ -31,7 +31,8 @@ def read_rate_limits(report: RateLimitReport, headers: Mapping[str, str], body: 
 
 
 def _from_headers(window: RateWindowHeaders, headers: Mapping[str, str], now: float) -> dict | None:
-    limit, remaining = whole_number(headers.get(window.limit)), whole_number(headers.get(window.remaining))
+    limit = whole_number(headers.get(window.limit)) if window.limit else (window.fixed_limit or None)
+    remaining = whole_number(headers.get(window.remaining))
     if limit is None or remaining is None:
         return None
     figures = {"limit": limit, "remaining": remaining}

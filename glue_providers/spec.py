@@ -91,6 +91,18 @@ class OAuth:
     refused_grant_codes: tuple[str, ...] = ("invalid_grant",)
     # Where a sandbox (test) account signs in, when the provider has a separate one.
     sandbox_login_url: str = ""
+    # Form fields the customer fills in before the consent page, because the request names them
+    # (Dynamics' organisation URL, which ``{instance_url}`` in ``default_scopes`` stands for).
+    consent_fields: tuple[str, ...] = ()
+    # The token endpoint wants the scopes again on a refresh (Microsoft's identity platform).
+    refresh_scopes: bool = False
+
+    def scopes_for(self, scopes: tuple[str, ...] | list[str], instance_url: str) -> list[str]:
+        """``scopes`` with ``{instance_url}`` replaced by the connection's own URL (its origin, no slash)."""
+        url = instance_url.rstrip("/")
+        if not url and any("{instance_url}" in scope for scope in scopes):
+            raise ValueError("the connection has no instance URL for its scopes")
+        return [scope.replace("{instance_url}", url) for scope in scopes]
 
 
 @dataclass(frozen=True)
@@ -116,6 +128,7 @@ class RateWindowHeaders:
     limit: str  # header names, matched case-insensitively
     remaining: str
     reset_after: str = ""  # seconds until the window resets; empty: a sliding window
+    fixed_limit: int = 0  # the documented limit, for a provider whose answers carry none (``limit`` empty)
 
 
 @dataclass(frozen=True)
