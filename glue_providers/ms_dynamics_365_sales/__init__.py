@@ -42,6 +42,7 @@ SPEC = ProviderSpec(
         RateWindowHeaders("five_minutely", "", "x-ms-ratelimit-burst-remaining-xrm-requests", fixed_limit=6000),
     )),
     user_lookup="glue_providers.ms_dynamics_365_sales.metadata:authorizing_user",
+    common_models="glue_providers.ms_dynamics_365_sales.common:MAPPINGS",
     custom_fields="glue_providers.ms_dynamics_365_sales.metadata:custom_fields",
     vault_resources=RESOURCES,
     emulator=Emulator("glue_emulators.ms_dynamics_365_sales:create_emulator",
