@@ -161,7 +161,7 @@ def test_a_provider_glue_cannot_sync_is_refused(app, mgmt, application_id):
     response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "zoho_crm",
                                                 "config": {"default_config": HOURLY, "standard_objects": []}})
     assert response.status_code == 400
-    assert response.json()["errors"][0]["detail"] == "Glue cannot sync Zoho CRM yet; it syncs apollo, gong, hubspot, pipedrive and salesforce."
+    assert response.json()["errors"][0]["detail"] == "Glue cannot sync Zoho CRM yet; it syncs apollo, gong, hubspot, ms_dynamics_365_sales, pipedrive and salesforce."
     assert dump_all_rows(app.state.engine) == before
 
 
