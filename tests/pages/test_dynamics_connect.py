@@ -83,3 +83,31 @@ def test_magic_link_connects_dynamics_with_its_organisation_url_and_the_first_sy
     finally:
         engine.dispose()
     assert landed == DEFAULT_COUNTS["opportunity"]
+
+
+def test_a_vault_session_connects_dynamics_with_its_organisation_url(
+    app, mgmt, http, first_application, dynamics, page, screenshots,
+):
+    vault = vault_client(http, first_application.api_key, first_application.application_id, "consumer-1")
+    created = vault.post("/vault/sessions", json={"settings": {"unified_apis": ["crm"]}})
+    assert created.status_code == 200, created.text
+    page.goto(created.json()["data"]["session_uri"])
+    page.locator(".integration").filter(has_text="Microsoft Dynamics 365 Sales").get_by_role(
+        "link", name="Microsoft Dynamics 365 Sales").click()
+    expect(page.get_by_role("heading", name="Microsoft Dynamics 365 Sales", exact=True)).to_be_visible()
+
+    page.get_by_label("Organization URL").fill("https://login.attacker.example")
+    with page.expect_navigation() as refused:
+        page.get_by_role("button", name="Connect Microsoft Dynamics 365 Sales").click()
+    assert refused.value.status == 400
+    expect(page.get_by_role("alert")).to_contain_text("not a Microsoft Dynamics 365 Sales address")
+    assert connections(app) == []
+    screenshots(page, "vault-session-dynamics-refused")
+
+    page.get_by_label("Organization URL").fill(dynamics.url)
+    page.get_by_role("button", name="Connect Microsoft Dynamics 365 Sales").click()
+    page.wait_for_url(f"{dynamics.url}/organizations/oauth2/v2.0/authorize**")
+    page.get_by_role("button", name="Grant access").click()
+    expect(page.get_by_role("status")).to_contain_text("Connected")
+    [connection] = connections(app)
+    assert connection.instance_url == dynamics.url and connection.state == "callable"
