@@ -32,7 +32,7 @@ from glue_emulators.oauth import OAuthServer
 from glue_emulators.profile import RateWindows
 from glue_emulators.wire import route_error_handlers
 
-DEFAULT_COUNTS = {"account": 60, "contact": 200, "lead": 40, "opportunity": 80, "systemuser": 8}
+DEFAULT_COUNTS = {"account": 60, "contact": 200, "lead": 40, "opportunity": 80, "systemuser": 8, "new_project": 25}
 ACCESS_TOKEN_TTL = 3599  # seconds, as Microsoft's token answers say (60 to 90 minutes in reality)
 
 

@@ -5,7 +5,9 @@
   "@odata.nextLink"?}``, the link absent on the last page. Deleted rows are simply gone.
 - ``GET /api/data/v9.2/WhoAmI``: the signed-in user (``UserId``), business unit and organisation;
   ``GET /api/data/v9.2/systemusers(<id>)`` reads one user.
-- ``GET /api/data/v9.2/EntityDefinitions(LogicalName='account')/Attributes``: column metadata,
+- ``GET /api/data/v9.2/EntityDefinitions(LogicalName='new_project')``: a table's ``EntitySetName`` and
+  ``PrimaryIdAttribute`` (the customer's own tables too: ``new_projects``);
+  ``GET /api/data/v9.2/EntityDefinitions(LogicalName='account')/Attributes``: column metadata,
   ``$filter=IsCustomAttribute eq true`` for the customer's own columns.
 
 Every call needs ``Authorization: Bearer <access token>`` issued for this organisation.
@@ -36,6 +38,8 @@ ATTRIBUTES = {
     "lead": [("subject", "Subject", "String", "Topic", False)],
     "opportunity": [("name", "Name", "String", "Topic", False)],
     "systemuser": [("fullname", "FullName", "String", "Full Name", False)],
+    "new_project": [("new_name", "new_Name", "String", "Name", True),
+                    ("new_budget", "new_Budget", "Money", "Budget", True)],
 }
 
 
@@ -104,6 +108,20 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
                 return JSONResponse(row, headers={"OData-Version": "4.0"}, media_type=JSON)
         return errors.odata_error(404, "0x80040217", f"systemuser With Id = {key} Does Not Exist")
 
+    async def entity_definition(request: Request) -> Response:
+        if grant(request) is None:
+            return errors.unauthorized()
+        key = request.path_params["key"]
+        table = TABLES.get(key.removeprefix("LogicalName='").removesuffix("'"))
+        if table is None or not key.startswith("LogicalName='"):
+            return errors.odata_error(404, "0x80040217", f"Could not find an entity with key {key}.")
+        return JSONResponse({
+            "@odata.context": f"{request.url.scheme}://{request.url.netloc}{API_ROOT}/$metadata#EntityDefinitions/$entity",
+            "LogicalName": table.logical_name, "EntitySetName": table.entity_set,
+            "PrimaryIdAttribute": table.primary_key, "IsCustomEntity": table.custom,
+            "MetadataId": remote_id("entity", list(TABLES).index(table.logical_name)),
+        }, headers={"OData-Version": "4.0"}, media_type=JSON)
+
     async def attributes(request: Request) -> Response:
         if grant(request) is None:
             return errors.unauthorized()
@@ -131,5 +149,6 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
         Route(f"{API_ROOT}/WhoAmI", who_am_i, methods=["GET"]),
         Route(f"{API_ROOT}/WhoAmI()", who_am_i, methods=["GET"]),
         Route(f"{API_ROOT}/systemusers({{key}})", one_user, methods=["GET"]),
+        Route(f"{API_ROOT}/EntityDefinitions({{key}})", entity_definition, methods=["GET"]),
         Route(f"{API_ROOT}/EntityDefinitions({{key}})/Attributes", attributes, methods=["GET"]),
     ]

@@ -3,7 +3,7 @@
 Each table (entity) has a logical name (``account``), an entity set the URL names (``accounts``)
 and a primary key attribute (``accountid``). Lookups appear as ``_<name>_value`` GUIDs; choice
 columns (``statecode``, ``industrycode``) as integers; dates as UTC ``2024-01-01T00:00:00Z``; each
-record carries its row version as ``@odata.etag``. Two custom columns (``new_tier`` on accounts,
+record carries its row version as ``@odata.etag``. A custom table (``new_project``) and two custom columns (``new_tier`` on accounts,
 ``new_preferredchannel`` on contacts) stand for what customers add.
 """
 
@@ -22,6 +22,7 @@ class Table:
     logical_name: str
     entity_set: str
     primary_key: str
+    custom: bool = False  # a table the customer made (its names carry their publisher's prefix)
 
 
 TABLES = {t.logical_name: t for t in (
@@ -30,6 +31,7 @@ TABLES = {t.logical_name: t for t in (
     Table("lead", "leads", "leadid"),
     Table("opportunity", "opportunities", "opportunityid"),
     Table("systemuser", "systemusers", "systemuserid"),
+    Table("new_project", "new_projects", "new_projectid", custom=True),
 )}
 BY_ENTITY_SET = {t.entity_set: t for t in TABLES.values()}
 
@@ -158,4 +160,12 @@ class Renderer:
             "domainname": f"{first.lower()}{record.index}@contoso.onmicrosoft.com",
             "isdisabled": record.number("disabled", 10) == 0,
             "_businessunitid_value": BUSINESS_UNIT_ID,
+        }
+
+    def _new_project(self, record: Record) -> dict:
+        return {
+            "new_name": f"Project {record.index}",
+            "new_budget": float(record.number("budget", 1000) * 50),
+            "_new_accountid_value": self._account_of(record),
+            "statecode": 0, "statuscode": 1,
         }

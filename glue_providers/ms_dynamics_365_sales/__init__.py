@@ -34,6 +34,7 @@ SPEC = ProviderSpec(
     # the 21Vianet cloud in China (*.crm.dynamics.cn).
     tenant_hosts=(".dynamics.com", ".microsoftdynamics.us", ".appsplatform.us", ".dynamics.cn"),
     objects=("account", "contact", "lead", "opportunity", "systemuser"),
+    custom_objects=True,  # the customer's own tables, by logical name (new_project)
     source="glue_providers.ms_dynamics_365_sales.source:build_source",
     capabilities=frozenset({Capability.RATE_LIMIT_INFO, Capability.PROVIDER_USER_ID, Capability.CUSTOM_FIELDS}),
     # Service protection: 6,000 requests per user per five minutes (a sliding window); every answer says

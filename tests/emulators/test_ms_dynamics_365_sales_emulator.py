@@ -170,5 +170,9 @@ def test_who_am_i_names_a_user_that_exists_and_custom_columns_are_listed(client,
     assert custom[0]["DisplayName"]["UserLocalizedLabel"]["Label"] == "Tier"
     row = client.get(f"{API}/accounts", headers=headers).json()["value"][0]
     assert "new_tier" in row  # the column's values are in the records
+    table = client.get(f"{API}/EntityDefinitions(LogicalName='new_project')", headers=headers).json()
+    assert (table["EntitySetName"], table["PrimaryIdAttribute"], table["IsCustomEntity"]) == \
+        ("new_projects", "new_projectid", True)
+    assert client.get(f"{API}/new_projects", headers=headers).json()["value"][0]["new_projectid"]
     unknown = client.get(f"{API}/EntityDefinitions(LogicalName='widget')/Attributes", headers=headers)
     assert unknown.status_code == 404

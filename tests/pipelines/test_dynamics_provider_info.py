@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from glue_api.models import Application, Connection
 from glue_emulators.ms_dynamics_365_sales.render import remote_id
+from glue_pipelines.sync.runner import sync_connection
 from tests.pipelines.conftest import oauth_provider_body
 from tests.pipelines.scenario import connect
 from tests.support.clients import vault_client
@@ -64,3 +65,14 @@ def test_vault_custom_fields_are_the_organisations_own_columns(glue, emulators, 
     contacts = vault.get(f"/vault/connections/crm/{PROVIDER}/contacts/custom-fields").json()["data"]
     assert [f["id"] for f in contacts] == ["new_preferredchannel"]
     assert vault.get(f"/vault/connections/crm/{PROVIDER}/users/custom-fields").json()["data"] == []
+
+
+def test_a_custom_table_syncs_as_a_custom_object(glue, emulators, warehouse_url):
+    emulated = emulators(PROVIDER, {"account": 4, "new_project": 11})
+    scenario = connect(glue, emulated, warehouse_url, objects=["account"],
+                       config={"custom_objects": [{"object": "new_project"}]})
+    outcomes = {o.object: o.records for o in sync_connection(glue.store, scenario.connection_id)}
+    assert outcomes == {"account": 4, "new_project": 11}
+    assert set(scenario.rows("new_project")) == set(emulated.live_records("new_project"))
+    syncs = glue.mgmt.get("/syncs", params={"object_type": "custom"}).json()["results"]
+    assert [(s["object"], s["object_type"]) for s in syncs] == [("new_project", "custom")]

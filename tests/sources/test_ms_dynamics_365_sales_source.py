@@ -104,3 +104,16 @@ def test_the_client_sends_the_odata_headers_dataverse_expects():
         assert client.http.headers["OData-MaxVersion"] == "4.0" and client.http.headers["OData-Version"] == "4.0"
     finally:
         client.close()
+
+
+def test_a_custom_table_is_found_in_the_metadata_and_read_like_the_others():
+    emulator = dynamics.create_emulator({"new_project": 9})
+    with EmulatorServer(emulator.app) as server:
+        projects = read(emulator, server, ("new_project",), page_size=4)["new_project"]
+        with pytest.raises(Exception, match="not Dataverse table names"):
+            read(emulator, server, ("new_project')/../x",))
+        with pytest.raises(Exception) as missing:
+            read(emulator, server, ("new_missing",))
+    assert projects.column("id").to_pylist() == [remote_id("new_project", i) for i in range(9)]
+    assert json.loads(projects.column("raw_data")[0].as_py())["new_name"] == "Project 0"
+    assert isinstance(missing.value.__cause__, ProviderError) and missing.value.__cause__.status_code == 404

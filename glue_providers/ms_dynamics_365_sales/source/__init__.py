@@ -1,4 +1,5 @@
-"""Microsoft Dynamics 365 Sales source: accounts, contacts, leads, opportunities and users (systemusers).
+"""Microsoft Dynamics 365 Sales source: accounts, contacts, leads, opportunities and users (systemusers),
+and the customer's own tables (custom objects, by logical name: ``new_project``).
 
 API reference: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-data-web-api
 (OData queries, ``Prefer: odata.maxpagesize``, ``@odata.nextLink``) and
@@ -6,7 +7,7 @@ https://learn.microsoft.com/power-apps/developer/data-platform/api-limits (servi
 
 Each table is listed from ``/api/data/v9.2/{entity set}`` on the organisation's own URL, ordered by
 ``modifiedon``, incrementally with ``$filter=modifiedon ge <time>``, following ``@odata.nextLink`` to the
-end. Rows are read whole (no ``$select``): the customer's own columns (``new_...``) land with the
+end; a custom table's entity set and key come from ``EntityDefinitions``. Rows are read whole (no ``$select``): the customer's own columns (``new_...``) land with the
 standard ones. The Web API does not list deleted rows, so a full sync flags them. 429s (6,000 requests
 per user per five minutes) are waited out as ``Retry-After`` says, or pause the syncs when it is long.
 """
@@ -20,7 +21,7 @@ import dlt
 import pyarrow as pa
 from dlt.extract.resource import DltResource
 
-from glue_providers.ms_dynamics_365_sales.source.helpers import open_client, table_pages
+from glue_providers.ms_dynamics_365_sales.source.helpers import NAME, custom_table, open_client, table_pages
 from glue_providers.ms_dynamics_365_sales.source.settings import DEFAULT_OBJECTS, MAX_PAGE_SIZE, TABLES
 
 
@@ -34,9 +35,9 @@ def dynamics_source(
 ) -> list[DltResource]:
     """One resource per table; ``modified_since[object]`` None (or absent) reads it in full.
     ``base_url`` is the organisation URL (``https://{org}.crm.dynamics.com``)."""
-    unknown = [name for name in objects if name not in TABLES]
+    unknown = [name for name in objects if name not in TABLES and not NAME.match(name)]
     if unknown:
-        raise ValueError(f"Dynamics 365 Sales has no object(s) {', '.join(unknown)}; known: {', '.join(TABLES)}")
+        raise ValueError(f"{', '.join(unknown)}: not Dataverse table names")
     since = dict(modified_since or {})
     size = max(1, min(page_size, MAX_PAGE_SIZE))
     return [_table_resource(name, access_token, base_url, since.get(name), size) for name in objects]
@@ -46,7 +47,8 @@ def _table_resource(name: str, access_token: str, base_url: str, since: datetime
                     ) -> DltResource:
     def pages() -> Iterator[pa.Table]:
         with open_client(access_token, base_url) as client:
-            yield from table_pages(client, TABLES[name], since, page_size)
+            table = TABLES.get(name) or custom_table(client, name)
+            yield from table_pages(client, table, since, page_size)
 
     return dlt.resource(pages, name=name, primary_key="id", write_disposition="merge")
 

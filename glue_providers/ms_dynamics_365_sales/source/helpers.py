@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
@@ -13,6 +14,21 @@ from glue_providers.ms_dynamics_365_sales.source.settings import API_ROOT, MODIF
 from glue_providers.records import records_table
 
 MAX_PAGES = 1_000_000  # a nextLink that never ends must not keep a run reading forever
+# Dataverse logical and entity set names: what may go into a URL's path.
+NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,127}$")
+
+
+def custom_table(client: ProviderClient, logical_name: str) -> Table:
+    """A table the customer made, found by its logical name in the organisation's metadata
+    (``EntityDefinitions(LogicalName='new_project')``: its entity set and primary key)."""
+    if not NAME.match(logical_name):
+        raise ValueError(f"{logical_name!r} is not a Dataverse table name")
+    definition = client.get(f"{API_ROOT}/EntityDefinitions(LogicalName='{logical_name}')",
+                            params={"$select": "LogicalName,EntitySetName,PrimaryIdAttribute"}).json()
+    entity_set, primary_key = definition.get("EntitySetName"), definition.get("PrimaryIdAttribute")
+    if not (isinstance(entity_set, str) and NAME.match(entity_set) and isinstance(primary_key, str) and primary_key):
+        raise ProviderError(200, f"the metadata of table {logical_name} names no entity set or primary key")
+    return Table(entity_set, primary_key)
 
 
 def open_client(access_token: str, base_url: str) -> ProviderClient:
