@@ -22,6 +22,8 @@ SPEC = ProviderSpec(
         "/organizations/oauth2/v2.0/token", pkce=True,
         default_scopes=("{instance_url}/user_impersonation", "offline_access"),
         consent_fields=("instance_url",), refresh_scopes=True,
+        # A refresh needing the user again (MFA, consent withdrawn: AADSTS50076, 65001) is as dead as a refused one.
+        refused_grant_codes=("invalid_grant", "interaction_required"),
     ),
     form_fields=(
         FormField("instance_url", "Organization URL", "url", required=True,
