@@ -9,6 +9,9 @@ from datetime import timedelta
 
 import pyarrow as pa
 import pytest
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 from glue_emulators import ms_dynamics_365_sales as dynamics
 from glue_emulators.dataset import BASE_TIME
@@ -62,20 +65,21 @@ def test_deleted_rows_are_simply_absent_from_a_full_read():
 
 
 def test_a_next_link_to_another_host_is_not_followed():
-    emulator = dynamics.create_emulator({"account": 3})
+    """An answer naming its next page elsewhere: the access token must not go there."""
+    requests = []
 
-    class Elsewhere:
-        """A client whose answers name a next page on another host."""
-        http = type("H", (), {"base_url": "https://contoso.crm.dynamics.com"})()
+    async def accounts(request):
+        requests.append(str(request.url))
+        return JSONResponse({"value": [{"accountid": "a1", "modifiedon": "2024-01-01T00:00:00Z"}],
+                             "@odata.nextLink": "http://127.0.0.2:9/api/data/v9.2/accounts?$skiptoken=x"})
 
-        def get(self, url, **kwargs):
-            body = {"value": [{"accountid": "a", "modifiedon": "2024-01-01T00:00:00Z"}],
-                    "@odata.nextLink": "https://attacker.example/api/data/v9.2/accounts?$skiptoken=x"}
-            return type("R", (), {"json": lambda self: body})()
-
-    with pytest.raises(ProviderError, match="another host"):
-        list(table_pages(Elsewhere(), TABLES["account"], None, 10))
-    assert emulator.faults.requests == 0
+    hostile = Starlette(routes=[Route("/api/data/v9.2/accounts", accounts)])
+    with EmulatorServer(hostile) as server, open_client("token", server.url) as client:
+        pages = table_pages(client, TABLES["account"], None, 10)
+        assert next(pages).num_rows == 1
+        with pytest.raises(ProviderError, match="another host"):
+            next(pages)
+    assert len(requests) == 1
 
 
 def test_service_protection_429s_are_waited_out():
