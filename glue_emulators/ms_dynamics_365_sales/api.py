@@ -1,7 +1,9 @@
 """The slice of Dataverse's Web API (``/api/data/v9.2``) that Dynamics 365 Sales syncs read.
 
 - ``GET /api/data/v9.2/{accounts|contacts|leads|opportunities|systemusers}``: OData lists (see
-  odata.py), ordered by ``modifiedon``; the answer is ``{"@odata.context", "value": [...],
+  odata.py), ordered by ``modifiedon``; ``Prefer: odata.include-annotations="..."`` adds choice labels
+  (``...@OData.Community.Display.V1.FormattedValue``) and lookups' tables
+  (``...@Microsoft.Dynamics.CRM.lookuplogicalname``); the answer is ``{"@odata.context", "value": [...],
   "@odata.nextLink"?}``, the link absent on the last page. Deleted rows are simply gone.
 - ``GET /api/data/v9.2/WhoAmI``: the signed-in user (``UserId``), business unit and organisation;
   ``GET /api/data/v9.2/systemusers(<id>)`` reads one user.
@@ -15,6 +17,8 @@ Every call needs ``Authorization: Bearer <access token>`` issued for this organi
 
 from __future__ import annotations
 
+import re
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -22,11 +26,12 @@ from starlette.routing import Route
 from glue_emulators.dataset import Dataset
 from glue_emulators.ms_dynamics_365_sales import errors, odata
 from glue_emulators.ms_dynamics_365_sales.render import (
-    BUSINESS_UNIT_ID, BY_ENTITY_SET, ORGANIZATION_ID, TABLES, Renderer, remote_id,
+    BUSINESS_UNIT_ID, BY_ENTITY_SET, ORGANIZATION_ID, TABLES, Renderer, annotate, remote_id,
 )
 from glue_emulators.oauth import OAuthServer
 
 API_ROOT = "/api/data/v9.2"
+INCLUDE_ANNOTATIONS = re.compile(r'odata\.include-annotations\s*=\s*"([^"]*)"')
 JSON = "application/json; odata.metadata=minimal"
 
 # (LogicalName, SchemaName, AttributeType, label, IsCustomAttribute) per table.
@@ -68,11 +73,12 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
         page, more = found[:size], len(found) > size
         columns = query.select
         rows = []
+        annotations = INCLUDE_ANNOTATIONS.search(request.headers.get("prefer", ""))
         for record in page:
             row = render(table.logical_name, record)
             if columns is not None:
                 row = {k: v for k, v in row.items() if k in columns or k in ("@odata.etag", table.primary_key)}
-            rows.append(row)
+            rows.append(annotate(table.logical_name, row, annotations.group(1)) if annotations else row)
         base = f"{request.url.scheme}://{request.url.netloc}{API_ROOT}"
         selected = f"({','.join(columns)})" if columns else ""
         body = {"@odata.context": f"{base}/$metadata#{table.entity_set}{selected}", "value": rows}

@@ -43,6 +43,21 @@ CITIES = (("Seattle", "WA", "98101", "United States"), ("Dublin", "", "D02", "Ir
 TIERS = (100000000, 100000001, 100000002)  # new_tier choice values (Gold, Silver, Bronze)
 CHANNELS = ("Email", "Phone", "Teams")
 STEPS = ("1-Qualify", "2-Develop", "3-Propose", "4-Close")
+# Choice columns' labels (what the FormattedValue annotation shows) and lookups' target tables.
+STATES = {"account": ("Active", "Inactive"), "contact": ("Active", "Inactive"),
+          "lead": ("Open", "Qualified", "Disqualified"), "opportunity": ("Open", "Won", "Lost"),
+          "systemuser": (), "new_project": ("Active", "Inactive")}
+INDUSTRY_LABELS = {1: "Accounting", 6: "Business Services", 7: "Consulting", 16: "Financial", 20: "Insurance",
+                   30: "Transportation", 33: "Wholesale"}
+LEAD_SOURCE_LABELS = ("Advertisement", "Employee Referral", "External Referral", "Partner", "Public Relations",
+                      "Seminar", "Trade Show", "Web", "Word of Mouth", "Other")
+TIER_LABELS = {100000000: "Gold", 100000001: "Silver", 100000002: "Bronze"}
+LOOKUP_TARGETS = {"_ownerid_value": "systemuser", "_parentcustomerid_value": "account",
+                  "_parentaccountid_value": "account", "_customerid_value": "account",
+                  "_parentcontactid_value": "contact", "_new_accountid_value": "account",
+                  "_businessunitid_value": "businessunit"}
+FORMATTED = "@OData.Community.Display.V1.FormattedValue"
+LOOKUP_TABLE = "@Microsoft.Dynamics.CRM.lookuplogicalname"
 ORGANIZATION_ID = "5f1a8d0e-7c3b-4e8a-9a51-0d2f6c3b1a10"
 BUSINESS_UNIT_ID = "8b2e4f60-1d7a-4c9e-b3f2-6a0c5d4e3f21"
 
@@ -56,6 +71,39 @@ def remote_id(logical_name: str, index: int) -> str:
 def odata_time(at: datetime) -> str:
     """Dataverse stores times to the second."""
     return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def annotate(logical_name: str, row: dict, wanted: str) -> dict:
+    """``row`` with the annotations ``Prefer: odata.include-annotations`` asked for ("*" or names, comma-separated)."""
+    names = {n.strip() for n in wanted.split(",")}
+    formatted = "*" in names or FORMATTED[1:] in names
+    lookups = "*" in names or LOOKUP_TABLE[1:] in names
+    annotated = {}
+    for column, value in row.items():
+        annotated[column] = value
+        if value is None:
+            continue
+        if formatted:
+            label = _label(logical_name, column, value)
+            if label is not None:
+                annotated[column + FORMATTED] = label
+        if lookups and column in LOOKUP_TARGETS:
+            annotated[column + LOOKUP_TABLE] = LOOKUP_TARGETS[column]
+    return annotated
+
+
+def _label(logical_name: str, column: str, value) -> str | None:
+    if column == "statecode" and STATES.get(logical_name):
+        return STATES[logical_name][value]
+    if column == "industrycode":
+        return INDUSTRY_LABELS.get(value, f"Industry {value}")
+    if column == "leadsourcecode":
+        return LEAD_SOURCE_LABELS[value - 1]
+    if column == "new_tier":
+        return TIER_LABELS[value]
+    if isinstance(value, float):
+        return f"${value:,.2f}"  # money columns show in the organisation's currency
+    return None
 
 
 class Renderer:

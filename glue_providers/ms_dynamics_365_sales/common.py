@@ -2,7 +2,7 @@
 
 Field names are the Web API's (https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/account,
 .../contact, .../lead, .../opportunity, .../systemuser). Choice columns arrive as integers; their label is
-taken from the ``@OData.Community.Display.V1.FormattedValue`` annotation when the answer carries it,
+taken from the ``@OData.Community.Display.V1.FormattedValue`` annotation (the source asks for it),
 else from Dynamics' default labels below. Every object: ``created_at <- createdon``,
 ``updated_at <- modifiedon``, ``owner_id <- _ownerid_value`` (users have no owner).
 

@@ -126,6 +126,10 @@ def test_modifiedon_filters_select_and_deleted_rows(client, emulator):
     emulator.dataset["account"].delete([8])
     after = client.get(f"{API}/accounts", headers=headers).json()["value"]
     assert len(after) == 11  # the Web API simply no longer lists a deleted row
+    annotated = client.get(f"{API}/leads", headers=headers | {
+        "Prefer": 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"'}).json()["value"][0]
+    assert annotated["statecode@OData.Community.Display.V1.FormattedValue"] in ("Open", "Qualified", "Disqualified")
+    assert "_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname" not in annotated  # only what was asked for
     bad = client.get(f"{API}/accounts", headers=headers, params={"$filter": "name eq 'x' or 1 eq 1"})
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "0x80060888"
 

@@ -14,6 +14,7 @@ from glue_providers.ms_dynamics_365_sales.source.settings import API_ROOT, MODIF
 from glue_providers.records import records_table
 
 MAX_PAGES = 1_000_000  # a nextLink that never ends must not keep a run reading forever
+ANNOTATIONS = "OData.Community.Display.V1.FormattedValue,Microsoft.Dynamics.CRM.lookuplogicalname"
 # Dataverse logical and entity set names: what may go into a URL's path.
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,127}$")
 
@@ -45,7 +46,9 @@ def table_pages(client: ProviderClient, table: Table, since: datetime | None, pa
     params = {"$orderby": f"{MODIFIED_FIELD} asc"}
     if since is not None:
         params["$filter"] = f"{MODIFIED_FIELD} ge {odata_time(since)}"
-    headers = {"Prefer": f"odata.maxpagesize={page_size}"}  # every request of the list must ask again
+    # Every request of the list must ask again; the annotations give choice columns' labels as the organisation
+    # words them and the table a polymorphic lookup (a contact's parent customer) points to.
+    headers = {"Prefer": f'odata.maxpagesize={page_size},odata.include-annotations="{ANNOTATIONS}"'}
     origin = _origin(str(client.http.base_url))
     url, query = f"{API_ROOT}/{table.entity_set}", params
     for _ in range(MAX_PAGES):
