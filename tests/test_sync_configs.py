@@ -145,7 +145,7 @@ def test_custom_objects_only_for_salesforce_and_hubspot(app, mgmt, application_i
     response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "pipedrive", "config": with_custom})
     assert response.status_code == 400
     assert response.json()["errors"][0]["detail"] == \
-        "Custom objects are only supported for hubspot and salesforce, not pipedrive."
+        "Custom objects are only supported for hubspot, ms_dynamics_365_sales and salesforce, not pipedrive."
     assert dump_all_rows(app.state.engine) == before
     without_custom = {k: v for k, v in with_custom.items() if k != "custom_objects"}
     created = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "pipedrive", "config": without_custom})
