@@ -58,8 +58,9 @@ def postgres_destination(warehouse_url: str, schema: str) -> dict:
 
 
 def seed_hubspot(config: GlueConfig, destination: dict, objects: list[str], refresh_tokens: list[str], *,
-                 period_ms: int = 3_600_000, **strategy) -> list[str]:
-    """One application syncing ``objects`` from HubSpot; customer c{i} connected with refresh_tokens[i].
+                 period_ms: int = 3_600_000, common_objects: tuple[str, ...] = (), **strategy) -> list[str]:
+    """One application syncing ``objects`` (and ``common_objects``) from HubSpot; customer c{i} connected with
+    refresh_tokens[i].
     The app-level setup goes through the Management API, the (many) connections through its services."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # starlette's note about httpx in its test client
@@ -82,7 +83,8 @@ def seed_hubspot(config: GlueConfig, destination: dict, objects: list[str], refr
                     "oauth_client_id": CLIENT_ID, "oauth_client_secret": CLIENT_SECRET}}}}
     default_config = {"period_ms": period_ms, "strategy": "full then incremental"} | strategy
     sync_config = {"destination_name": destination["name"], "provider_name": "hubspot",
-                   "config": {"default_config": default_config, "standard_objects": [{"object": o} for o in objects]}}
+                   "config": {"default_config": default_config, "standard_objects": [{"object": o} for o in objects],
+                              "common_objects": [{"object": o} for o in common_objects]}}
     with TestClient(app) as client:
         for path, body in (("/providers", provider), ("/destinations", destination), ("/sync_configs", sync_config)):
             response = client.post(f"/mgmt/v2{path}", json=body, headers=headers)

@@ -50,7 +50,8 @@ class _Caller:
         self.display_name = registry.get(provider_name).display_name or provider_name
         self.http = http
 
-    def get(self, url: str, **kwargs) -> httpx.Response:
+    def get(self, url: str, *, accept: tuple[int, ...] = (), **kwargs) -> httpx.Response:
+        """``accept``: more statuses that tell, e.g. Clearbit's 404 to a good key looking up no one."""
         try:
             response = self._send(url, **kwargs)
         except httpx.HTTPError as exc:
@@ -59,7 +60,7 @@ class _Caller:
             raise ProviderUnreachable(f"Could not reach {self.display_name} ({type(exc).__name__}).") from None
         status = response.status_code
         log.info("checking %s credentials: HTTP %s", self.provider_name, status)
-        if status in (401, 403) or 200 <= status < 300:
+        if status in (401, 403) or 200 <= status < 300 or status in accept:
             return response
         raise ProviderUnreachable(f"{self.display_name} could not check the credentials right now (HTTP {status}).")
 

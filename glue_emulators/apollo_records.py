@@ -17,6 +17,11 @@ LAST_NAMES = ("Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Al
 TITLES = ("VP Sales", "Head of Operations", "CTO", "Procurement Manager", "Founder")
 COMPANIES = ("Analytical Engines", "Difference Works", "Babbage & Co", "Jacquard Looms", "Enigma Labs")
 SEQUENCE_NAMES = ("Outbound - Q1", "Webinar follow-up", "Trial nurture", "Re-engage closed lost")
+PLACES = (("San Francisco", "California", "United States"), ("London", "England", "United Kingdom"),
+          ("Berlin", "Berlin", "Germany"), ("Toronto", "Ontario", "Canada"), ("Austin", "Texas", "United States"))
+# Apollo's phone types besides a contact's direct work line
+OTHER_PHONE_TYPES = ("mobile", "home", "work_hq", "other")
+SEQUENCE_PERMISSIONS = ("team_can_use", "team_can_view", "private")
 SEQUENCE_STATES = ("active", "paused", "finished", "failed")
 USERS_SEEN = 3  # owners are picked among the first users, which every account has
 
@@ -32,6 +37,7 @@ def render(object_name: str, record: Record) -> dict:
 def _contact(record: Record) -> dict:
     first, last = record.pick("first", FIRST_NAMES), record.pick("last", LAST_NAMES)
     company = record.pick("company", COMPANIES)
+    city, state, country = PLACES[record.number("place", len(PLACES))]
     return {
         "id": remote_id("contacts", record.index),
         "first_name": first,
@@ -45,17 +51,34 @@ def _contact(record: Record) -> dict:
         "owner_id": remote_id("users", record.number("owner", USERS_SEEN)),
         "contact_stage_id": f"6095a710bd01d100a506d4a{record.number('stage', 9)}",
         "linkedin_url": f"http://www.linkedin.com/in/{first}-{last}-{record.index}".lower(),
-        "phone_numbers": [{"raw_number": f"+1 555 {record.number('phone', 10_000):04d}", "type": "work_direct"}],
+        "phone_numbers": _phones(record),
+        "city": city,
+        "state": state,
+        "country": country,
+        "postal_code": None,  # Apollo fills it for some contacts only
+        "present_raw_address": f"{city}, {state}, {country}",
         "label_ids": [],
-        "contact_campaign_statuses": [{
-            "id": f"64a1c5a5{record.index:016x}",
-            "emailer_campaign_id": remote_id("emailer_campaigns", record.number("sequence", 4)),
-            "status": record.pick("sequence_state", SEQUENCE_STATES),
-            "current_step_position": 1 + record.number("step", 5),
-            "added_at": _time(record.created_at),
-        }],
+        "contact_campaign_statuses": [_sequence_state(record)],
         "created_at": _time(record.created_at),
         "updated_at": _time(record.modified_at),
+    }
+
+
+def _sequence_state(record: Record) -> dict:
+    """The contact's place in a sequence, as Apollo nests it in the contact: who added it, the mailbox and
+    user it sends from, and when it finished."""
+    status = record.pick("sequence_state", SEQUENCE_STATES)
+    sender = remote_id("users", record.number("owner", USERS_SEEN))
+    return {
+        "id": f"64a1c5a5{record.index:016x}",
+        "emailer_campaign_id": remote_id("emailer_campaigns", record.number("sequence", 4)),
+        "status": status,
+        "current_step_position": 1 + record.number("step", 5),
+        "added_at": _time(record.created_at),
+        "added_by_user_id": sender,
+        "send_email_from_user_id": sender,
+        "send_email_from_email_account_id": remote_id("email_accounts", record.number("mailbox", 5)),
+        "finished_at": _time(record.modified_at) if status == "finished" else None,
     }
 
 
@@ -84,10 +107,33 @@ def _sequence(record: Record) -> dict:
         "active": record.number("active", 4) != 0,
         "archived": False,
         "num_steps": 1 + record.number("steps", 6),
+        "permissions": record.pick("permissions", SEQUENCE_PERMISSIONS),
+        "label_ids": [f"64a1ab1e{record.number('label', 4):016x}"] if record.number("labelled", 2) else [],
+        **_sequence_metrics(record),
         "user_id": remote_id("users", record.number("owner", USERS_SEEN)),
         "created_at": _time(record.created_at),
         "last_used_at": _time(record.modified_at),
     }
+
+
+def _sequence_metrics(record: Record) -> dict:
+    """The unique-contact counters Apollo keeps per sequence, each no more than the step before allows."""
+    scheduled = 20 + record.number("scheduled", 400)
+    delivered = scheduled - record.number("undelivered", 10)
+    opened = record.number("opened", delivered + 1)
+    return {"unique_scheduled": scheduled, "unique_delivered": delivered,
+            "unique_bounced": scheduled - delivered, "unique_opened": opened,
+            "unique_clicked": record.number("clicked", opened + 1),
+            "unique_replied": record.number("replied", opened + 1)}
+
+
+def _phones(record: Record) -> list[dict]:
+    """The direct work line; some contacts also have a number of another type."""
+    phones = [{"raw_number": f"+1 555 {record.number('phone', 10_000):04d}", "type": "work_direct", "position": 0}]
+    if record.number("second_phone", 2) == 0:
+        phones.append({"raw_number": f"+1 556 {record.number('second_phone_number', 10_000):04d}",
+                       "type": record.pick("second_phone_type", OTHER_PHONE_TYPES), "position": 1})
+    return phones
 
 
 def _user(record: Record) -> dict:
@@ -110,7 +156,7 @@ def _mailbox(record: Record) -> dict:
         "user_id": remote_id("users", record.number("owner", USERS_SEEN)),
         "email": f"seller{record.index}@seller.example.com",
         "type": record.pick("type", ("gmail", "outlook")),
-        "active": True,
+        "active": record.index % 5 != 4,  # a mailbox whose sending was turned off
         "default": record.index % 3 == 0,
         "provider_display_name": record.pick("provider", ("Gmail", "Microsoft Outlook")),
         "created_at": _time(record.created_at),

@@ -1,13 +1,16 @@
-"""Per provider, one asset per standard object (plus one for custom objects), partitioned by connection."""
+"""Per provider, one asset per standard object (plus one for custom objects, one for entities) and one per
+common object it maps (``common_contact``, downstream of the provider object it is read from), partitioned by connection."""
 
 
 import dagster as dg
 
 from glue_api.models import Sync
+from glue_api.syncs.objects import ENTITY
 from glue_pipelines.partitions import connection_partitions
 from glue_pipelines.resources import GlueStoreResource
 from glue_pipelines.sync.job import NothingToSync
 from glue_pipelines.sync.runner import sync_connection
+from glue_providers.common.models import table_name as common_table_name
 from glue_providers.spec import ProviderSpec
 
 CUSTOM_OBJECTS = "custom_objects"
@@ -16,12 +19,41 @@ CONNECTION_TAG = "glue/connection"
 PROVIDER_TAG = "glue/provider"
 
 
+COMMON_PREFIX = "common_"
+ENTITIES = "entities"  # every entity sync of the provider's connections (entities are the application's own)
+
+
 def object_asset_names(provider: ProviderSpec) -> list[str]:
-    return list(provider.objects) + ([CUSTOM_OBJECTS] if provider.custom_objects else [])
+    return list(provider.objects) + ([CUSTOM_OBJECTS] if provider.custom_objects else []) + [ENTITIES]
+
+
+def asset_name(object_name: str, object_type: str = "standard") -> str:
+    if object_type == "custom":
+        return CUSTOM_OBJECTS
+    if object_type == ENTITY:
+        return ENTITIES
+    return COMMON_PREFIX + object_name if object_type == "common" else object_name
 
 
 def asset_key(provider_name: str, object_name: str, object_type: str = "standard") -> dg.AssetKey:
-    return dg.AssetKey([provider_name, CUSTOM_OBJECTS if object_type == "custom" else object_name])
+    return dg.AssetKey([provider_name, asset_name(object_name, object_type)])
+
+
+def common_asset_specs(provider: ProviderSpec, partitions) -> list[dg.AssetSpec]:
+    """One asset per common object, with lineage from the provider object its mapping reads."""
+    return [
+        dg.AssetSpec(
+            asset_key(provider.name, common_object, "common"),
+            deps=[asset_key(provider.name, mapping.from_object)],
+            partitions_def=partitions,
+            group_name=provider.name,
+            skippable=True,
+            kinds={"dlt", provider.name},
+            description=f"The common {provider.category.value} {common_object} mapped from {provider.name} "
+                        f"{mapping.from_object}, merged into {common_table_name(provider.category, common_object)}.",
+        )
+        for common_object, mapping in provider.common_mappings().items()
+    ]
 
 
 def build_sync_assets(provider: ProviderSpec) -> dg.AssetsDefinition:
@@ -36,14 +68,14 @@ def build_sync_assets(provider: ProviderSpec) -> dg.AssetsDefinition:
             description=f"{provider.name} {name} of every connected customer, merged into the application's warehouse.",
         )
         for name in object_asset_names(provider)
-    ]
+    ] + common_asset_specs(provider, partitions)
 
     @dg.multi_asset(name=f"{provider.name}_sync", specs=specs, can_subset=True, partitions_def=partitions)
     def sync_objects(context: dg.AssetExecutionContext, glue: GlueStoreResource):
         selected = {key.path[-1] for key in context.selected_asset_keys}
 
         def include(sync: Sync) -> bool:
-            return (CUSTOM_OBJECTS if sync.object_type == "custom" else sync.object) in selected
+            return asset_name(sync.object, sync.object_type) in selected
 
         tagged = context.run.tags.get(SYNC_IDS_TAG)
         try:
@@ -56,7 +88,7 @@ def build_sync_assets(provider: ProviderSpec) -> dg.AssetsDefinition:
             return
         by_asset: dict[str, dict] = {}
         for outcome in outcomes:
-            name = outcome.object if outcome.object in provider.objects else CUSTOM_OBJECTS
+            name = asset_name(outcome.object, outcome.object_type)
             entry = by_asset.setdefault(name, {"records": 0, "marked_deleted": 0, "objects": []})
             entry["records"] += outcome.records
             entry["marked_deleted"] += outcome.marked_deleted

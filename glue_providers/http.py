@@ -64,6 +64,7 @@ class ProviderClient:
         pause_after: Callable[[httpx.Response], float] | None = None,
         pacer: RequestPacer | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        retry_after: Callable[[httpx.Response], float | None] | None = None,
     ):
         # Through the egress guard: instance URLs come from customers' accounts (GLUE_EGRESS_ALLOW for emulators).
         self.http = guarded_client(base_url=base_url.rstrip("/"), headers=headers or {}, timeout=timeout_seconds)
@@ -73,6 +74,8 @@ class ProviderClient:
         self.pause_after = pause_after  # provider-specific: seconds to wait when a rate window is spent
         self.pacer = pacer  # for providers with a per-second limit and no headers to read it from
         self.sleep = sleep
+        # Seconds a refusal asks to wait: Retry-After unless the provider says it its own way (Intercom's reset time).
+        self.retry_after = retry_after or retry_after_seconds
         self.retries = 0  # how many requests were retried, for logs and tests
 
     def request(self, method: str, url: str, **kwargs) -> httpx.Response:
@@ -91,7 +94,7 @@ class ProviderClient:
             if response.status_code == 401 or (response.status_code == 403 and not _is_quota(response)):
                 raise ProviderAuthError(response.status_code, _reason(response))
             if response.status_code in RETRIED_STATUSES:
-                delay = retry_after_seconds(response) if response.status_code == 429 else None
+                delay = self.retry_after(response) if response.status_code == 429 else None
                 if delay is not None and delay > self.max_backoff_seconds:
                     raise ProviderRateLimited(response.status_code, _reason(response), delay)
                 if attempt == self.max_attempts:
@@ -130,7 +133,7 @@ class ProviderClient:
 
     def _wait(self, attempt: int, response: httpx.Response | None) -> None:
         self.retries += 1
-        delay = retry_after_seconds(response) if response is not None else None
+        delay = self.retry_after(response) if response is not None else None
         if delay is None:
             ceiling = min(self.max_backoff_seconds, self.backoff_seconds * 2 ** (attempt - 1))
             delay = random.uniform(ceiling / 2, ceiling)  # jitter: many connections must not retry in step
@@ -171,6 +174,9 @@ def _reason(response: httpx.Response) -> str:
         errors = body.get("errors")  # Gong: {"requestId", "errors": ["..."]}
         if isinstance(errors, list) and errors and all(isinstance(e, str) for e in errors):
             return "; ".join(errors)[:300]
+        if isinstance(errors, list) and errors and all(isinstance(e, dict) and isinstance(e.get("message"), str)
+                                                        for e in errors):  # Intercom: [{"code", "message"}]
+            return "; ".join(e["message"] for e in errors)[:300]
     if isinstance(body, list) and body and isinstance(body[0], dict) and "message" in body[0]:
         return str(body[0]["message"])[:300]
     return response.text[:300]

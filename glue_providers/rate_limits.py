@@ -31,14 +31,19 @@ def read_rate_limits(report: RateLimitReport, headers: Mapping[str, str], body: 
 
 
 def _from_headers(window: RateWindowHeaders, headers: Mapping[str, str], now: float) -> dict | None:
-    limit = whole_number(headers.get(window.limit)) if window.limit else (window.fixed_limit or None)
-    remaining = whole_number(headers.get(window.remaining))
+    limit, remaining = whole_number(headers.get(window.limit)) if window.limit else None, \
+        whole_number(headers.get(window.remaining))
+    if limit is None and window.known_limit and remaining is not None:
+        limit = max(window.known_limit, remaining)
     if limit is None or remaining is None:
         return None
     figures = {"limit": limit, "remaining": remaining}
     reset_after = number(headers.get(window.reset_after)) if window.reset_after else None
     if reset_after is not None and reset_after >= 0:
         figures["reset_time"] = math.ceil(now + reset_after)
+    reset_at = whole_number(headers.get(window.reset_at)) if window.reset_at else None
+    if reset_at is not None:
+        figures["reset_time"] = reset_at
     return figures
 
 

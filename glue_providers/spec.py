@@ -96,6 +96,8 @@ class OAuth:
     consent_fields: tuple[str, ...] = ()
     # The token endpoint wants the scopes again on a refresh (Microsoft's identity platform).
     refresh_scopes: bool = False
+    # False: access tokens never expire and no refresh token is issued (Intercom); a refused token pauses syncs.
+    refresh_tokens: bool = True
 
     def scopes_for(self, scopes: tuple[str, ...] | list[str], instance_url: str) -> list[str]:
         """``scopes`` with ``{instance_url}`` replaced by the connection's own URL (its origin, no slash)."""
@@ -128,7 +130,10 @@ class RateWindowHeaders:
     limit: str  # header names, matched case-insensitively
     remaining: str
     reset_after: str = ""  # seconds until the window resets; empty: a sliding window
-    fixed_limit: int = 0  # the documented limit, for a provider whose answers carry none (``limit`` empty)
+    reset_at: str = ""  # or: the Unix time (seconds) the window resets at (Outreach's x-ratelimit-reset)
+    # The documented limit, for a provider that reports only what remains (Salesloft's 600 cost a minute,
+    # which Salesloft may raise for a team: a larger remaining figure wins). Used when ``limit`` is empty.
+    known_limit: int = 0
 
 
 @dataclass(frozen=True)

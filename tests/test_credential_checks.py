@@ -151,7 +151,7 @@ def test_silent_provider_times_out_as_unreachable():
 def test_unknown_provider_sends_nothing(settings):
     sent, http = recording_client()
     with http:
-        assert check_credentials(settings, "clearbit", {"api_key": "clearbit-key"}, http=http) is False
+        assert check_credentials(settings, "zoho_crm", {"api_key": "a-key"}, http=http) is False
     assert sent == []
 
 

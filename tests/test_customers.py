@@ -1,6 +1,8 @@
 from sqlalchemy import func, select
 
 from glue_api.models import Connection
+from glue_emulators import apollo
+from glue_emulators.server import EmulatorServer
 
 
 def test_upsert_creates_then_updates(mgmt):
@@ -23,7 +25,9 @@ def test_get_unknown_customer_is_404(mgmt):
 def test_delete_customer_deletes_its_connections(app, mgmt):
     mgmt.put("/customers", json={"customer_id": "c1", "name": "Acme", "email": "a@acme.test"})
     mgmt.post("/providers", json={"name": "apollo", "category": "engagement", "auth_type": "api_key"})
-    made = mgmt.post("/customers/c1/connections", json={"provider_name": "apollo", "type": "api_key", "api_key": "k-1"})
+    with EmulatorServer(apollo.create_emulator(["k-1"]).app) as server:  # the key is checked before it is stored
+        app.state.settings.provider_base_urls["apollo"] = server.url
+        made = mgmt.post("/customers/c1/connections", json={"provider_name": "apollo", "type": "api_key", "api_key": "k-1"})
     assert made.status_code == 200
     assert mgmt.delete("/customers/c1").status_code == 204
     assert mgmt.get("/customers/c1").status_code == 404

@@ -6,6 +6,8 @@ import uuid
 from glue_api.connections.repository import get_connection
 from glue_api.destinations.service import full_config
 from glue_api.models import Destination, ProviderConfig
+from glue_emulators import apollo, gong
+from glue_emulators.server import EmulatorServer
 from tests.support.store import dump_all_rows
 
 
@@ -42,12 +44,18 @@ def test_secrets_are_sealed_and_never_returned(app, mgmt, keyring, caplog):
                                                 "secret_access_key": secrets["s3_secret"]}},
     ]
     destination_ids = [mgmt.post("/destinations", json=body).json()["id"] for body in destinations]
+    # Keys are checked with the provider before they are stored: emulators that accept these.
+    apollo_server = EmulatorServer(apollo.create_emulator([secrets["apollo_key"]]).app).start()
+    gong_server = EmulatorServer(gong.create_emulator([("gong-access", secrets["gong_secret"])]).app).start()
+    app.state.settings.provider_base_urls |= {"apollo": apollo_server.url, "gong": gong_server.url}
     for body in (
         {"provider_name": "apollo", "type": "api_key", "api_key": secrets["apollo_key"]},
         {"provider_name": "gong", "type": "access_key_secret", "access_key": "gong-access", "access_key_secret": secrets["gong_secret"]},
         {"provider_name": "hubspot", "type": "oauth2", "refresh_token": secrets["hubspot_refresh"]},
     ):
         assert mgmt.post("/customers/c1/connections", json=body).status_code == 200
+    apollo_server.stop()
+    gong_server.stop()
 
     # Every read endpoint, and every response received so far.
     reads = ["/customers", "/customers/c1", "/providers", f"/providers/{hubspot['id']}", "/destinations",

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from glue_api.db import transaction
 from glue_api.models import Connection, Customer, Destination, Sync, SyncConfig, SyncRun
+from glue_providers import registry
 from tests.support.store import dump_all_rows
 
 HUBSPOT = {
@@ -161,7 +162,10 @@ def test_a_provider_glue_cannot_sync_is_refused(app, mgmt, application_id):
     response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "zoho_crm",
                                                 "config": {"default_config": HOURLY, "standard_objects": []}})
     assert response.status_code == 400
-    assert response.json()["errors"][0]["detail"] == "Glue cannot sync Zoho CRM yet; it syncs apollo, gong, hubspot, ms_dynamics_365_sales, pipedrive and salesforce."
+    syncable = sorted(spec.name for spec in registry.syncable())  # every provider with a source, by name
+    assert "zoho_crm" not in syncable and {"apollo", "gong", "hubspot", "pipedrive", "salesforce"} <= set(syncable)
+    assert response.json()["errors"][0]["detail"] == (
+        f"Glue cannot sync Zoho CRM yet; it syncs {', '.join(syncable[:-1])} and {syncable[-1]}.")
     assert dump_all_rows(app.state.engine) == before
 
 
@@ -177,15 +181,33 @@ def test_standard_objects_the_provider_lacks_are_refused_case_sensitively(app, m
     assert dump_all_rows(app.state.engine) == before
 
 
-def test_common_objects_are_refused_until_glue_has_common_models(app, mgmt, application_id, sync_config):
+@pytest.mark.parametrize(("common", "says"), [
+    ("ticket", "ticket is not a crm common object; the crm common objects are account, contact, lead, opportunity, user"),
+    ("sequence", "sequence is not a crm common object"),  # an engagement object, not one of HubSpot's category
+])
+def test_common_objects_outside_the_providers_category_are_refused(app, mgmt, application_id, sync_config, common,
+                                                                   says):
     before = dump_all_rows(app.state.engine)
-    config = {**CONFIG, "common_objects": [{"object": "contact"}]}
+    config = {**CONFIG, "common_objects": [{"object": "contact"}, {"object": common}]}
     created = mgmt.post("/sync_configs", json={**CREATE, "config": config})
     updated = mgmt.put(f"/sync_configs/{sync_config['id']}", json={"config": config})
     for response in (created, updated):
         assert response.status_code == 400
         assert response.json()["errors"][0]["code"] == "BAD_REQUEST"
-        assert response.json()["errors"][0]["detail"].startswith("Common objects are not supported yet")
+        assert response.json()["errors"][0]["detail"].startswith(says)
+    assert dump_all_rows(app.state.engine) == before
+
+
+def test_common_objects_of_a_provider_without_a_category_are_refused(app, mgmt, application_id):
+    assert mgmt.post("/providers", json={"name": "gong", "category": "no_category", "auth_type": "oauth2",
+                                         "config": HUBSPOT["config"]}).status_code == 201
+    before = dump_all_rows(app.state.engine)
+    config = {"default_config": HOURLY, "standard_objects": [{"object": "users"}], "common_objects": [{"object": "user"}]}
+    refused = mgmt.post("/sync_configs", json={"destination_name": "warehouse", "provider_name": "gong", "config": config})
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["detail"] == (
+        "Gong is a no_category provider, a category without common objects; list its standard_objects (users, calls) "
+        "instead.")
     assert dump_all_rows(app.state.engine) == before
 
 

@@ -14,18 +14,27 @@ SYNC_CONFIG = {"destination_name": "wh", "provider_name": "hubspot", "config": {
     "standard_objects": [{"object": "contacts"}]}}
 HEADERS = {"x-customer-id": "c1", "x-provider-name": "hubspot"}
 SYNC = {"object_type": "standard", "object": "contacts"}
+SCHEMA = {"name": "contact fields", "config": {"fields": [{"name": "email"}], "allow_additional_field_mappings": True}}
+ENTITY = {"name": "person", "config": {"fields": [{"name": "email"}], "allow_additional_field_mappings": True}}
+FIELD_MAPPINGS = {"name": "contacts", "type": "standard", "field_mappings": [{"schema_field": "email", "mapped_field": "email"}]}
 
 
 def build_first_application(mgmt) -> dict:
     ids = {}
     mgmt.put("/customers", json={"customer_id": "c1", "name": "Acme", "email": "a@acme.test"})
-    ids["provider"] = mgmt.post("/providers", json=HUBSPOT).json()["id"]
+    ids["schema"] = mgmt.post("/schemas", json=SCHEMA).json()["id"]
+    ids["entity"] = mgmt.post("/entities", json=ENTITY).json()["id"]
+    ids["provider"] = mgmt.post("/providers", json={
+        **HUBSPOT, "objects": {"standard": [{"name": "contacts", "schema_id": ids["schema"]}]}}).json()["id"]
     ids["destination"] = mgmt.post("/destinations", json=DESTINATION).json()["id"]
     ids["sync_config"] = mgmt.post("/sync_configs", json=SYNC_CONFIG).json()["id"]
     assert mgmt.post("/customers/c1/connections",
                      json={"provider_name": "hubspot", "type": "oauth2", "refresh_token": "rt"}).status_code == 200
     assert mgmt.put("/connection_sync_configs", headers=HEADERS,
                     json={"destination_config": {"type": "postgres", "schema": "acme"}}).status_code == 200
+    assert mgmt.put("/field_mappings/_update_object", headers=HEADERS, json=FIELD_MAPPINGS).status_code == 200
+    assert mgmt.put(f"/entity_mappings/{ids['entity']}", headers=HEADERS,
+                    json={"entity_id": ids["entity"]}).status_code == 200
     ids["magic_link"] = mgmt.post("/magic_links", json={
         "customer_id": "c1", "provider_name": "hubspot", "expiration_secs": 3600,
         "return_url": "https://app.example.com/done"}).json()["id"]
@@ -57,13 +66,24 @@ def test_every_endpoint_hides_the_first_applications_objects(app, mgmt, other_mg
         ("POST", "/syncs/_pause", SYNC, HEADERS),
         ("POST", "/syncs/_resume", SYNC, HEADERS),
         ("POST", "/syncs/_trigger", SYNC, HEADERS),
+        ("GET", f"/schemas/{ids['schema']}", None, None),
+        ("PUT", f"/schemas/{ids['schema']}", SCHEMA, None),
+        ("DELETE", f"/schemas/{ids['schema']}", None, None),
+        ("GET", f"/entities/{ids['entity']}", None, None),
+        ("PUT", f"/entities/{ids['entity']}", ENTITY, None),
+        ("DELETE", f"/entities/{ids['entity']}", None, None),
+        ("GET", "/field_mappings", None, HEADERS),
+        ("PUT", "/field_mappings/_update_object", FIELD_MAPPINGS, HEADERS),
+        ("GET", "/entity_mappings", None, HEADERS),
+        ("PUT", f"/entity_mappings/{ids['entity']}", {"entity_id": ids["entity"]}, HEADERS),
+        ("DELETE", f"/entity_mappings/{ids['entity']}", None, HEADERS),
     ]
     for method, path, body, headers in hidden:
         response = other_mgmt.request(method, path, json=body, headers=headers)
         assert response.status_code == 404, f"{method} {path} answered {response.status_code}"
         assert "Acme" not in response.text and "csecret" not in response.text
 
-    for path in ("/customers", "/providers", "/destinations", "/sync_configs", "/magic_links"):
+    for path in ("/customers", "/providers", "/destinations", "/sync_configs", "/magic_links", "/schemas", "/entities"):
         assert other_mgmt.get(path).json() == [], path
     assert other_mgmt.get("/syncs").json()["results"] == []
     assert other_mgmt.get("/sync-runs").json()["results"] == []

@@ -15,10 +15,14 @@ from glue_api.connections.provider_info import (
     rate_limit_info,
     reads_rate_limits,
 )
-from glue_api.connections.schemas import ConnectionCreate, InstanceOAuthConnectionCreate
+from glue_api.connections.schemas import (
+    AccessKeySecretConnectionCreate, AccessTokenOAuthConnectionCreate, ApiKeyConnectionCreate, ConnectionCreate,
+    InstanceOAuthConnectionCreate,
+)
+from glue_api.credential_checks import CredentialsRejected, ProviderUnreachable, check_credentials
 from glue_api.customers.repository import get_customer
 from glue_api.deps import KeyRingDep, MgmtApplication, SessionDep
-from glue_api.errors import RemoteProviderError
+from glue_api.errors import BadRequest, RemoteProviderError, Unprocessable
 from glue_api.tokens.endpoints import tenant_url
 from glue_api.tokens.service import RefreshNotConfigured, TokenRefreshFailed
 from glue_providers import registry
@@ -37,12 +41,29 @@ def create_connection(
     customer_id: str, body: ConnectionCreate, request: Request, application: MgmtApplication, session: SessionDep,
     keyring: KeyRingDep,
 ) -> dict:
-    if isinstance(body, InstanceOAuthConnectionCreate):  # the API is reached at URLs the caller gives: its domains only
-        for url in (body.instance_url, body.login_url):
+    if isinstance(body, (InstanceOAuthConnectionCreate, AccessTokenOAuthConnectionCreate)):
+        # the API is reached at URLs the caller gives: its domains only
+        for url in (body.instance_url, getattr(body, "login_url", None)):
             if url:
                 tenant_url(request.app.state.settings, body.provider_name, url)
-    customer, connection = service.create_connection(session, keyring, application.id, customer_id, body)
+    check = None
+    if isinstance(body, (ApiKeyConnectionCreate, AccessKeySecretConnectionCreate)):
+        def check(credentials: dict) -> bool:
+            return _check_keys(request, body.provider_name, credentials)
+    customer, connection = service.create_connection(session, keyring, application.id, customer_id, body, check)
     return connection_view(session, connection, customer)
+
+
+def _check_keys(request: Request, provider_name: str, credentials: dict) -> bool:
+    """The provider's word on a key before it is stored: a refused key stores nothing (400), nor does one
+    the provider could not be asked about right now (422, try again)."""
+    keys = {name: value for name, value in credentials.items() if name != "type"}
+    try:
+        return check_credentials(request.app.state.settings, provider_name, keys)
+    except CredentialsRejected as exc:
+        raise BadRequest(f"{exc} Nothing was stored.", title="Credentials rejected") from None
+    except ProviderUnreachable as exc:
+        raise Unprocessable(f"{exc} Nothing was stored; try again.", title="Credentials not checked") from None
 
 
 def _ask_provider(request: Request, session, application_id: str, customer_id: str, provider_name: str, read):

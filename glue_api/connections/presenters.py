@@ -3,6 +3,8 @@
 from sqlalchemy.orm import Session
 
 from glue_api.connections.repository import connection_sync_config_of
+from glue_api.entity_mappings.service import customer_entity_mappings
+from glue_api.field_mappings.service import schema_mappings_config
 from glue_api.models import Connection, Customer
 
 
@@ -19,4 +21,9 @@ def connection_view(session: Session, connection: Connection, customer: Customer
     overrides = connection_sync_config_of(session, connection)
     if overrides is not None:
         view["connection_sync_config"] = overrides.config
+    # The customer's own field and entity mappings (deprecated in the spec), shown when they have any.
+    if schema_mappings := schema_mappings_config(session, connection):
+        view["schema_mappings_config"] = schema_mappings
+    if entity_mappings := customer_entity_mappings(session, connection):
+        view["entity_mappings"] = entity_mappings
     return view

@@ -49,6 +49,16 @@ class OAuthConnectionCreate(RequestBody):
     refresh_token: Secret
 
 
+class AccessTokenOAuthConnectionCreate(RequestBody):
+    """For OAuth providers whose access tokens never expire and that issue no refresh token (Intercom):
+    the access token itself, and the account's regional API host where it has one."""
+
+    provider_name: ProviderNameField
+    type: Literal["oauth2"]
+    access_token: Secret
+    instance_url: Annotated[str, Field(min_length=1, max_length=2048)] | None = None
+
+
 def body_kind(body) -> str | None:
     """Which body a request must be, from its provider_name (None: not a known provider)."""
     name = body.get("provider_name") if isinstance(body, dict) else getattr(body, "provider_name", None)
@@ -56,6 +66,8 @@ def body_kind(body) -> str | None:
     if spec is None:
         return None
     if spec.auth_type == AuthType.OAUTH2:
+        if spec.oauth is not None and not spec.oauth.refresh_tokens:
+            return "oauth2_access_token"
         return "instance_oauth2" if INSTANCE_URL in spec.api_base_from else "oauth2"
     return spec.auth_type.value
 
@@ -64,7 +76,8 @@ ConnectionCreate = Annotated[
     Annotated[ApiKeyConnectionCreate, Tag("api_key")]
     | Annotated[AccessKeySecretConnectionCreate, Tag("access_key_secret")]
     | Annotated[InstanceOAuthConnectionCreate, Tag("instance_oauth2")]
-    | Annotated[OAuthConnectionCreate, Tag("oauth2")],
+    | Annotated[OAuthConnectionCreate, Tag("oauth2")]
+    | Annotated[AccessTokenOAuthConnectionCreate, Tag("oauth2_access_token")],
     Discriminator(body_kind, custom_error_type="unknown_provider",
                   custom_error_message="provider_name must name a provider Glue knows"),
 ]

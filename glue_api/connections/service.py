@@ -1,5 +1,7 @@
 """Creating and deleting connections; credentials are sealed before they touch the store."""
 
+from collections.abc import Callable
+
 from sqlalchemy.orm import Session
 
 from glue_api.connections.events import record_connection_created, record_connection_deleted
@@ -7,6 +9,7 @@ from glue_api.connections.repository import find_connection, get_connection
 from glue_api.connections import states
 from glue_api.connections.schemas import (
     AccessKeySecretConnectionCreate,
+    AccessTokenOAuthConnectionCreate,
     ApiKeyConnectionCreate,
     ConnectionCreate,
     InstanceOAuthConnectionCreate,
@@ -25,18 +28,27 @@ def credentials_from(body: ConnectionCreate) -> dict:
         return {"type": "api_key", "api_key": body.api_key}
     if isinstance(body, AccessKeySecretConnectionCreate):
         return {"type": "access_key_secret", "access_key": body.access_key, "access_key_secret": body.access_key_secret}
+    if isinstance(body, AccessTokenOAuthConnectionCreate):  # a token that never expires (Intercom's)
+        return {"type": "oauth2", "access_token": body.access_token, "expires_at": None}
     return {"type": "oauth2", "refresh_token": body.refresh_token, "access_token": None, "expires_at": None}
 
 
 def create_connection(
-    session: Session, keyring: KeyRing, application_id: str, customer_external_id: str, body: ConnectionCreate
+    session: Session, keyring: KeyRing, application_id: str, customer_external_id: str, body: ConnectionCreate,
+    check: Callable[[dict], bool] | None = None,
 ) -> tuple[Customer, Connection]:
+    """``check(credentials)`` asks the provider about them once the request is otherwise sound: True when
+    it confirmed them (the connection is callable), False when it cannot be asked; it raises to refuse."""
     customer = get_customer(session, application_id, customer_external_id)
     provider = get_provider_by_name(session, application_id, body.provider_name)
     if find_connection(session, customer, body.provider_name) is not None:
         raise Conflict(f"Customer {customer_external_id} already has a {body.provider_name} connection.")
+    credentials = credentials_from(body)
+    verified = check(credentials) if check is not None else False
     settings = {}
     instance_url = ""
+    if isinstance(body, AccessTokenOAuthConnectionCreate):
+        instance_url = body.instance_url or ""
     if isinstance(body, InstanceOAuthConnectionCreate):
         instance_url = body.instance_url
         if body.login_url:
@@ -48,9 +60,9 @@ def create_connection(
         provider_name=provider.name,
         category=provider.category,
         auth_type=body.type,
-        state=states.AUTHORIZED,
+        state=states.CALLABLE if verified else states.AUTHORIZED,
         instance_url=instance_url,
-        credentials=keyring.seal_json(credentials_from(body)),
+        credentials=keyring.seal_json(credentials),
         settings=settings,
     )
     session.add(connection)

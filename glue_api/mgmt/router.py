@@ -6,13 +6,18 @@ from glue_api.connection_sync_configs.endpoints import router as connection_sync
 from glue_api.connections.endpoints import router as connections
 from glue_api.customers.endpoints import router as customers
 from glue_api.destinations.endpoints import router as destinations
+from glue_api.entities.endpoints import router as entities
+from glue_api.entity_mappings.endpoints import router as entity_mappings
+from glue_api.field_mappings.endpoints import router as field_mappings
 from glue_api.magic_links.endpoints import router as magic_links
+from glue_api.object_schemas.endpoints import router as schemas
 from glue_api.providers.endpoints import router as providers
 from glue_api.sync_configs.endpoints import router as sync_configs
 from glue_api.syncs.endpoints import router as syncs
 
 mgmt_router = APIRouter(prefix="/mgmt/v2")
 for router in (
-    customers, connections, providers, destinations, sync_configs, connection_sync_configs, magic_links, syncs
+    customers, connections, providers, destinations, sync_configs, connection_sync_configs, magic_links, syncs,
+    schemas, entities, field_mappings, entity_mappings,  # the spec's deprecated operations
 ):
     mgmt_router.include_router(router)

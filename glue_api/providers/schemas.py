@@ -1,7 +1,8 @@
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import Field
 
+from glue_api.entities.schemas import ProviderEntityMapping
 from glue_api.providers.names import AuthTypeField, CategoryField, ProviderNameField
 from glue_api.schemas import RequestBody
 
@@ -42,4 +43,4 @@ class ProviderWrite(RequestBody):
     auth_type: AuthTypeField
     config: ProviderConfigIn | None = None
     objects: ProviderObjects | None = None
-    entity_mappings: Annotated[list[dict[str, Any]], Field(max_length=500)] | None = None
+    entity_mappings: Annotated[list[ProviderEntityMapping], Field(max_length=500)] | None = None

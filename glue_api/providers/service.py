@@ -4,8 +4,10 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from glue_api.crypto import KeyRing
+from glue_api.entity_mappings.service import check_provider_entity_mappings
 from glue_api.errors import BadRequest, Conflict, Unprocessable
 from glue_api.models import Connection, ProviderConfig, SyncConfig
+from glue_api.object_schemas.provider_objects import check_provider_objects
 from glue_api.providers.repository import find_provider_by_name, get_provider
 from glue_api.providers.schemas import ProviderWrite
 from glue_providers import registry
@@ -14,19 +16,27 @@ from glue_providers.spec import AuthType
 SECRET_MASK = "********"
 
 
-def _check(body: ProviderWrite) -> None:
+def _check(session: Session, application_id: str, body: ProviderWrite) -> None:
     expected = registry.get(body.name).category.value
     if body.category != expected:
         raise BadRequest(f"Provider {body.name} belongs to category {expected}, not {body.category}.")
     if body.auth_type == AuthType.OAUTH2.value and body.config is None:
         raise BadRequest("config is required for an oauth2 provider.")
+    _check_references(session, application_id, body)
+
+
+def _check_references(session: Session, application_id: str, body: ProviderWrite) -> None:
+    """Objects the provider has, with the application's own schemas; the application's own entities mapped."""
+    check_provider_objects(session, application_id, body.name, body.objects)
+    if body.entity_mappings:
+        check_provider_entity_mappings(session, application_id, body.name, body.entity_mappings)
 
 
 def _apply(provider: ProviderConfig, body: ProviderWrite, keyring: KeyRing) -> None:
     provider.auth_type = body.auth_type
     provider.objects = body.objects.model_dump(exclude_none=True) if body.objects else None
     if body.entity_mappings is not None:
-        provider.entity_mappings = body.entity_mappings
+        provider.entity_mappings = [m.model_dump(exclude_none=True) for m in body.entity_mappings]
     config = body.config
     if config is None:
         provider.provider_app_id = provider.use_managed_oauth = provider.oauth_scopes = None
@@ -43,7 +53,7 @@ def _apply(provider: ProviderConfig, body: ProviderWrite, keyring: KeyRing) -> N
 
 
 def create_provider(session: Session, keyring: KeyRing, application_id: str, body: ProviderWrite) -> ProviderConfig:
-    _check(body)
+    _check(session, application_id, body)
     if find_provider_by_name(session, application_id, body.name) is not None:
         raise Conflict(f"Provider {body.name} already exists for this application.")
     provider = ProviderConfig(application_id=application_id, name=body.name, category=body.category)
@@ -57,7 +67,7 @@ def update_provider(
     session: Session, keyring: KeyRing, application_id: str, provider_id: str, body: ProviderWrite
 ) -> ProviderConfig:
     provider = get_provider(session, application_id, provider_id)
-    _check(body)
+    _check(session, application_id, body)
     if body.name != provider.name:
         raise Unprocessable(f"A provider's name cannot change (this one is {provider.name}).")
     _apply(provider, body, keyring)

@@ -40,7 +40,7 @@ class SyncConfigData(RequestBody):
     standard_objects: ObjectList | None = None
     custom_objects: ObjectList | None = None
     common_objects: ObjectList | None = None
-    entities: Annotated[list[EntityRef], Field(max_length=500)] | None = None  # deprecated; kept so it round-trips
+    entities: Annotated[list[EntityRef], Field(max_length=500)] | None = None  # deprecated: the entities to sync
 
     @model_validator(mode="after")
     def _objects_listed_once(self) -> "SyncConfigData":
@@ -49,6 +49,9 @@ class SyncConfigData(RequestBody):
             names = [o.object for o in getattr(self, field) or []]
             if len(names) != len(set(names)):
                 raise ValueError(f"{field} lists the same object more than once")
+        entity_ids = [e.entity_id for e in self.entities or []]
+        if len(entity_ids) != len(set(entity_ids)):
+            raise ValueError("entities lists the same entity more than once")
         return self
 
 

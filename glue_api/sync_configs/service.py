@@ -3,13 +3,14 @@
 from sqlalchemy.orm import Session
 
 from glue_api.destinations.repository import find_destination_by_name
+from glue_api.entities.service import check_entities_exist
 from glue_api.errors import Conflict, NotFound
 from glue_api.models import SyncConfig
 from glue_api.providers.repository import get_provider_by_name
 from glue_api.sync_configs import repository
 from glue_api.sync_configs.runnable import check_runnable
 from glue_api.sync_configs.repository import NamedSyncConfig, SyncRow
-from glue_api.sync_configs.schemas import OBJECT_LISTS, SyncConfigCreate, SyncConfigUpdate
+from glue_api.sync_configs.schemas import OBJECT_LISTS, SyncConfigCreate, SyncConfigData, SyncConfigUpdate
 from glue_api.syncs.objects import synced_objects as objects_of_connection
 
 LISTED_OBJECTS_IN_MESSAGES = 10
@@ -33,8 +34,13 @@ def _describe(syncs: list[SyncRow]) -> str:
     return shown + (", ..." if len(objects) > LISTED_OBJECTS_IN_MESSAGES else "")
 
 
+def _check_entities(session: Session, application_id: str, config: SyncConfigData) -> None:
+    check_entities_exist(session, application_id, [item.entity_id for item in config.entities or []])
+
+
 def create_sync_config(session: Session, application_id: str, body: SyncConfigCreate) -> NamedSyncConfig:
     check_runnable(body.provider_name, body.config)
+    _check_entities(session, application_id, body.config)
     destination = find_destination_by_name(session, application_id, body.destination_name)
     if destination is None:
         raise NotFound(f"Destination {body.destination_name} was not found.")
@@ -69,6 +75,7 @@ def update_sync_config(
 ) -> NamedSyncConfig:
     named = repository.get_sync_config(session, application_id, sync_config_id)
     check_runnable(named.provider_name, body.config)
+    _check_entities(session, application_id, body.config)
     config = body.config.model_dump(exclude_none=True)
     orphaned = _orphaned_by(session, named, config)
     if orphaned and not force_delete_syncs:

@@ -7,11 +7,12 @@ from fastapi import APIRouter, Header, Query
 from sqlalchemy import select
 
 from glue_api.deps import MgmtApplication, SessionDep
-from glue_api.errors import Conflict
+from glue_api.errors import BadRequest, Conflict
 from glue_api.models import Connection, Customer, Sync, SyncRun
 from glue_api.models.base import utcnow
 from glue_api.pagination import page_size_from, paginate
 from glue_api.syncs import repository
+from glue_api.syncs.objects import ENTITY
 from glue_api.syncs.schemas import SyncSelector, SyncTrigger
 from glue_api.syncs.views import sync_run_view, sync_view, sync_with_customer_view
 
@@ -31,14 +32,23 @@ def _owners(session, syncs: list[Sync]) -> dict[str, tuple[Connection, Customer]
     return {connection.id: (connection, customer) for connection, customer in rows}
 
 
+def _filter(object_type: str | None, object_name: str | None, entity_id: str | None) -> tuple[str | None, str | None]:
+    """(object type, object) to filter syncs by; an entity_id names an entity's sync."""
+    if entity_id is None:
+        return object_type, object_name
+    if object_type is not None or object_name is not None:
+        raise BadRequest("Filter by entity_id or by object_type and object, not both.")
+    return ENTITY, entity_id
+
+
 @router.get("/syncs")
 def list_syncs(
     application: MgmtApplication, session: SessionDep,
     cursor: str | None = None, page_size: str | None = None, customer_id: str | None = None,
     provider_name: str | None = None, object_type: Annotated[ObjectType | None, Query()] = None,
-    object: str | None = None,
+    object: str | None = None, entity_id: str | None = None,
 ) -> dict:
-    query = repository.syncs_query(application.id, customer_id, provider_name, object_type, object)
+    query = repository.syncs_query(application.id, customer_id, provider_name, *_filter(object_type, object, entity_id))
     page = paginate(session, query, [Sync.id], cursor, page_size_from(page_size), [str])
     owners = _owners(session, page.items)
     return {
@@ -52,7 +62,7 @@ def list_syncs(
 @router.post("/syncs/_pause")
 def pause_sync(body: SyncSelector, customer: CustomerHeader, provider: ProviderHeader,
                application: MgmtApplication, session: SessionDep) -> dict:
-    sync, _, _ = repository.find_sync(session, application.id, customer, provider, body.object_type, body.object)
+    sync, _, _ = repository.find_sync(session, application.id, customer, provider, *body.sync_key)
     sync.paused = True
     sync.paused_reason = "paused through the API"
     sync.paused_until = None  # the user's pause never lifts by itself
@@ -63,7 +73,7 @@ def pause_sync(body: SyncSelector, customer: CustomerHeader, provider: ProviderH
 @router.post("/syncs/_resume")
 def resume_sync(body: SyncSelector, customer: CustomerHeader, provider: ProviderHeader,
                 application: MgmtApplication, session: SessionDep) -> dict:
-    sync, _, _ = repository.find_sync(session, application.id, customer, provider, body.object_type, body.object)
+    sync, _, _ = repository.find_sync(session, application.id, customer, provider, *body.sync_key)
     sync.paused = False
     sync.paused_reason = None
     sync.paused_until = None
@@ -74,7 +84,7 @@ def resume_sync(body: SyncSelector, customer: CustomerHeader, provider: Provider
 @router.post("/syncs/_trigger")
 def trigger_sync(body: SyncTrigger, customer: CustomerHeader, provider: ProviderHeader,
                  application: MgmtApplication, session: SessionDep) -> dict:
-    sync, _, _ = repository.find_sync(session, application.id, customer, provider, body.object_type, body.object)
+    sync, _, _ = repository.find_sync(session, application.id, customer, provider, *body.sync_key)
     if sync.paused:
         raise Conflict("The sync is paused: resume it before triggering it.")
     sync.trigger_requested_at = utcnow()
@@ -89,11 +99,11 @@ def list_sync_runs(
     application: MgmtApplication, session: SessionDep,
     cursor: str | None = None, page_size: str | None = None, customer_id: str | None = None,
     provider_name: str | None = None, object_type: Annotated[ObjectType | None, Query()] = None,
-    object: str | None = None, status: str | None = None,
+    object: str | None = None, entity_id: str | None = None, status: str | None = None,
     start_timestamp: str | None = None, end_timestamp: str | None = None,
 ) -> dict:
-    query = repository.sync_runs_query(application.id, customer_id, provider_name, object_type, object, status,
-                                       start_timestamp, end_timestamp)
+    query = repository.sync_runs_query(application.id, customer_id, provider_name,
+                                       *_filter(object_type, object, entity_id), status, start_timestamp, end_timestamp)
     page = paginate(session, query, [SyncRun.start_timestamp, SyncRun.id], cursor, page_size_from(page_size),
                     [datetime.fromisoformat, str], descending=True)
     syncs = {s.id: s for s in session.execute(select(Sync).where(Sync.id.in_({r.sync_id for r in page.items}))).scalars()}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-OBJECT_TYPES = ("standard", "custom")
+OBJECT_TYPES = ("standard", "custom", "common")
+ENTITY = "entity"  # an entity sync's object type; its object is the entity's id
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,8 @@ class SyncedObject:
 
 
 def synced_objects(sync_config: dict[str, Any], overrides: dict[str, Any] | None) -> list[SyncedObject]:
-    """A connection's object list, where present, replaces the sync config's list of that type."""
+    """A connection's object list, where present, replaces the sync config's list of that type (common
+    objects come from the sync config alone: a connection's settings have no list of them)."""
     found = []
     for object_type in OBJECT_TYPES:
         key = f"{object_type}_objects"
@@ -25,6 +27,7 @@ def synced_objects(sync_config: dict[str, Any], overrides: dict[str, Any] | None
             items = sync_config.get(key) or []
         for item in items:
             found.append(SyncedObject(object_type, item["object"], item.get("table")))
+    found += [SyncedObject(ENTITY, item["entity_id"], None) for item in sync_config.get("entities") or []]
     return found
 
 

@@ -11,6 +11,7 @@ from glue_api.connections import states
 from glue_api.events.service import record_event
 from glue_api.models import (
     Connection,
+    Entity,
     ConnectionSyncConfig,
     Customer,
     Sync,
@@ -18,7 +19,8 @@ from glue_api.models import (
     SyncRun,
 )
 from glue_api.models.base import utcnow
-from glue_api.syncs.objects import strategy_for, synced_objects
+from glue_api.syncs.objects import ENTITY, strategy_for, synced_objects
+from glue_api.syncs.views import synced_thing
 
 IN_PROGRESS, SUCCESS, FAILURE = "IN_PROGRESS", "SUCCESS", "FAILURE"
 
@@ -136,16 +138,18 @@ def lift_ended_pauses(session: Session, now: datetime, provider_name: str) -> li
 
 def _record_sync_event(session: Session, event_type: str, connection: Connection, sync: Sync, customer: Customer,
                        **details) -> None:
-    # The Management API's webhook payloads: object syncs are "type": "object".
+    # The Management API's webhook payloads: object syncs are "type": "object", entity syncs "type": "entity".
+    synced = synced_thing(sync)
+    if sync.object_type == ENTITY:
+        entity = session.get(Entity, sync.object)
+        synced["entity_name"] = entity.name if entity is not None else None
     record_event(session, connection.application_id, event_type, {
         "webhook_event_type": event_type,
-        "type": "object",
         "sync_id": sync.id,
         "connection_id": connection.id,
         "customer_id": customer.external_id,
         "provider_name": connection.provider_name,
-        "object_type": sync.object_type,
-        "object": sync.object,
+        **synced,
         **details,
     })
 

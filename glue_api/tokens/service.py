@@ -88,8 +88,10 @@ def needs_refresh(credentials: dict, now: datetime) -> bool:
     if credentials.get("type") != "oauth2":
         return False
     expires_at = credentials.get("expires_at")
-    if not credentials.get("access_token") or not expires_at:
+    if not credentials.get("access_token"):
         return True
+    if not expires_at:  # a token without an expiry lasts until refused, unless a refresh token says otherwise
+        return bool(credentials.get("refresh_token"))
     return datetime.fromisoformat(expires_at) - now <= REFRESH_AHEAD
 
 
@@ -252,12 +254,13 @@ def _store_refreshed(
     return credentials
 
 
-def token_fields(token: dict, now: datetime) -> dict:
-    """What Glue keeps of a provider's token answer (refresh_token only when one was issued)."""
+def token_fields(token: dict, now: datetime, *, never_expires: bool = False) -> dict:
+    """What Glue keeps of a provider's token answer (refresh_token only when one was issued).
+    ``never_expires``: the provider's access tokens last until revoked (Intercom's), so none is given an expiry."""
     fields = {
         "type": "oauth2",
         "access_token": token["access_token"],
-        "expires_at": (now + _lifetime(token)).isoformat(),
+        "expires_at": None if never_expires and not token.get("expires_in") else (now + _lifetime(token)).isoformat(),
     }
     if token.get("refresh_token"):
         fields["refresh_token"] = token["refresh_token"]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from glue_api.connections.events import MANAGEMENT_CONNECTION_EVENTS
+from glue_api.entity_mappings.events import ENTITY_MAPPING_EVENTS
+from glue_api.field_mappings.events import FIELD_MAPPING_EVENTS
 from glue_api.vault.events import CONNECTION_EVENTS
 
 SYNC_EVENTS = frozenset({"sync.complete", "sync.paused"})
-EVENT_TYPES = frozenset(CONNECTION_EVENTS) | SYNC_EVENTS | MANAGEMENT_CONNECTION_EVENTS
+EVENT_TYPES = (frozenset(CONNECTION_EVENTS) | SYNC_EVENTS | MANAGEMENT_CONNECTION_EVENTS
+               | FIELD_MAPPING_EVENTS | ENTITY_MAPPING_EVENTS)
 EVERY_EVENT = "*"
 
 

@@ -24,6 +24,12 @@ EMAIL_DOMAINS = ("example.com", "example.org", "mail.example.net", "corp.example
 CITIES = (("Berlin", "Germany"), ("Boston", "United States"), ("Dublin", "Ireland"), ("Lisbon", "Portugal"),
           ("Nairobi", "Kenya"), ("Osaka", "Japan"), ("Toronto", "Canada"), ("Sydney", "Australia"),
           ("São Paulo", "Brazil"), ("Pune", "India"))
+# The region (state, province, county) each city's addresses carry.
+REGIONS = {"Berlin": "Berlin", "Boston": "MA", "Dublin": "Leinster", "Lisbon": "Lisboa", "Nairobi": "Nairobi County",
+           "Osaka": "Osaka", "Toronto": "ON", "Sydney": "NSW", "São Paulo": "SP", "Pune": "Maharashtra"}
+STREETS = ("Market Street", "Harbour Road", "Station Square", "Elm Avenue", "Mill Lane", "Park Row", "King Street")
+COMPANY_BLURBS = ("Builds tools for field teams", "Runs cold-chain logistics", "Makes clinic scheduling software",
+                  "Designs solar microgrids", "Sells B2B analytics")
 JOB_TITLES = ("Head of Sales", "Account Executive", "VP Marketing", "Operations Manager", "CTO", "Data Analyst",
               "Customer Success Lead", "Procurement Specialist", "Founder", "Revenue Operations Manager")
 INDUSTRIES = ("COMPUTER_SOFTWARE", "INFORMATION_TECHNOLOGY_AND_SERVICES", "FINANCIAL_SERVICES", "HOSPITAL_HEALTH_CARE",
@@ -124,6 +130,30 @@ def _city(v: Values) -> tuple[str, str]:
     return CITIES[v.number("city", len(CITIES))]
 
 
+def _street(v: Values) -> str:
+    return f"{1 + v.number('street_number', 400)} {v.pick('street', STREETS)}"
+
+
+def _zip(v: Values) -> str:
+    return f"{v.number('zip', 100_000):05d}"
+
+
+def _last_activity(v: Values) -> str | None:
+    """When the record's last activity (note, call, meeting, ...) was logged: some records have none yet."""
+    if v.number("activity", 4) == 0:
+        return None
+    return iso(v.record.created_at + timedelta(hours=1 + v.number("activity_hours", 24 * 60)))
+
+
+def _deal_closed(v: Values) -> str:
+    # hs_is_closed: calculated from the stage's "closed" probability (closedwon and closedlost in the default pipeline)
+    return str(v.pick("dealstage", DEAL_STAGES) in ("closedwon", "closedlost")).lower()
+
+
+def _deal_won(v: Values) -> str:
+    return str(v.pick("dealstage", DEAL_STAGES) == "closedwon").lower()
+
+
 def _pick(salt: str, choices: tuple[str, ...]) -> Callable[[Values], str]:
     return lambda v: v.pick(salt, choices)
 
@@ -166,8 +196,17 @@ CONTACT_PROPERTIES = (
     PropertySpec("phone", "Phone Number", "string", "phonenumber", "contactinformation", _phone),
     PropertySpec("jobtitle", "Job Title", "string", "text", "contactinformation", _pick("jobtitle", JOB_TITLES)),
     PropertySpec("company", "Company Name", "string", "text", "contactinformation", _company),
+    PropertySpec("mobilephone", "Mobile Phone Number", "string", "phonenumber", "contactinformation",
+                 lambda v: f"+1 {200 + v.number('mobile_area', 800)} 555 {v.number('mobile', 10_000):04d}"),
+    PropertySpec("fax", "Fax Number", "string", "phonenumber", "contactinformation",
+                 lambda v: _phone(v).replace(" 555 ", " 556 ") if v.number("has_fax", 3) == 0 else None),
+    PropertySpec("address", "Street Address", "string", "text", "contactinformation", _street),
     PropertySpec("city", "City", "string", "text", "contactinformation", lambda v: _city(v)[0]),
+    PropertySpec("state", "State/Region", "string", "text", "contactinformation", lambda v: REGIONS[_city(v)[0]]),
+    PropertySpec("zip", "Postal Code", "string", "text", "contactinformation", _zip),
     PropertySpec("country", "Country/Region", "string", "text", "contactinformation", lambda v: _city(v)[1]),
+    PropertySpec("notes_last_updated", "Last Activity Date", "datetime", "date", "contact_activity", _last_activity,
+                 read_only=True),
     PropertySpec("lifecyclestage", "Lifecycle Stage", "enumeration", "radio", "contactinformation",
                  _pick("lifecyclestage", LIFECYCLE_STAGES), options=LIFECYCLE_STAGES),
     PropertySpec("hs_lead_status", "Lead Status", "enumeration", "radio", "sales_properties",
@@ -180,8 +219,19 @@ COMPANY_PROPERTIES = (
                  lambda v: _company(v).lower().replace(" ", "") + ".example.com"),
     PropertySpec("industry", "Industry", "enumeration", "select", "companyinformation",
                  _pick("industry", INDUSTRIES), options=INDUSTRIES),
+    PropertySpec("website", "Website URL", "string", "text", "companyinformation",
+                 lambda v: "https://www." + _company(v).lower().replace(" ", "") + ".example.com"),
+    PropertySpec("description", "Description", "string", "textarea", "companyinformation",
+                 lambda v: f"{v.pick('blurb', COMPANY_BLURBS)} since {1990 + v.number('founded', 34)}"),
+    PropertySpec("address", "Street Address", "string", "text", "companyinformation", _street),
+    PropertySpec("address2", "Street Address 2", "string", "text", "companyinformation",
+                 lambda v: f"Floor {1 + v.number('floor', 30)}" if v.number("has_floor", 2) else None),
     PropertySpec("city", "City", "string", "text", "companyinformation", lambda v: _city(v)[0]),
+    PropertySpec("state", "State/Region", "string", "text", "companyinformation", lambda v: REGIONS[_city(v)[0]]),
+    PropertySpec("zip", "Postal Code", "string", "text", "companyinformation", _zip),
     PropertySpec("country", "Country/Region", "string", "text", "companyinformation", lambda v: _city(v)[1]),
+    PropertySpec("notes_last_updated", "Last Activity Date", "datetime", "date", "company_activity", _last_activity,
+                 read_only=True),
     PropertySpec("phone", "Phone Number", "string", "phonenumber", "companyinformation", _phone),
     PropertySpec("numberofemployees", "Number of Employees", "number", "number", "companyinformation",
                  lambda v: str(5 + v.number("employees", 5000))),
@@ -202,6 +252,12 @@ DEAL_PROPERTIES = (
                  options=("default",)),
     PropertySpec("closedate", "Close Date", "datetime", "date", "dealinformation",
                  lambda v: iso(v.record.created_at + timedelta(days=7 + v.number("closedate", 120)))),
+    PropertySpec("hs_is_closed", "Is Deal Closed?", "bool", "booleancheckbox", "dealinformation", _deal_closed,
+                 options=("true", "false"), read_only=True),
+    PropertySpec("hs_is_closed_won", "Is Closed Won", "bool", "booleancheckbox", "dealinformation", _deal_won,
+                 options=("true", "false"), read_only=True),
+    PropertySpec("notes_last_updated", "Last Activity Date", "datetime", "date", "deal_activity", _last_activity,
+                 read_only=True),
     PropertySpec("dealtype", "Deal Type", "enumeration", "radio", "dealinformation",
                  _pick("dealtype", DEAL_TYPES), options=DEAL_TYPES),
     PropertySpec("hs_priority", "Priority", "enumeration", "select", "dealinformation",
@@ -223,6 +279,13 @@ LEAD_PROPERTIES = (
     PropertySpec("hs_pipeline_stage", "Stage", "enumeration", "select", "lead_information",
                  _pick("hs_pipeline_stage", LEAD_STAGES), options=LEAD_STAGES),
     PropertySpec("hs_associated_company_name", "Company name", "string", "text", "lead_information", _company),
+    # the primary associated contact's name and email, as HubSpot copies them onto the lead
+    PropertySpec("hs_associated_contact_firstname", "Contact first name", "string", "text", "lead_information",
+                 _first, read_only=True),
+    PropertySpec("hs_associated_contact_lastname", "Contact last name", "string", "text", "lead_information",
+                 _last, read_only=True),
+    PropertySpec("hs_associated_contact_email", "Contact email", "string", "text", "lead_information",
+                 _email, read_only=True),
 ) + _system("hs_createdate", "hs_lastmodifieddate")
 
 CAR_PROPERTIES = (

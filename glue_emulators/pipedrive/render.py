@@ -19,7 +19,9 @@ LAST_NAMES = ("Tamm", "Saar", "Kask", "Mets", "Rebane", "Ilves", "Koppel", "Lepi
 COMPANY_WORDS = ("Northwind", "Bluebird", "Granite", "Lumen", "Harbor", "Pinecrest", "Vertex", "Solstice", "Cobalt",
                  "Meridian", "Aurora", "Keystone")
 COMPANY_SUFFIXES = ("Ltd", "OÜ", "GmbH", "Inc", "AS", "LLC")
-CITIES = (("Tallinn", "EE"), ("Berlin", "DE"), ("Lisbon", "PT"), ("Austin", "US"), ("Toronto", "CA"), ("Oslo", "NO"))
+CITIES = (("Tallinn", "EE", "Harju maakond"), ("Berlin", "DE", "Berlin"), ("Lisbon", "PT", "Lisboa"),
+          ("Austin", "US", "Texas"), ("Toronto", "CA", "Ontario"), ("Oslo", "NO", "Oslo"))
+PHONE_LABELS = ("work", "home", "mobile", "other")
 CURRENCIES = ("EUR", "USD", "GBP")
 DEAL_STATUSES = ("open", "won", "lost")  # a deleted deal reads "deleted" instead
 LOST_REASONS = ("Budget", "Went with a competitor", "No decision", "Timing")
@@ -82,9 +84,8 @@ class Renderer:
             "org_id": self._ref(r, "org", "organizations"),
             "add_time": rfc3339(r.created_at),
             "update_time": rfc3339(r.modified_at),
-            "emails": [{"value": f"{first}.{last}{r.index + 1}@example.com".lower(), "primary": True, "label": "work"}],
-            "phones": [{"value": f"+372 5{r.number('phone', 10**7):07d}", "primary": True,
-                        "label": r.pick("phone_label", ("work", "mobile"))}],
+            "emails": self._emails(r, first, last),
+            "phones": self._phones(r),
             "is_deleted": r.deleted,
             "visible_to": int(r.pick("visible", ("1", "3", "5", "7"))),
             "label_ids": [1 + r.number("label", 5)],
@@ -93,8 +94,10 @@ class Renderer:
         }
 
     def organizations(self, r: Record) -> dict:
-        city, country = r.pick("city", CITIES)
+        city, country, region = r.pick("city", CITIES)
         street_number = 1 + r.number("street", 200)
+        postal_code = f"{r.number('postal', 90_000) + 10_000}"
+        subpremise = f"Office {1 + r.number('office', 40)}" if r.number("has_office", 3) == 0 else None
         return {
             "id": r.index + 1,
             "name": f"{r.pick('word', COMPANY_WORDS)} {r.pick('word2', COMPANY_WORDS)} {r.pick('suffix', COMPANY_SUFFIXES)}",
@@ -103,8 +106,11 @@ class Renderer:
             "update_time": rfc3339(r.modified_at),
             "is_deleted": r.deleted,
             "visible_to": int(r.pick("visible", ("1", "3", "5", "7"))),
-            "address": {"value": f"Main street {street_number}, {city}", "street_number": str(street_number),
-                        "route": "Main street", "locality": city, "country": country},
+            "address": {"value": f"Main street {street_number}, {postal_code} {city}",
+                        "street_number": str(street_number), "route": "Main street", "subpremise": subpremise,
+                        "sublocality": None, "locality": city, "admin_area_level_1": region,
+                        "admin_area_level_2": None, "country": country, "postal_code": postal_code,
+                        "formatted_address": f"Main street {street_number}, {postal_code} {city}, {country}"},
             "label_ids": [],
             "custom_fields": {},
         }
@@ -192,6 +198,26 @@ class Renderer:
             "is_you": admin,
             "is_deleted": r.deleted,
         }
+
+    @staticmethod
+    def _emails(r: Record, first: str, last: str) -> list[dict]:
+        """A primary work address; some persons also have a second one (home or other)."""
+        emails = [{"value": f"{first}.{last}{r.index + 1}@example.com".lower(), "primary": True, "label": "work"}]
+        if r.number("second_email", 3) == 0:
+            label = r.pick("second_email_label", ("home", "other"))
+            emails.append({"value": f"{first}{r.index + 1}@{label}.example.net".lower(), "primary": False,
+                           "label": label})
+        return emails
+
+    @staticmethod
+    def _phones(r: Record) -> list[dict]:
+        """A primary number; some persons also have another one under any of Pipedrive's phone labels."""
+        phones = [{"value": f"+372 5{r.number('phone', 10**7):07d}", "primary": True,
+                   "label": r.pick("phone_label", ("work", "mobile"))}]
+        if r.number("second_phone", 2) == 0:
+            phones.append({"value": f"+372 6{r.number('second_phone_number', 10**6):06d}", "primary": False,
+                           "label": r.pick("second_phone_label", PHONE_LABELS)})
+        return phones
 
     def _ref(self, r: Record, salt: str, target: str) -> int | None:
         store = self.dataset.objects.get(target)

@@ -64,6 +64,15 @@ def _system(owned: bool = True, deletable: bool = True) -> tuple[Field, ...]:
     return tuple(fields)
 
 
+def _ships(record: Record) -> bool | None:
+    """Most accounts ship where they are billed; about one in four has no shipping address (None)."""
+    return None if record.number("ships", 4) == 0 else True
+
+
+def _mobile(record: Record) -> str:
+    return f"+1 555 {record.number('mobile', 900) + 100:03d} {record.number('mobile-line', 10000):04d}"
+
+
 ACCOUNT = SObject("Account", "Account", "Accounts", "001", _system() + (
     Field("Name", "string", v.company),
     Field("Type", "picklist", lambda r: r.pick("type", v.ACCOUNT_TYPES)),
@@ -72,9 +81,20 @@ ACCOUNT = SObject("Account", "Account", "Accounts", "001", _system() + (
     Field("NumberOfEmployees", "int", lambda r: 5 + r.number("employees", 20_000)),
     Field("Phone", "phone", v.phone),
     Field("Website", "url", lambda r: "https://www." + v.domain(r)),
+    Field("Fax", "phone", lambda r: v.sometimes(r, "fax", 3, lambda r: v.phone(r).replace("+1 555", "+1 556"))),
+    Field("Description", "textarea", lambda r: f"{r.pick('blurb', v.ACCOUNT_BLURBS)}, revision {r.version}"),
+    Field("BillingStreet", "textarea", v.street),
     Field("BillingCity", "string", lambda r: v.place(r)[0]),
     Field("BillingState", "string", lambda r: v.place(r)[1]),
+    Field("BillingPostalCode", "string", v.postal_code),
     Field("BillingCountry", "string", lambda r: v.place(r)[2]),
+    # most accounts ship where they are billed; some have no shipping address
+    Field("ShippingStreet", "textarea", lambda r: _ships(r) and v.street(r)),
+    Field("ShippingCity", "string", lambda r: _ships(r) and v.place(r)[0]),
+    Field("ShippingState", "string", lambda r: _ships(r) and v.place(r)[1]),
+    Field("ShippingPostalCode", "string", lambda r: _ships(r) and v.postal_code(r)),
+    Field("ShippingCountry", "string", lambda r: _ships(r) and v.place(r)[2]),
+    Field("LastActivityDate", "date", v.last_activity),
     Field("Rating", "picklist", lambda r: r.pick("rating", v.RATINGS)),
     Field("AccountSource", "picklist", lambda r: r.pick("source", v.LEAD_SOURCES)),
 ))
@@ -88,10 +108,26 @@ CONTACT = SObject("Contact", "Contact", "Contacts", "003", _system() + (
     Field("Phone", "phone", v.phone),
     Field("Title", "string", lambda r: r.pick("title", v.TITLES)),
     Field("Department", "string", lambda r: r.pick("department", v.DEPARTMENTS)),
+    Field("MobilePhone", "phone", _mobile),
+    Field("Fax", "phone", lambda r: v.sometimes(r, "fax", 3, lambda r: v.phone(r).replace("+1 555", "+1 556"))),
+    Field("HomePhone", "phone", lambda r: v.sometimes(r, "home", 4, lambda r: v.phone(r).replace("+1 555", "+1 557"))),
+    Field("MailingStreet", "textarea", v.street),
     Field("MailingCity", "string", lambda r: v.place(r)[0]),
+    Field("MailingState", "string", lambda r: v.place(r)[1]),
+    Field("MailingPostalCode", "string", v.postal_code),
     Field("MailingCountry", "string", lambda r: v.place(r)[2]),
+    Field("OtherStreet", "textarea", lambda r: v.sometimes(r, "other-address", 5, lambda r: v.street(r, "other"))),
+    Field("OtherCity", "string", lambda r: v.sometimes(r, "other-address", 5, lambda r: v.place(r)[0])),
+    Field("OtherState", "string", lambda r: None),
+    Field("OtherPostalCode", "string", lambda r: v.sometimes(r, "other-address", 5, lambda r: v.postal_code(r, "o"))),
+    Field("OtherCountry", "string", lambda r: v.sometimes(r, "other-address", 5, lambda r: v.place(r)[2])),
+    Field("LastActivityDate", "date", v.last_activity),
     Field("LeadSource", "picklist", lambda r: r.pick("source", v.LEAD_SOURCES)),
 ))
+
+def _converted(record: Record) -> bool:
+    return record.pick("status", v.LEAD_STATUSES) == "Closed - Converted"
+
 
 LEAD = SObject("Lead", "Lead", "Leads", "00Q", _system() + (
     Field("FirstName", "string", v.first_name),
@@ -105,8 +141,16 @@ LEAD = SObject("Lead", "Lead", "Leads", "00Q", _system() + (
     Field("LeadSource", "picklist", lambda r: r.pick("source", v.LEAD_SOURCES)),
     Field("Industry", "picklist", lambda r: r.pick("industry", v.INDUSTRIES)),
     Field("Rating", "picklist", lambda r: r.pick("rating", v.RATINGS)),
-    Field("IsConverted", "boolean", lambda r: r.pick("status", v.LEAD_STATUSES) == "Closed - Converted"),
+    Field("IsConverted", "boolean", lambda r: _converted(r)),
+    Field("ConvertedDate", "date", lambda r: v.date_after_creation(r, "converted", 30) if _converted(r) else None),
+    Field("ConvertedContactId", "reference", reference_to="Contact"),
+    Field("ConvertedAccountId", "reference", reference_to="Account"),
+    Field("MobilePhone", "phone", _mobile),
+    Field("Fax", "phone", lambda r: v.sometimes(r, "fax", 3, lambda r: v.phone(r).replace("+1 555", "+1 556"))),
+    Field("Street", "textarea", v.street),
     Field("City", "string", lambda r: v.place(r)[0]),
+    Field("State", "string", lambda r: v.place(r)[1]),
+    Field("PostalCode", "string", v.postal_code),
     Field("Country", "string", lambda r: v.place(r)[2]),
 ))
 
@@ -122,6 +166,8 @@ OPPORTUNITY = SObject("Opportunity", "Opportunity", "Opportunities", "006", _sys
     Field("ForecastCategoryName", "picklist", lambda r: v.stage(r)[2]),
     Field("IsClosed", "boolean", lambda r: v.stage(r)[3]),
     Field("IsWon", "boolean", lambda r: v.stage(r)[4]),
+    Field("Description", "textarea", lambda r: f"{r.pick('opp-type', v.OPPORTUNITY_TYPES)} for {v.company(r)}"),
+    Field("LastActivityDate", "date", v.last_activity),
 ))
 
 def _login(record: Record) -> str:

@@ -11,7 +11,9 @@ from glue_emulators.salesforce.catalog import STANDARD_OBJECTS, Catalog, Field, 
 from glue_emulators.salesforce.ids import record_id
 
 # Lookups that keep pointing at the same record when the record changes (who created it, its account).
-STABLE_REFERENCES = {"CreatedById", "AccountId", "Account__c"}
+STABLE_REFERENCES = {"CreatedById", "AccountId", "Account__c", "ConvertedContactId", "ConvertedAccountId"}
+# Lookups set only once a lead is converted: empty until then.
+CONVERSION_REFERENCES = {"ConvertedContactId", "ConvertedAccountId"}
 UNSEEDED_TARGET_COUNT = 100  # how many records a lookup target has when the dataset does not hold it
 
 
@@ -49,6 +51,8 @@ class RecordRenderer:
             return sf_datetime(record.created_at)
         if field.name in ("LastModifiedDate", "SystemModstamp"):
             return sf_datetime(record.modified_at)
+        if field.name in CONVERSION_REFERENCES and not sobject.field("IsConverted").value(record):
+            return None
         if field.type == "reference":
             return self._reference(record, field)
         raise AssertionError(f"{sobject.name}.{field.name} has no value")

@@ -39,6 +39,9 @@ PLACES = (("Berlin", "BE", "Germany"), ("Austin", "TX", "United States"), ("Toro
           ("Lyon", "ARA", "France"), ("Osaka", "27", "Japan"), ("Denver", "CO", "United States"),
           ("Manchester", "ENG", "United Kingdom"), ("Melbourne", "VIC", "Australia"), ("Madrid", "MD", "Spain"),
           ("Seattle", "WA", "United States"))
+STREETS = ("Market Street", "Oak Avenue", "Harbor Road", "Station Square", "Mill Lane", "Elm Drive", "Bay Street")
+ACCOUNT_BLURBS = ("Regional distributor", "Enterprise software vendor", "Family-owned manufacturer",
+                  "Logistics provider", "Clinic network")
 TITLES = ("CEO", "CFO", "VP Sales", "Head of Operations", "Procurement Manager", "IT Director", "Account Executive",
           "Marketing Manager", "Engineer", "Office Manager")
 DEPARTMENTS = ("Sales", "Finance", "Operations", "IT", "Marketing", "Engineering", "Procurement", "Support")
@@ -77,6 +80,27 @@ def phone(record: Record) -> str:
 
 def place(record: Record) -> tuple[str, str, str]:
     return PLACES[record.number("place", len(PLACES))]
+
+
+def street(record: Record, salt: str = "street") -> str:
+    """A Street field: one line, or two (Salesforce keeps a multi-line street in one textarea)."""
+    line = f"{1 + record.number(salt + '-number', 900)} {record.pick(salt, STREETS)}"
+    suite = record.number(salt + "-suite", 4)
+    return f"{line}\nSuite {100 * suite}" if suite else line
+
+
+def postal_code(record: Record, salt: str = "postal") -> str:
+    return f"{record.number(salt, 100_000):05d}"
+
+
+def sometimes(record: Record, salt: str, one_in: int, value):
+    """``value(record)`` for about one record in ``one_in``, else None (an empty field)."""
+    return value(record) if record.number(salt, one_in) == 0 else None
+
+
+def last_activity(record: Record) -> str | None:
+    """LastActivityDate: the latest due date of a closed task or an event, none for some records."""
+    return None if record.number("activity", 4) == 0 else date_after_creation(record, "activity-days", 60)
 
 
 def stage(record: Record) -> tuple[str, int, str, bool, bool]:

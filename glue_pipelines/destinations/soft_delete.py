@@ -7,7 +7,7 @@ from datetime import datetime
 import dlt
 from dlt.destinations.sql_client import SqlClientBase
 
-from glue_pipelines.sync.contract import Tenant, column_names
+from glue_pipelines.sync.contract import Tenant
 
 # DB-API parameter style of each engine's driver: psycopg2 (Postgres, Redshift), the Snowflake
 # connector and BigQuery's DB-API take "pyformat" %s; DuckDB takes "qmark" ?.
@@ -15,26 +15,26 @@ PLACEHOLDERS = {"postgres": "%s", "redshift": "%s", "snowflake": "%s", "bigquery
 
 
 def mark_unseen_as_deleted(
-    pipeline: dlt.Pipeline, destination_type: str, table: str, tenant: Tenant, full_sync_started: datetime, prefix: str
+    pipeline: dlt.Pipeline, destination_type: str, table: str, tenant: Tenant, full_sync_started: datetime, columns: dict[str, str]
 ) -> int:
     if destination_type == "s3":
-        return _delta(pipeline, table, tenant, full_sync_started, prefix)
+        return _delta(pipeline, table, tenant, full_sync_started, columns)
     with pipeline.sql_client() as client:
-        return mark_unseen_with(client, destination_type, table, tenant, full_sync_started, prefix)
+        return mark_unseen_with(client, destination_type, table, tenant, full_sync_started, columns)
 
 
 def mark_unseen_with(
-    client: SqlClientBase, destination_type: str, table: str, tenant: Tenant, full_sync_started: datetime, prefix: str
+    client: SqlClientBase, destination_type: str, table: str, tenant: Tenant, full_sync_started: datetime, columns: dict[str, str]
 ) -> int:
     """The UPDATE through an open dlt SQL client of the destination; returns how many rows it marked."""
-    sql = soft_delete_sql(client, destination_type, table, prefix)
+    sql = soft_delete_sql(client, destination_type, table, columns)
     with client.execute_query(sql, *soft_delete_params(tenant, full_sync_started)) as cursor:
         return _affected_rows(cursor)
 
 
-def soft_delete_sql(client: SqlClientBase, destination_type: str, table: str, prefix: str) -> str:
+def soft_delete_sql(client: SqlClientBase, destination_type: str, table: str, columns: dict[str, str]) -> str:
     # The client quotes and case-folds names as its warehouse needs (Snowflake: upper case, BigQuery: backticks).
-    c = {key: client.escape_column_name(name) for key, name in column_names(prefix).items()}
+    c = {key: client.escape_column_name(name) for key, name in columns.items()}
     p = PLACEHOLDERS[destination_type]
     return (
         f"UPDATE {client.make_qualified_table_name(table)} SET {c['is_deleted']} = TRUE "
@@ -56,10 +56,10 @@ def _affected_rows(cursor) -> int:
     return int(row[0]) if row else 0
 
 
-def _delta(pipeline: dlt.Pipeline, table: str, tenant: Tenant, full_sync_started: datetime, prefix: str) -> int:
+def _delta(pipeline: dlt.Pipeline, table: str, tenant: Tenant, full_sync_started: datetime, columns: dict[str, str]) -> int:
     from dlt.common.libs.deltalake import get_delta_tables
 
-    c = column_names(prefix)
+    c = columns
     delta = get_delta_tables(pipeline, table)[table]
 
     def quoted(value: str) -> str:

@@ -29,6 +29,8 @@ DEMO_CUSTOMER = "demo-customer"
 DEMO_REFRESH_TOKEN = "sandbox-demo-refresh-token"  # the emulator is told to accept it on every start
 # What syncs every minute: HubSpot for the demo customer from the start, Salesforce once they connect it.
 DEMO_SYNCS = {"hubspot": ("contacts", "companies", "deals"), "salesforce": ("Account", "Contact", "Opportunity")}
+# ... and the same records as Supaglue's common objects (crm_accounts, crm_contacts, crm_opportunities).
+DEMO_COMMON = ("account", "contact", "opportunity")
 DEMO_SCOPES = {"hubspot": ("crm.objects.contacts.read", "crm.objects.companies.read", "crm.objects.deals.read")}
 
 
@@ -66,7 +68,8 @@ def seed(settings: Settings) -> dict:
                 api.post("/mgmt/v2/sync_configs", json={
                     "destination_name": "supaglue", "provider_name": provider_name,
                     "config": {"default_config": {"period_ms": 60000, "strategy": "full then incremental"},
-                               "standard_objects": [{"object": o} for o in objects]},
+                               "standard_objects": [{"object": o} for o in objects],
+                               "common_objects": [{"object": o} for o in DEMO_COMMON]},
                 }).raise_for_status()
         api.put("/mgmt/v2/customers", json={
             "customer_id": DEMO_CUSTOMER, "name": "Demo Customer", "email": "demo@example.com"}).raise_for_status()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -12,11 +12,16 @@ from sqlalchemy.orm import Session
 from glue_api.destinations.service import full_config
 from glue_api.models import Connection, ConnectionSyncConfig, Customer, Destination, Sync
 from glue_api.syncs.objects import default_table_name, strategy_for, synced_objects
-from glue_api.syncs.service import ensure_syncs, start_runs, sync_config_for
+from glue_api.entities.apply import entity_mapper
+from glue_api.entity_mappings.service import merged_mappings
+from glue_api.field_mappings.service import object_mappers
+from glue_api.syncs.objects import ENTITY
+from glue_api.syncs.service import ensure_syncs, finish_run, start_runs, sync_config_for
 from glue_pipelines.sync.contract import GLUE_PREFIX, Tenant
 from glue_pipelines.sync.plan import ObjectPlan, plan_object
 from glue_pipelines.store import GlueStore
 from glue_providers import registry
+from glue_providers.common.models import table_name as common_table_name
 
 
 class NothingToSync(Exception):
@@ -35,6 +40,9 @@ class SyncJob:
     schema_override: str | None
     plans: list[ObjectPlan]
     run_ids: dict[str, str]  # sync id -> sync run id
+    # sync id -> what lands in the table's mapped_data column of each record: a schema's fields (with the
+    # customer's field mappings) for objects that have one, an entity's fields for entity syncs.
+    mappers: dict[str, Callable[[dict], dict]] = field(default_factory=dict)
 
     @property
     def column_prefix(self) -> str:
@@ -67,18 +75,39 @@ def prepare_job(
     if not syncs:
         raise NothingToSync(f"connection {connection_id} has no unpaused sync to run")
 
-    full_only = registry.get(connection.provider_name).full_only_objects
-    plans = [
-        plan_object(
-            sync.id, sync.object_type, sync.object,
-            tables.get((sync.object_type, sync.object)) or default_table_name(connection.provider_name, sync.object),
+    provider = registry.get(connection.provider_name)
+    mappings = provider.common_mappings()
+    schema_mappers = object_mappers(session, connection)
+    entities = {merged.entity_id: merged for merged in merged_mappings(session, connection)}
+    unmapped = [s for s in syncs if s.object_type == ENTITY and (entities.get(s.object) is None
+                                                                  or entities[s.object].object is None)]
+    plans, mappers = [], {}
+    for sync in syncs:
+        if sync in unmapped:
+            continue
+        if sync.object_type == ENTITY:
+            merged = entities[sync.object]
+            read, table = merged.object["name"], f"entity_{merged.entity_name}".lower()
+            mappers[sync.id] = entity_mapper(merged)
+        elif sync.object_type == "common":
+            read, table = mappings[sync.object].from_object, common_table_name(provider.category, sync.object)
+        else:
+            read = sync.object if sync.object_type == "standard" else ""
+            table = tables.get((sync.object_type, sync.object)) or default_table_name(provider.name, sync.object)
+        plans.append(plan_object(
+            sync.id, sync.object_type, sync.object, table,
             sync.state, strategy_for(sync_config.config, sync.object_type, sync.object),
-            sync.force_full_sync or (sync.object_type == "standard" and sync.object in full_only),
-        )
-        for sync in syncs
-    ]
+            sync.force_full_sync or read in provider.full_only_objects, source_object=read,
+        ))
+        if (sync.object_type, sync.object) in schema_mappers:
+            mappers[sync.id] = schema_mappers[(sync.object_type, sync.object)]
     destination = session.get(Destination, sync_config.destination_id)
     runs = start_runs(session, syncs, orchestrator_run_id)
+    for sync in unmapped:  # an entity this customer's connection maps to no object cannot run: say so
+        finish_run(session, runs.pop(sync.id), connection, sync, customer, records=None,
+                   error=f"entity {sync.object} is not mapped to a {provider.title} object for this customer: set "
+                         "the provider config's default entity mapping or the customer's (PUT /entity_mappings)")
+
     return SyncJob(
         connection_id=connection.id,
         tenant=Tenant(connection.application_id, customer.external_id, connection.provider_name),
@@ -91,4 +120,5 @@ def prepare_job(
         or (overrides.get("destination_config") or {}).get("dataset"),
         plans=plans,
         run_ids={sync_id: run.id for sync_id, run in runs.items()},
+        mappers=mappers,
     )

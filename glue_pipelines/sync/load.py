@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -12,8 +13,12 @@ import pyarrow.compute as pc
 from dlt.extract.source import DltSource
 
 from glue_pipelines.destinations.factory import Target
-from glue_pipelines.sync.contract import GLUE_PREFIX, column_hints, merge_key, to_warehouse_rows
+from glue_pipelines.sync.common import MAPPED_DATA, CommonLayout, map_page, mapped_data
+from glue_pipelines.sync.contract import column_hints, column_names, merge_key, to_warehouse_rows
 from glue_pipelines.sync.job import SyncJob
+from glue_pipelines.sync.plan import ObjectPlan
+from glue_providers import registry
+from glue_providers.common.mapping import CommonMapping
 
 
 @dataclass
@@ -21,8 +26,9 @@ class ObjectTally:
     records: int = 0
     max_modified: datetime | None = None
 
-    def count(self, page: pa.Table) -> None:
-        self.records += page.num_rows
+    def count(self, page: pa.Table, landed: int | None = None) -> None:
+        """``landed``: how many of the page's records landed, when not all (a common object's mapping skips some)."""
+        self.records += page.num_rows if landed is None else landed
         if page.num_rows:
             latest = pc.max(page.column("last_modified_at")).as_py()
             if latest is not None and (self.max_modified is None or latest > self.max_modified):
@@ -37,15 +43,36 @@ class Reshape:
     job: SyncJob
     emitted_at: datetime
     prefix: str
+    mapper: Callable[[dict], dict] | None = None  # a schema's or an entity's fields: the mapped_data column
 
     def __call__(self, page: pa.Table) -> pa.Table:
         self.tally.count(page)
-        return to_warehouse_rows(page, self.job.tenant, self.emitted_at, self.prefix)
+        rows = to_warehouse_rows(page, self.job.tenant, self.emitted_at, self.prefix)
+        if self.mapper is None:
+            return rows
+        return rows.append_column(self.prefix + MAPPED_DATA, mapped_data(page, self.mapper))
+
+
+@dataclass
+class CommonReshape:
+    """Counts a page of provider records, then maps it to its common object's rows."""
+
+    tally: ObjectTally
+    mapping: CommonMapping
+    layout: CommonLayout
+    job: SyncJob
+    emitted_at: datetime
+    mapper: Callable[[dict], dict] | None = None  # a schema's fields: the mapped_data column
+
+    def __call__(self, page: pa.Table) -> pa.Table:
+        rows = map_page(page, self.mapping, self.layout, self.job.tenant, self.emitted_at, self.mapper)
+        self.tally.count(page, landed=rows.num_rows)  # the cursor follows the provider object's records
+        return rows
 
 
 @dataclass
 class LoadResult:
-    tallies: dict[str, ObjectTally] = field(default_factory=dict)  # by object name
+    tallies: dict[str, ObjectTally] = field(default_factory=dict)  # by sync id
     loaded_tables: set[str] = field(default_factory=set)
 
 
@@ -65,22 +92,39 @@ def pipeline_for(job: SyncJob, target: Target, pipelines_dir: Path) -> dlt.Pipel
     )
 
 
-def shape_source(source: DltSource, job: SyncJob, target: Target, emitted_at: datetime, prefix: str = GLUE_PREFIX) -> LoadResult:
-    result = LoadResult()
-    for plan in job.plans:
-        tally = result.tallies.setdefault(plan.object, ObjectTally())
-        resource = source.resources[plan.object]
-        resource.add_map(Reshape(tally, job, emitted_at, prefix))
+def plan_columns(plan: ObjectPlan, job: SyncJob) -> dict[str, str]:
+    """The warehouse column of each contract column in the plan's table."""
+    return column_names(job.column_prefix, common=plan.is_common)
+
+
+def shape_source(source: DltSource, job: SyncJob, plans: list[ObjectPlan], target: Target, emitted_at: datetime,
+                 result: LoadResult) -> None:
+    """Each planned object's resource reshaped to its table's layout, with the table's merge hints."""
+    provider = registry.get(job.tenant.provider_name)
+    for plan in plans:
+        tally = result.tallies.setdefault(plan.sync_id, ObjectTally())
+        resource = source.resources[plan.read_object]
+        columns = plan_columns(plan, job)
+        mapper = job.mappers.get(plan.sync_id)
+        if plan.is_common:
+            layout = CommonLayout(provider.category.value, plan.object, job.column_prefix)
+            resource.add_map(CommonReshape(tally, provider.common_mappings()[plan.object], layout, job, emitted_at,
+                                           mapper))
+            hints_of_columns = layout.column_hints()
+        else:
+            resource.add_map(Reshape(tally, job, emitted_at, job.column_prefix, mapper))
+            hints_of_columns = column_hints(columns)
+        if mapper is not None:
+            hints_of_columns[job.column_prefix + MAPPED_DATA] = {"data_type": "json"}
         hints = {
             "table_name": plan.table_name,
             "write_disposition": {"disposition": "merge", "strategy": target.merge_strategy},
-            "primary_key": merge_key(prefix),
-            "columns": column_hints(prefix),
+            "primary_key": merge_key(columns),
+            "columns": hints_of_columns,
         }
         if target.table_format:
             hints["table_format"] = target.table_format
         resource.apply_hints(**hints)
-    return result
 
 
 # dlt settings for every sync (dlt holds them per process; its own environment variables, such as

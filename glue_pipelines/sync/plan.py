@@ -18,6 +18,15 @@ class ObjectPlan:
     table_name: str
     full: bool
     modified_since: datetime | None  # None for a full read
+    source_object: str = ""  # the provider object read: the object itself, or a common object's mapped-from one
+
+    @property
+    def read_object(self) -> str:
+        return self.source_object or self.object
+
+    @property
+    def is_common(self) -> bool:
+        return self.object_type == "common"
 
 
 def is_full_run(state: dict[str, Any] | None, strategy: dict[str, Any], force_full: bool) -> bool:
@@ -30,11 +39,23 @@ def is_full_run(state: dict[str, Any] | None, strategy: dict[str, Any], force_fu
 
 def plan_object(
     sync_id: str, object_type: str, object_name: str, table_name: str,
-    state: dict[str, Any] | None, strategy: dict[str, Any], force_full: bool,
+    state: dict[str, Any] | None, strategy: dict[str, Any], force_full: bool, source_object: str = "",
 ) -> ObjectPlan:
     full = is_full_run(state, strategy, force_full)
     since = None if full else datetime.fromisoformat(state["cursor"]) - LOOKBACK
-    return ObjectPlan(sync_id, object_type, object_name, table_name, full, since)
+    return ObjectPlan(sync_id, object_type, object_name, table_name, full, since, source_object)
+
+
+def read_rounds(plans: list[ObjectPlan]) -> list[list[ObjectPlan]]:
+    """Plans grouped so no group reads one provider object twice (a source has one resource per object):
+    provider objects first, then common objects, one more group whenever two read the same object."""
+    rounds: list[list[ObjectPlan]] = []
+    for plan in sorted(plans, key=lambda p: p.is_common):
+        target = next((r for r in rounds if all(other.read_object != plan.read_object for other in r)), None)
+        if target is None:
+            rounds.append(target := [])
+        target.append(plan)
+    return rounds
 
 
 def next_state(state: dict[str, Any] | None, plan: ObjectPlan, max_modified: datetime | None, finished_at: datetime) -> dict:

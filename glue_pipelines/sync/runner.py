@@ -22,10 +22,11 @@ from glue_pipelines.destinations.indexes import ensure_merge_key_index
 from glue_pipelines.destinations.soft_delete import mark_unseen_as_deleted
 from glue_pipelines.store import GlueStore
 from glue_pipelines.sync.job import SyncJob, prepare_job
-from glue_pipelines.sync.load import LoadResult, pipeline_for, run_pipeline, shape_source
-from glue_pipelines.sync.plan import ObjectPlan, next_state
+from glue_pipelines.sync.load import LoadResult, pipeline_for, plan_columns, run_pipeline, shape_source
+from glue_pipelines.sync.plan import ObjectPlan, next_state, read_rounds
 from glue_pipelines.sync.scrub import describe_failure
 from glue_providers import registry
+from glue_providers.spec import ProviderSpec
 from glue_providers.http import ProviderAuthError, ProviderRateLimited, request_observer
 
 log = logging.getLogger("glue.sync")
@@ -37,6 +38,7 @@ class ObjectOutcome:
     records: int
     full: bool
     marked_deleted: int
+    object_type: str = "standard"
 
 
 def sync_connection(
@@ -68,34 +70,46 @@ def sync_connection(
 
 
 def _load(store: GlueStore, job: SyncJob, credentials: dict, started: datetime) -> tuple[LoadResult, dict[str, int]]:
+    """Every planned object read and merged; common objects read their provider object in a round of their own
+    when a provider object is also synced as itself (a source reads each of its objects once)."""
     provider = registry.get(job.tenant.provider_name)
     base_url = api_base_url(store.settings, provider.name, job.instance_url, credentials)
     target = build_target(job.destination_type, job.destination_config, store.settings.home, job.schema_override)
-    source = provider.build_source(
-        credentials, base_url, [plan.object for plan in job.plans],
-        {plan.object: plan.modified_since for plan in job.plans},
-        {"associations": associations_to_fetch(job.sync_config, job.plans)},
-    )
-    result = shape_source(source, job, target, started, job.column_prefix)
     pipeline = pipeline_for(job, target, store.settings.home / "pipelines")
+    result, deleted = LoadResult(), {}
     calls: list[tuple[str, str, int, float]] = []
     with exclusive_writer(target.writer_lock):
         listening = request_observer.set(lambda *call: calls.append(call))
         try:
-            run_pipeline(pipeline, source, target)
+            for plans in read_rounds(job.plans):
+                source = provider.build_source(
+                    credentials, base_url, [plan.read_object for plan in plans],
+                    {plan.read_object: plan.modified_since for plan in plans},
+                    {"associations": associations_to_fetch(job.sync_config, plans, provider)},
+                )
+                shape_source(source, job, plans, target, started, result)
+                run_pipeline(pipeline, source, target)
+                deleted |= _after_load(pipeline, job, plans, started)
         finally:
             request_observer.reset(listening)
             _log_provider_calls(store, job.connection_id, calls)
-        deleted = {}
-        known_tables = pipeline.default_schema.tables
-        for plan in job.plans:
-            if known_tables.get(plan.table_name, {}).get("columns"):
-                ensure_merge_key_index(pipeline, job.destination_type, plan.table_name, job.column_prefix)
-            if plan.full and known_tables.get(plan.table_name, {}).get("columns"):
-                deleted[plan.object] = mark_unseen_as_deleted(
-                    pipeline, job.destination_type, plan.table_name, job.tenant, started, job.column_prefix
-                )
     return result, deleted
+
+
+def _after_load(pipeline, job: SyncJob, plans: list[ObjectPlan], started: datetime) -> dict[str, int]:
+    """Merge-key indexes on the loaded tables; after a full read, the rows it did not see flagged deleted."""
+    deleted = {}
+    known_tables = pipeline.default_schema.tables
+    for plan in plans:
+        if not known_tables.get(plan.table_name, {}).get("columns"):
+            continue  # nothing ever landed in it
+        columns = plan_columns(plan, job)
+        ensure_merge_key_index(pipeline, job.destination_type, plan.table_name, columns)
+        if plan.full:
+            deleted[plan.sync_id] = mark_unseen_as_deleted(
+                pipeline, job.destination_type, plan.table_name, job.tenant, started, columns
+            )
+    return deleted
 
 
 def _log_provider_calls(store: GlueStore, connection_id: str, calls: list[tuple[str, str, int, float]]) -> None:
@@ -121,12 +135,13 @@ def _record_success(store: GlueStore, job: SyncJob, result: LoadResult, deleted:
         connection = session.get(Connection, job.connection_id)
         customer = session.get(Customer, connection.customer_id)
         for plan in job.plans:
-            tally = result.tallies[plan.object]
+            tally = result.tallies[plan.sync_id]
             sync = session.get(Sync, plan.sync_id)
             sync.state = next_state(sync.state, plan, tally.max_modified, finished)
             finish_run(session, session.get(SyncRun, job.run_ids[plan.sync_id]), connection, sync, customer,
                        error=None, records=tally.records)
-            outcomes.append(ObjectOutcome(plan.object, tally.records, plan.full, deleted.get(plan.object, 0)))
+            outcomes.append(ObjectOutcome(plan.object, tally.records, plan.full, deleted.get(plan.sync_id, 0),
+                                          plan.object_type))
     return outcomes
 
 
@@ -191,14 +206,19 @@ def _in_chain(exc: BaseException | None, kinds):
     return None
 
 
-def associations_to_fetch(sync_config: dict, plans: list[ObjectPlan]) -> dict[str, list[str]]:
-    """Per planned object, the object types whose associations the sync config asks for."""
-    wanted = {plan.object for plan in plans}
-    found = {}
+def associations_to_fetch(sync_config: dict, plans: list[ObjectPlan], provider: ProviderSpec) -> dict[str, list[str]]:
+    """Per object read, the object types whose associations the sync config asks for, or a common
+    object's mapping reads (HubSpot's contact -> company for ``account_id``)."""
+    wanted = {plan.object for plan in plans if not plan.is_common}
+    found: dict[str, list[str]] = {}
     for key in ("standard_objects", "custom_objects"):
         for item in sync_config.get(key) or []:
             if item.get("object") in wanted and item.get("associations_to_fetch"):
                 found[item["object"]] = list(item["associations_to_fetch"])
+    mappings = provider.common_mappings()
+    for plan in plans:
+        if plan.is_common and mappings[plan.object].associations:
+            found[plan.read_object] = list(mappings[plan.object].associations)
     return found
 
 

@@ -18,6 +18,7 @@ SPEC = ProviderSpec(
     objects=("contacts", "accounts", "emailer_campaigns", "users", "email_accounts"),
     full_only_objects=frozenset({"contacts", "accounts", "emailer_campaigns", "users", "email_accounts"}),
     source="glue_providers.apollo.source:build_source",
+    common_models="glue_providers.apollo.common:MAPPINGS",
     capabilities=frozenset({Capability.RATE_LIMIT_INFO}),
     # Every answer reports the key's fixed per-minute, hourly and daily windows (Apollo's rate-limit documentation).
     rate_limits=RateLimitReport("/api/v1/auth/health", windows=(

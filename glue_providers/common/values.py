@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from glue_providers.common.models import LIFECYCLE_STAGES
+
 
 def text(value: Any) -> str | None:
     """A non-empty string, or None (providers send "" for unset fields)."""
@@ -62,6 +64,13 @@ def address(address_type: str, street_1: Any = None, street_2: Any = None, city:
     return parts | {"address_type": address_type}
 
 
+def place(street_1: Any = None, street_2: Any = None, city: Any = None, state: Any = None, postal_code: Any = None,
+          country: Any = None) -> dict | None:
+    """An engagement contact's one address: the common address without a type, or None when empty."""
+    found = address("primary", street_1, street_2, city, state, postal_code, country)
+    return None if found is None else {key: value for key, value in found.items() if key != "address_type"}
+
+
 def phone(phone_number: Any, phone_number_type: str) -> dict | None:
     number_text = text(phone_number)
     return None if number_text is None else {"phone_number": number_text, "phone_number_type": phone_number_type}
@@ -75,3 +84,27 @@ def email(email_address: Any, email_address_type: str) -> dict | None:
 def present(*items: dict | None) -> list[dict]:
     """The items that are there (a list field of addresses, phones or emails)."""
     return [item for item in items if item is not None]
+
+
+def lifecycle_stage(value: Any) -> str | None:
+    """A provider's lifecycle stage as one of Supaglue's; a stage of the provider's own (a custom one) is "other"."""
+    stage = text(value)
+    if stage is None:
+        return None
+    stage = stage.lower()
+    return stage if stage in LIFECYCLE_STAGES else "other"
+
+
+def opportunity_status(is_closed: Any, is_won: Any) -> str | None:
+    """OPEN, WON or LOST from a provider's closed and won flags (None when the provider says neither)."""
+    closed, won = boolean(is_closed), boolean(is_won)
+    if closed is None and won is None:
+        return None
+    if won:
+        return "WON"
+    return "LOST" if closed else "OPEN"
+
+
+def full_name(*parts: Any) -> str | None:
+    """Parts of a name joined by spaces, the empty ones left out."""
+    return text(" ".join(part for part in map(text, parts) if part))

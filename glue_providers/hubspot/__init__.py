@@ -20,6 +20,7 @@ SPEC = ProviderSpec(
     objects=("contacts", "companies", "deals", "leads", "owners"),
     custom_objects=True,
     source="glue_providers.hubspot.source:build_source",
+    common_models="glue_providers.hubspot.common:MAPPINGS",
     capabilities=frozenset({Capability.PROVIDER_USER_ID, Capability.CUSTOM_FIELDS, Capability.RATE_LIMIT_INFO}),
     # Every CRM answer reports the app's rolling ten-second window; private app tokens also get the daily
     # allowance (https://developers.hubspot.com/docs/guides/apps/api-usage/usage-details).

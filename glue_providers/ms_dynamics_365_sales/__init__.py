@@ -42,7 +42,7 @@ SPEC = ProviderSpec(
     # Service protection: 6,000 requests per user per five minutes (a sliding window); every answer says
     # what is left (https://learn.microsoft.com/power-apps/developer/data-platform/api-limits).
     rate_limits=RateLimitReport("/api/data/v9.2/WhoAmI", windows=(
-        RateWindowHeaders("five_minutely", "", "x-ms-ratelimit-burst-remaining-xrm-requests", fixed_limit=6000),
+        RateWindowHeaders("five_minutely", "", "x-ms-ratelimit-burst-remaining-xrm-requests", known_limit=6000),
     )),
     user_lookup="glue_providers.ms_dynamics_365_sales.metadata:authorizing_user",
     common_models="glue_providers.ms_dynamics_365_sales.common:MAPPINGS",

@@ -17,6 +17,7 @@ SPEC = ProviderSpec(
     tenant_hosts=(".pipedrive.com",),  # api_domain: https://{company}.pipedrive.com
     objects=("persons", "organizations", "deals", "leads", "users"),
     source="glue_providers.pipedrive.source:build_source",
+    common_models="glue_providers.pipedrive.common:MAPPINGS",
     capabilities=frozenset({Capability.RATE_LIMIT_INFO, Capability.CUSTOM_FIELDS}),
     # Each answer reports the token's 2-second window (https://pipedrive.readme.io/docs/core-api-concepts-rate-limiting);
     # x-daily-requests-left comes without its limit, so it is not reported.

@@ -31,6 +31,7 @@ SPEC = ProviderSpec(
     objects=("Account", "Contact", "Lead", "Opportunity", "User"),
     custom_objects=True,
     source="glue_providers.salesforce.source:build_source",
+    common_models="glue_providers.salesforce.common:MAPPINGS",
     capabilities=frozenset({Capability.RATE_LIMIT_INFO, Capability.CUSTOM_FIELDS}),
     rate_limits=RateLimitReport(LIMITS_PATH, from_body="glue_providers.salesforce.rest:rate_limit_info"),
     custom_fields="glue_providers.salesforce.rest:custom_fields",

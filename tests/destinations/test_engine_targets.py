@@ -48,7 +48,7 @@ def test_run_targets_the_warehouse_dataset_and_tables(glue, emulators, monkeypat
     for table_name in ("hubspot_contacts", "hubspot_companies"):
         table = pipeline.default_schema.tables[table_name]
         assert table["write_disposition"] == "merge"
-        assert {c for c, hints in table["columns"].items() if hints.get("primary_key")} == set(merge_key(GLUE_PREFIX))
+        assert {c for c, hints in table["columns"].items() if hints.get("primary_key")} == set(merge_key(column_names(GLUE_PREFIX)))
         assert table["columns"][columns["raw_data"]]["data_type"] == "json"
         assert table["columns"][columns["emitted_at"]]["data_type"] == "timestamp"
         assert table["columns"][columns["is_deleted"]]["data_type"] == "bool"

@@ -27,7 +27,7 @@ from glue_pipelines.destinations.soft_delete import (
     soft_delete_params,
     soft_delete_sql,
 )
-from glue_pipelines.sync.contract import GLUE_PREFIX, Tenant
+from glue_pipelines.sync.contract import GLUE_PREFIX, Tenant, column_names
 from tests.destinations.support import (
     REDSHIFT_TABLE_ON_POSTGRES,
     bigquery_body,
@@ -39,6 +39,8 @@ from tests.destinations.support import (
     snowflake_body,
 )
 from tests.support.warehouse import postgres_destination_body
+
+COLUMNS = column_names(GLUE_PREFIX)
 
 TABLE = "hubspot_contacts"
 NOWHERE = Path("/nonexistent")  # the warehouses keep nothing on this machine
@@ -75,10 +77,10 @@ def test_snowflake_update_on_fakesnow(contract_schema):
         with client.sql_client as sql_client:
             create_with_dlt_ddl(client, TABLE)
             insert_contract_rows(sql_client, "snowflake", TABLE, ROWS)
-            assert mark_unseen_with(sql_client, "snowflake", TABLE, TENANT, STARTED, GLUE_PREFIX) == 1
+            assert mark_unseen_with(sql_client, "snowflake", TABLE, TENANT, STARTED, COLUMNS) == 1
             assert deleted_ids(sql_client) == DELETED_AFTER
             # Run again: nothing left to mark.
-            assert mark_unseen_with(sql_client, "snowflake", TABLE, TENANT, STARTED, GLUE_PREFIX) == 0
+            assert mark_unseen_with(sql_client, "snowflake", TABLE, TENANT, STARTED, COLUMNS) == 0
 
 
 def test_snowflake_update_as_the_connector_sends_it(contract_schema):
@@ -93,13 +95,13 @@ def test_snowflake_update_as_the_connector_sends_it(contract_schema):
             insert_contract_rows(sql_client, "snowflake", TABLE, ROWS)
             bound = tuple(converter.quote(converter.escape(converter.to_snowflake(p)))
                           for p in soft_delete_params(TENANT, STARTED))
-            sql_client.execute_sql(soft_delete_sql(sql_client, "snowflake", TABLE, GLUE_PREFIX) % bound)
+            sql_client.execute_sql(soft_delete_sql(sql_client, "snowflake", TABLE, COLUMNS) % bound)
             assert deleted_ids(sql_client) == DELETED_AFTER
 
 
 def test_snowflake_statement_uses_upper_case_quoted_names():
     client = job_client(build_target("snowflake", snowflake_body()["config"], NOWHERE), Schema("glue"))
-    assert soft_delete_sql(client.sql_client, "snowflake", TABLE, GLUE_PREFIX) == (
+    assert soft_delete_sql(client.sql_client, "snowflake", TABLE, COLUMNS) == (
         'UPDATE "CRM"."HUBSPOT_CONTACTS" SET "_GLUE_IS_DELETED" = TRUE WHERE "_GLUE_APPLICATION_ID" = %s '
         'AND "_GLUE_PROVIDER_NAME" = %s AND "_GLUE_CUSTOMER_ID" = %s AND "_GLUE_EMITTED_AT" < %s '
         'AND NOT "_GLUE_IS_DELETED"'
@@ -115,7 +117,7 @@ def test_redshift_update_through_the_redshift_client_on_postgresql(warehouse_url
         sql_client.create_dataset()
         sql_client.execute_sql(REDSHIFT_TABLE_ON_POSTGRES.format(table=sql_client.make_qualified_table_name(TABLE)))
         insert_contract_rows(sql_client, "redshift", TABLE, ROWS)
-        assert mark_unseen_with(sql_client, "redshift", TABLE, TENANT, STARTED, GLUE_PREFIX) == 1
+        assert mark_unseen_with(sql_client, "redshift", TABLE, TENANT, STARTED, COLUMNS) == 1
         assert deleted_ids(sql_client) == DELETED_AFTER
 
 
@@ -126,7 +128,7 @@ def test_postgres_and_duckdb_count_the_rows_they_mark(contract_schema, warehouse
     with client.sql_client as sql_client:
         create_with_dlt_ddl(client, TABLE)
         insert_contract_rows(sql_client, dialect, TABLE, ROWS)
-        assert mark_unseen_with(sql_client, dialect, TABLE, TENANT, STARTED, GLUE_PREFIX) == 1
+        assert mark_unseen_with(sql_client, dialect, TABLE, TENANT, STARTED, COLUMNS) == 1
         assert deleted_ids(sql_client) == DELETED_AFTER
 
 
@@ -151,7 +153,7 @@ def test_bigquery_update_as_the_client_library_would_send_it(monkeypatch):
     monkeypatch.setattr(bigquery.Client, "query_and_wait", query_and_wait)
     client = job_client(build_target("bigquery", bigquery_body()["config"], NOWHERE), Schema("glue"))
     with client.sql_client as sql_client:
-        assert mark_unseen_with(sql_client, "bigquery", TABLE, TENANT, STARTED, GLUE_PREFIX) == 7
+        assert mark_unseen_with(sql_client, "bigquery", TABLE, TENANT, STARTED, COLUMNS) == 7
 
     [(project, query, job_config)] = sent
     assert project == "glue-test-project"

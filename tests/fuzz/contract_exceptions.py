@@ -15,6 +15,14 @@ EXCUSED: dict[tuple[str, str, int | None], str] = {
         "the contract's 204 declares an application/json body; a 204 carries none",
     ("DELETE /customers/{customer_id}", "response_schema_conformance", 204):
         "the contract's 204 declares an application/json body; a 204 carries none",
+    ("DELETE /schemas/{schema_id}", "content_type_conformance", 204):
+        "the contract's 204 declares an application/json body; a 204 carries none",
+    ("DELETE /schemas/{schema_id}", "response_schema_conformance", 204):
+        "the contract's 204 declares an application/json body; a 204 carries none",
+    ("DELETE /entities/{entity_id}", "content_type_conformance", 204):
+        "the contract's 204 declares an application/json body; a 204 carries none",
+    ("DELETE /entities/{entity_id}", "response_schema_conformance", 204):
+        "the contract's 204 declares an application/json body; a 204 carries none",
     # A 200-only operation: it must still refuse a missing key (401), bad input (400), an unknown customer
     # or connection (404), and say when the provider cannot be reached (502) or read (501).
     ("GET /customers/{customer_id}/connections/{provider_name}/_rate_limit_info", "status_code_conformance", None):

@@ -25,6 +25,12 @@ VALID_BODIES = {
     "PUT /sync_configs/{sync_config_id}": {"config": {
         "default_config": {"period_ms": 3600000, "strategy": "full then incremental"},
         "standard_objects": [{"object": "contacts"}]}},
+    "PUT /schemas/{schema_id}": {"name": "contact fields", "config": {
+        "fields": [{"name": "email"}], "allow_additional_field_mappings": True}},
+    "PUT /entities/{entity_id}": {"name": "person", "config": {
+        "fields": [{"name": "email"}], "allow_additional_field_mappings": False}},
+    "PUT /field_mappings/_update_object": {"name": "contacts", "type": "standard",
+                                           "field_mappings": [{"schema_field": "email", "mapped_field": "email"}]},
     "POST /vault/consumers": {"consumer_id": "c2", "metadata": {"account_name": "Globex"}},
     "PATCH /vault/consumers/{consumer_id}": {"metadata": {"account_name": "Acme"}},
     "PATCH /vault/connections/{unified_api}/{service_id}": {"enabled": True, "metadata": {"plan": "pro"}},
@@ -57,7 +63,8 @@ class Seeded:
 
 def seed(app, client: TestClient, hubspot: Emulated) -> Seeded:
     """Through the Management API: customer c1 (also the Vault's consumer c1), the application's HubSpot app,
-    a destination, a sync config, c1's HubSpot connection (tokens from the emulator) and a magic link."""
+    a destination, a sync config, c1's HubSpot connection (tokens from the emulator), a magic link, a schema
+    (attached to HubSpot's contacts) and an entity."""
     with transaction(app.state.session_factory) as session:
         issued = create_application(session, "fuzzed")
     mgmt = SpecCheckedClient(client, issued.api_key, mgmt_responses(), application_id=issued.application_id)
@@ -65,8 +72,14 @@ def seed(app, client: TestClient, hubspot: Emulated) -> Seeded:
            "service_id": "hubspot", "resource": "contacts", "application_id": issued.application_id}
     made = {
         "customer": mgmt.put("/customers", json={"customer_id": "c1", "name": "Acme", "email": "it@acme.test"}),
+        "schema_id": mgmt.post("/schemas", json=VALID_BODIES["PUT /schemas/{schema_id}"]),
+        "entity_id": mgmt.post("/entities", json=VALID_BODIES["PUT /entities/{entity_id}"]),
+    }
+    _collect(made, ids)
+    made = {
         "provider_id": mgmt.post("/providers", json={
             "name": "hubspot", "category": "crm", "auth_type": "oauth2",
+            "objects": {"standard": [{"name": "contacts", "schema_id": ids["schema_id"]}]},
             "config": {"provider_app_id": "app", "oauth": {"oauth_scopes": ["crm.objects.contacts.read"],
                        "credentials": {"oauth_client_id": CLIENT_ID, "oauth_client_secret": CLIENT_SECRET}}}}),
         "destination_id": mgmt.post("/destinations", json={"name": "warehouse", "type": "supaglue", "config": {}}),
@@ -80,8 +93,12 @@ def seed(app, client: TestClient, hubspot: Emulated) -> Seeded:
             "customer_id": "c1", "provider_name": "hubspot", "expiration_secs": 3600,
             "return_url": "https://app.example.com/done"}),
     }
+    _collect(made, ids)
+    return Seeded(issued.api_key, issued.application_id, ids)
+
+
+def _collect(made: dict, ids: dict[str, str]) -> None:
     for name, response in made.items():
         assert response.status_code in (200, 201), f"seeding {name}: {response.text}"
         if name.endswith("_id"):
             ids[name] = response.json()["id"]
-    return Seeded(issued.api_key, issued.application_id, ids)

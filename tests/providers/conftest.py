@@ -4,6 +4,9 @@ full sync already run."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 
 from tests.pipelines.conftest import running_glue
@@ -12,14 +15,15 @@ from tests.providers.contract import Contract, connect_contract
 from tests.support.warehouse import create_warehouse_database, drop_warehouse_database
 
 
-@pytest.fixture(scope="module")
-def contract(request, tmp_path_factory, keyring) -> Contract:
-    """Parametrized by the tests (indirect), by provider name: every provider, or the OAuth ones."""
-    spec = registry.get(request.param)
+@contextmanager
+def synced_contract(provider_name: str, tmp_path_factory, keyring, config: dict | None = None) -> Iterator[Contract]:
+    """A customer connected to the provider's emulator in a Glue of its own, its first sync run;
+    ``config``: what replaces the sync config's defaults (every standard object)."""
+    spec = registry.get(provider_name)
     warehouse_url = create_warehouse_database()
     try:
         with running_glue(tmp_path_factory.mktemp(spec.name), keyring) as glue:
-            connected = connect_contract(spec, glue, warehouse_url)
+            connected = connect_contract(spec, glue, warehouse_url, config)
             try:
                 connected.first_sync = connected.sync()
                 yield connected
@@ -27,3 +31,10 @@ def contract(request, tmp_path_factory, keyring) -> Contract:
                 connected.emulated.server.stop()
     finally:
         drop_warehouse_database(warehouse_url)
+
+
+@pytest.fixture(scope="module")
+def contract(request, tmp_path_factory, keyring) -> Iterator[Contract]:
+    """Parametrized by the tests (indirect), by provider name: every provider, or the OAuth ones."""
+    with synced_contract(request.param, tmp_path_factory, keyring) as connected:
+        yield connected

@@ -19,7 +19,7 @@ from glue_emulators.server import EmulatorServer
 from glue_pipelines.sync.runner import ObjectOutcome, sync_connection
 from glue_providers import registry
 from glue_providers.spec import AuthType, ProviderSpec
-from tests.pipelines.conftest import Emulated, Glue, sync_config_body
+from tests.pipelines.conftest import Emulated, Glue, oauth_provider_body, sync_config_body
 from tests.pipelines.scenario import Scenario, connect
 from tests.support.warehouse import postgres_destination_body
 
@@ -47,6 +47,8 @@ QUIRKS = {
     # Calls are read from their start time minus six hours (late-arriving calls).
     "gong": Quirks(incremental_on_creation=frozenset({"calls"}), spacing_seconds=8 * 3600),
     "apollo": Quirks(unpaged=frozenset({"email_accounts"})),  # GET /api/v1/email_accounts has no paging
+    "intercom": Quirks(unpaged=frozenset({"admins"})),  # GET /admins has no paging
+    "capsule": Quirks(unpaged=frozenset({"users"})),  # GET /api/v2/users has no paging
 }
 
 
@@ -56,8 +58,13 @@ def contract_providers() -> list[str]:
 
 
 def oauth_contract_providers() -> list[str]:
-    """Those connected by OAuth: the token refresh tests are theirs."""
-    return [name for name in contract_providers() if registry.get(name).uses_oauth]
+    """Those connected by OAuth with refresh tokens: the token refresh tests are theirs."""
+    return [name for name in contract_providers() if refreshable(registry.get(name))]
+
+
+def refreshable(spec: ProviderSpec) -> bool:
+    """Its connections hold a refresh token (Intercom's OAuth issues none: its tokens never expire)."""
+    return spec.uses_oauth and spec.oauth.refresh_tokens
 
 
 def start_from_registry(spec: ProviderSpec, data: dict[str, int]) -> Emulated:
@@ -78,6 +85,10 @@ class Contract:
     @property
     def quirks(self) -> Quirks:
         return QUIRKS.get(self.spec.name, Quirks())
+
+    @property
+    def refreshable(self) -> bool:
+        return refreshable(self.spec)
 
     @property
     def objects(self) -> list[str]:
@@ -114,14 +125,17 @@ class Contract:
             ).scalar_one()
 
 
-def connect_contract(spec: ProviderSpec, glue: Glue, warehouse_url: str) -> Contract:
+def connect_contract(spec: ProviderSpec, glue: Glue, warehouse_url: str, config: dict | None = None) -> Contract:
+    """``config``: what replaces the sync config's defaults (every standard object), e.g. its common objects."""
     emulated = start_from_registry(spec, {name: RECORDS for name in spec.objects})
     spacing = QUIRKS.get(spec.name, Quirks()).spacing_seconds or SPACING_SECONDS
     emulated.control("POST", "/dataset", json={"max_page_size": PAGE_SIZE, "spacing_seconds": spacing})
-    if spec.uses_oauth:
-        scenario = connect(glue, emulated, warehouse_url, objects=list(spec.objects))
+    if refreshable(spec):
+        scenario = connect(glue, emulated, warehouse_url, objects=list(spec.objects), config=config)
+    elif spec.uses_oauth:
+        scenario = connect_with_access_token(spec, glue, emulated, warehouse_url, config)
     else:
-        scenario = connect_with_key(spec, glue, emulated, warehouse_url)
+        scenario = connect_with_key(spec, glue, emulated, warehouse_url, config)
     return Contract(spec, glue, emulated, scenario)
 
 
@@ -134,19 +148,37 @@ KEY_CONTROLS = {
 }
 
 
-def connect_with_key(spec: ProviderSpec, glue: Glue, emulated: Emulated, warehouse_url: str) -> Scenario:
+def connect_with_key(spec: ProviderSpec, glue: Glue, emulated: Emulated, warehouse_url: str,
+                     config: dict | None = None) -> Scenario:
     """A customer connected with a key through the Management API (POST /customers/{id}/connections)."""
     control_path, registered, credential = KEY_CONTROLS[spec.auth_type]
     emulated.control("POST", control_path, json=registered)
+    provider = {"name": spec.name, "category": spec.category.value, "auth_type": spec.auth_type.value}
+    return connect_through_management_api(spec, glue, emulated, warehouse_url, config, provider,
+                                          {"type": spec.auth_type.value, **credential})
+
+
+def connect_with_access_token(spec: ProviderSpec, glue: Glue, emulated: Emulated, warehouse_url: str,
+                              config: dict | None = None) -> Scenario:
+    """A customer connected with an access token that never expires, through the Management API."""
+    token = emulated.control("POST", "/tokens", json={"client_id": "glue-contract"})["access_token"]
+    return connect_through_management_api(spec, glue, emulated, warehouse_url, config, oauth_provider_body(spec.name),
+                                          {"type": "oauth2", "access_token": token})
+
+
+def connect_through_management_api(spec: ProviderSpec, glue: Glue, emulated: Emulated, warehouse_url: str,
+                                   config: dict | None, provider: dict, credentials: dict) -> Scenario:
+    """The application's provider, destination and sync config (every standard object, unless ``config``
+    says otherwise), then customer c1 connected with ``credentials``."""
     glue.point_at(emulated)
     mgmt = glue.mgmt
-    provider = {"name": spec.name, "category": spec.category.value, "auth_type": spec.auth_type.value}
     assert mgmt.post("/providers", json=provider).status_code == 201
     assert mgmt.post("/destinations", json=postgres_destination_body(warehouse_url, "crm")).status_code == 201
-    assert mgmt.post("/sync_configs", json=sync_config_body(spec.name, list(spec.objects))).status_code == 201
+    body = sync_config_body(spec.name, list(spec.objects))
+    body["config"].update(config or {})
+    assert mgmt.post("/sync_configs", json=body).status_code == 201
     mgmt.put("/customers", json={"customer_id": "c1", "name": "Acme", "email": "it@acme.test"})
-    made = mgmt.post("/customers/c1/connections",
-                     json={"provider_name": spec.name, "type": spec.auth_type.value, **credential})
+    made = mgmt.post("/customers/c1/connections", json={"provider_name": spec.name, **credentials})
     assert made.status_code == 200, made.text
     return Scenario(glue, emulated, made.json()["id"], warehouse_url, "crm")
 

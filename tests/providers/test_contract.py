@@ -204,8 +204,8 @@ def test_access_still_refused_after_one_refresh_pauses_the_sync_with_a_reason(co
     contract.control("POST", "/faults", json={"unauthorized": True})
     with pytest.raises(Exception, match="401"):  # the engine raises what the provider answered
         contract.sync()
-    # OAuth: one refresh, then it counts as refused; a key has nothing to refresh.
-    assert contract.token_refreshes() == refreshes + (1 if contract.spec.uses_oauth else 0)
+    # OAuth: one refresh, then it counts as refused; a key, or a token that never expires, has nothing to refresh.
+    assert contract.token_refreshes() == refreshes + (1 if contract.refreshable else 0)
 
     syncs = contract.glue.mgmt.get("/syncs").json()["results"]
     assert len(syncs) == len(contract.objects) and all(s["paused"] for s in syncs)

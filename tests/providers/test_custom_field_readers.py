@@ -69,3 +69,22 @@ def test_hubspot_keeps_the_properties_hubspot_did_not_define():
     assert hubspot_fields(lambda path: answer, "contacts") == [
         {"id": "tier", "name": "Tier", "description": None, "finder": "$.properties.tier"}]
     assert hubspot_fields(lambda path: answer, "owners") == []
+
+
+def test_outreach_lists_the_custom_attributes_of_prospects_and_accounts_only():
+    from glue_providers.outreach.custom_fields import custom_fields as outreach_fields
+
+    asked = []
+
+    def get_json(path, **params):
+        asked.append((path, params))
+        return {"data": [{"type": "prospect", "id": 1, "attributes": {"custom1": "x", "custom151": None,
+                                                                      "customer": "not one", "name": "Ada"}}]}
+
+    prospects = outreach_fields(get_json, "prospects")
+    assert asked == [("/api/v2/prospects", {"page[size]": 1, "count": "false"})]
+    assert [f["id"] for f in prospects] == [f"custom{n}" for n in range(1, 152)]  # the reference's 150 and one more
+    assert prospects[41] == {"id": "custom42", "name": "Custom 42", "description": None,
+                             "finder": "$.attributes.custom42"}
+    assert len(outreach_fields(lambda path, **params: {"data": []}, "accounts")) == 150
+    assert outreach_fields(get_json, "sequences") == [] and len(asked) == 1

@@ -32,6 +32,17 @@ def test_a_fixed_window_reports_when_it_resets_in_epoch_seconds():
         "other": {"two_secondly": {"limit": 80, "remaining": 79, "reset_time": 1_700_000_003}}}
 
 
+def test_outreachs_hour_resets_at_the_unix_time_its_header_names():
+    outreach = registry.get("outreach").rate_limits
+    headers = httpx.Headers({"x-ratelimit-limit": "10000", "x-ratelimit-remaining": "9998",
+                             "x-ratelimit-reset": "1700003600"})
+
+    assert read_rate_limits(outreach, headers, None, NOW) == {
+        "hourly": {"limit": 10000, "remaining": 9998, "reset_time": 1_700_003_600}}
+    no_time = httpx.Headers({"x-ratelimit-limit": "10000", "x-ratelimit-remaining": "9998", "x-ratelimit-reset": "soon"})
+    assert read_rate_limits(outreach, no_time, None, NOW) == {"hourly": {"limit": 10000, "remaining": 9998}}
+
+
 @pytest.mark.parametrize("limit,remaining,reset", [
     ("lots", "3", "2"), ("80", "", "2"), ("80", "-1", "2"), ("8.5", "3", "2"), ("80", "0x4f", "2"), ("80", "79 left", "2"),
     ("80", "²", "2"), ("1_000", "3", "2"), ("+80", "3", "2"),

@@ -28,6 +28,7 @@ def allows(spec: ProviderSpec, url: str) -> bool:
 def test_every_provider_of_the_catalog_is_declared_once():
     assert set(registry.names()) == BUILT_IN and len(registry.names()) == len(BUILT_IN)
     assert {spec.name for spec in registry.syncable()} == {"hubspot", "salesforce", "pipedrive", "gong", "apollo",
+                                                           "outreach", "intercom", "zendesk_sell", "capsule", "salesloft",
                                                            "ms_dynamics_365_sales"}
     assert {spec.name: spec.emulator.sandbox_port for spec in registry.in_sandbox()} == {
         "hubspot": 9101, "salesforce": 9102, "pipedrive": 9103, "apollo": 9104, "gong": 9105}
@@ -54,6 +55,8 @@ def test_each_declaration_is_consistent(spec):
     ("pipedrive", {"api_domain": "https://acme.pipedrive.com"}, "https://acme.pipedrive.com"),
     ("pipedrive", {"api_domain": ""}, "https://api.pipedrive.com"),
     ("gong", {}, "https://api.gong.io"),
+    ("intercom", {}, "https://api.intercom.io"),
+    ("intercom", {"instance_url": "https://api.eu.intercom.io"}, "https://api.eu.intercom.io"),  # regional host
 ])
 def test_one_rule_finds_a_connections_api(name, credentials, expected):
     assert registry.get(name).api_base(credentials) == expected
@@ -86,3 +89,11 @@ def test_providers_with_a_fixed_base_accept_no_tenant_host():
 def test_an_unknown_name_is_refused_by_name():
     with pytest.raises(registry.UnknownProvider, match="myspace"):
         registry.get("myspace")
+
+
+@pytest.mark.parametrize("url,allowed", [
+    ("https://api.eu.intercom.io", True), ("https://api.au.intercom.io", True), ("https://api.intercom.io", True),
+    ("https://intercom.io.evil.example", False), ("https://evilintercom.io", False), ("http://api.eu.intercom.io", False),
+])
+def test_intercom_regional_hosts_only(url, allowed):
+    assert allows(registry.get("intercom"), url) is allowed

@@ -139,7 +139,8 @@ def complete_authorization(
         return _back_with_error(attempt, "server_error", f"{provider.name} did not exchange the authorization code.")
 
     previous_state = connection.state
-    credentials = _without_tokens(_open(keyring, connection)) | token_fields(token, now)
+    never_expires = not oauth_endpoints(connection.provider_name).refresh_tokens
+    credentials = _without_tokens(_open(keyring, connection)) | token_fields(token, now, never_expires=never_expires)
     connection.credentials = keyring.seal_json(credentials)
     if token.get("instance_url"):
         connection.instance_url = token["instance_url"]
