@@ -48,6 +48,10 @@ ATTRIBUTES = {
 }
 
 
+def base_of(request: Request) -> str:
+    return f"{request.url.scheme}://{request.url.netloc}{API_ROOT}"
+
+
 def is_api_path(path: str) -> bool:
     return path.startswith(API_ROOT + "/")
 
@@ -79,7 +83,7 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
             if columns is not None:
                 row = {k: v for k, v in row.items() if k in columns or k in ("@odata.etag", table.primary_key)}
             rows.append(annotate(table.logical_name, row, annotations.group(1)) if annotations else row)
-        base = f"{request.url.scheme}://{request.url.netloc}{API_ROOT}"
+        base = base_of(request)
         selected = f"({','.join(columns)})" if columns else ""
         body = {"@odata.context": f"{base}/$metadata#{table.entity_set}{selected}", "value": rows}
         if more:
@@ -94,7 +98,7 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
     async def who_am_i(request: Request) -> Response:
         if grant(request) is None:
             return errors.unauthorized()
-        base = f"{request.url.scheme}://{request.url.netloc}{API_ROOT}"
+        base = base_of(request)
         return JSONResponse({
             "@odata.context": f"{base}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse",
             "BusinessUnitId": BUSINESS_UNIT_ID, "UserId": remote_id("systemuser", 0), "OrganizationId": ORGANIZATION_ID,
@@ -122,7 +126,7 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
         if table is None or not key.startswith("LogicalName='"):
             return errors.odata_error(404, "0x80040217", f"Could not find an entity with key {key}.")
         return JSONResponse({
-            "@odata.context": f"{request.url.scheme}://{request.url.netloc}{API_ROOT}/$metadata#EntityDefinitions/$entity",
+            "@odata.context": f"{base_of(request)}/$metadata#EntityDefinitions/$entity",
             "LogicalName": table.logical_name, "EntitySetName": table.entity_set,
             "PrimaryIdAttribute": table.primary_key, "IsCustomEntity": table.custom,
             "MetadataId": remote_id("entity", list(TABLES).index(table.logical_name)),

@@ -1,5 +1,5 @@
-"""The Microsoft identity platform's v2.0 endpoints (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow),
-served on the emulator's own host, which plays the customer's Dynamics organisation.
+"""The Microsoft identity platform's v2.0 endpoints, served on the emulator's own host, which plays the
+customer's Dynamics organisation.
 
 - ``GET /{tenant}/oauth2/v2.0/authorize?client_id&redirect_uri&scope&state[&code_challenge]``
   (tenant ``organizations``, ``common`` or a tenant id): the consent screen. The scope must name this
@@ -10,6 +10,7 @@ served on the emulator's own host, which plays the customer's Dynamics organisat
   which must name its ``scope`` again (AADSTS900144 without it).
 - Errors: ``{"error", "error_description": "AADSTS...: ...", "error_codes": [...], "timestamp",
   "trace_id", "correlation_id"}``; a refused grant is 400 ``invalid_grant``.
+- Reference: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
 - No revocation endpoint: Microsoft has none for these tokens (a user or admin revokes sessions
   in Entra ID).
 """

@@ -15,7 +15,8 @@ from urllib.parse import quote, unquote
 
 MAX_PAGE_SIZE = 5000
 PAGE_SIZE_PREFERENCE = re.compile(r"odata\.maxpagesize\s*=\s*(\d+)")
-CONDITION = re.compile(r"^\s*modifiedon\s+(ge|gt|le|lt)\s+(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d))\s*$")
+TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)"  # a DateTimeOffset literal
+CONDITION = re.compile(rf"^\s*modifiedon\s+(ge|gt|le|lt)\s+({TIME})\s*$")
 COOKIE = re.compile(r'^<cookie pagenumber="(\d+)" pagingcookie="([^"]*)" istracking="False" />$')
 
 

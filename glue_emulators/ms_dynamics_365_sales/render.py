@@ -1,9 +1,11 @@
-"""Dynamics 365 Sales records as the Web API shows them (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/).
+"""Dynamics 365 Sales records as the Web API shows them
+(https://learn.microsoft.com/power-apps/developer/data-platform/webapi/).
 
 Each table (entity) has a logical name (``account``), an entity set the URL names (``accounts``)
 and a primary key attribute (``accountid``). Lookups appear as ``_<name>_value`` GUIDs; choice
 columns (``statecode``, ``industrycode``) as integers; dates as UTC ``2024-01-01T00:00:00Z``; each
-record carries its row version as ``@odata.etag``. A custom table (``new_project``) and two custom columns (``new_tier`` on accounts,
+record carries its row version as ``@odata.etag``. A custom table (``new_project``) and two custom columns
+(``new_tier`` on accounts,
 ``new_preferredchannel`` on contacts) stand for what customers add.
 """
 

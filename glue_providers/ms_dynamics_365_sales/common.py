@@ -1,7 +1,8 @@
 """Dynamics 365 Sales records mapped to Glue's common CRM model (glue_providers.common.models).
 
-Field names are the Web API's (https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/account,
-.../contact, .../lead, .../opportunity, .../systemuser). Choice columns arrive as integers; their label is
+Field names are the Web API's
+(https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/account, .../contact,
+.../lead, .../opportunity, .../systemuser). Choice columns arrive as integers; their label is
 taken from the ``@OData.Community.Display.V1.FormattedValue`` annotation (the source asks for it),
 else from Dynamics' default labels below. Every object: ``created_at <- createdon``,
 ``updated_at <- modifiedon``, ``owner_id <- _ownerid_value`` (users have no owner).
@@ -23,7 +24,8 @@ else from Dynamics' default labels below. Every object: ``created_at <- createdo
 | lead.lead_source | leadsourcecode | its label |
 | lead.title / company | jobtitle / companyname | as is |
 | lead.first_name, last_name, addresses, emails, phones | as for contacts | |
-| lead.converted_account_id / converted_contact_id | _parentaccountid_value / _parentcontactid_value | only when qualified (statecode 1) |
+| lead.converted_account_id | _parentaccountid_value | only when qualified (statecode 1) |
+| lead.converted_contact_id | _parentcontactid_value | only when qualified (statecode 1) |
 | lead.converted_date | (none) | Dataverse keeps no qualification time: null |
 | opportunity.name / description | name / description | as is |
 | opportunity.amount | estimatedvalue | number |

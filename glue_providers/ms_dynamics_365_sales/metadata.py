@@ -26,7 +26,8 @@ def authorizing_user(get_json: Callable[..., dict], credentials: dict) -> dict:
     view = {"user_id": user_id, "raw_details": {k: v for k, v in who.items() if not k.startswith("@odata")}}
     if GUID.match(user_id):  # only a GUID goes into the URL
         view["additional_raw_details"] = get_json(
-            f"{API_ROOT}/systemusers({user_id})", **{"$select": "systemuserid,fullname,internalemailaddress,domainname"})
+            f"{API_ROOT}/systemusers({user_id})",
+            **{"$select": "systemuserid,fullname,internalemailaddress,domainname"})
     return view
 
 

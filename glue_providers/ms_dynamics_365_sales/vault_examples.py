@@ -26,7 +26,8 @@ RESOURCES = (
         ("_ownerid_value", "string", OWNER), *STAMPS,
     )),
     ProviderResource("leads", "Leads", "lead", "Leads", fields(
-        ("leadid", "string", "7d9f1b3d-5e7a-4c9e-b1d3-f5a7c9e1b3d5"), ("subject", "string", "Interested in 10 licences"),
+        ("leadid", "string", "7d9f1b3d-5e7a-4c9e-b1d3-f5a7c9e1b3d5"),
+        ("subject", "string", "Interested in 10 licences"),
         ("firstname", "string", "Susan"), ("lastname", "string", "Burk"), ("companyname", "string", "Litware"),
         ("emailaddress1", "string", "susan@litware.example.com"), ("leadsourcecode", "integer", 8),
         ("statecode", "integer", 0), ("_ownerid_value", "string", OWNER), *STAMPS,

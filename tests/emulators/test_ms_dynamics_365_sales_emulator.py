@@ -102,7 +102,8 @@ def test_lists_page_by_next_link_at_the_preferred_size_in_modifiedon_order(clien
     seen = [r["accountid"] for r in body["value"]]
     pages = 1
     while "@odata.nextLink" in body:
-        assert body["@odata.nextLink"].startswith(f"{ORG}{API}/accounts?") and "%24skiptoken=" in body["@odata.nextLink"]
+        next_link = body["@odata.nextLink"]
+        assert next_link.startswith(f"{ORG}{API}/accounts?") and "%24skiptoken=" in next_link
         body = client.get(body["@odata.nextLink"], headers=headers).json()
         seen += [r["accountid"] for r in body["value"]]
         pages += 1

@@ -7,9 +7,11 @@ https://learn.microsoft.com/power-apps/developer/data-platform/api-limits (servi
 
 Each table is listed from ``/api/data/v9.2/{entity set}`` on the organisation's own URL, ordered by
 ``modifiedon``, incrementally with ``$filter=modifiedon ge <time>``, following ``@odata.nextLink`` to the
-end; a custom table's entity set and key come from ``EntityDefinitions``. Rows are read whole (no ``$select``): the customer's own columns (``new_...``) land with the
-standard ones. The Web API does not list deleted rows, so a full sync flags them. 429s (6,000 requests
-per user per five minutes) are waited out as ``Retry-After`` says, or pause the syncs when it is long.
+end; a custom table's entity set and key come from ``EntityDefinitions``. Rows are read whole (no
+``$select``): the customer's own columns (``new_...``) land with the standard ones, with choice labels
+and lookup tables as annotations. The Web API does not list deleted rows, so a full sync flags them.
+429s (6,000 requests per user per five minutes) are waited out as ``Retry-After`` says, or pause the
+syncs when the wait is long.
 """
 
 from __future__ import annotations
