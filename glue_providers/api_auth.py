@@ -22,7 +22,7 @@ def auth_headers(spec: ProviderSpec, credentials: Mapping[str, Any]) -> dict[str
     if spec.auth_type == AuthType.API_KEY:
         key = _field(credentials, "api_key")
         return {spec.api_key_header: key} if spec.api_key_header else {"authorization": f"Bearer {key}"}
-    return {"authorization": f"Bearer {_field(credentials, 'access_token')}"}
+    return {"authorization": f"{spec.access_token_scheme} {_field(credentials, 'access_token')}"}
 
 
 def _field(credentials: Mapping[str, Any], name: str) -> str:

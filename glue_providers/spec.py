@@ -84,7 +84,8 @@ class OAuth:
     scope_separator: str = " "
     # Where the consent page lives when it is not on base_url (HubSpot's is on app.hubspot.com).
     authorize_base_url: str = ""
-    # Token revocation: "POST" sends an RFC 7009 form (token=...); "DELETE" puts the token in the path's {token}.
+    # Token revocation: "POST" sends an RFC 7009 form (token=...), or puts the token in the path's {token} when it
+    # has one (Zoho's ?token=); "DELETE" puts the token in the path's {token}.
     revoke_path: str = ""
     revoke_method: Literal["POST", "DELETE"] = "POST"
     # Error codes of a token answer meaning the grant is dead for good (RFC 6749 says invalid_grant).
@@ -98,6 +99,11 @@ class OAuth:
     refresh_scopes: bool = False
     # False: access tokens never expire and no refresh token is issued (Intercom); a refused token pauses syncs.
     refresh_tokens: bool = True
+    # Fixed parameters the consent URL carries besides the standard ones (Zoho's access_type=offline).
+    authorize_params: tuple[tuple[str, str], ...] = ()
+    # The callback parameter naming the server that issued the code (Zoho's ``accounts-server``, one per data
+    # centre): token, refresh and revocation requests then go there (checked against ``tenant_hosts``).
+    accounts_server_param: str = ""
 
     def scopes_for(self, scopes: tuple[str, ...] | list[str], instance_url: str) -> list[str]:
         """``scopes`` with ``{instance_url}`` replaced by the connection's own URL (its origin, no slash)."""
@@ -198,6 +204,8 @@ class ProviderSpec:
     user_lookup: str = ""
     # The header an API-key provider's requests carry the key in; empty: ``Authorization: Bearer <key>``.
     api_key_header: str = ""
+    # The scheme an OAuth access token is sent with (``Authorization: <scheme> <token>``; Zoho's Zoho-oauthtoken).
+    access_token_scheme: str = "Bearer"
     # "module:attribute", a dict of common object -> CommonMapping (glue_providers.common.mapping): the
     # category's common objects this provider's records are mapped to.
     common_models: str = ""

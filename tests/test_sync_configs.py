@@ -139,14 +139,14 @@ def test_unconfigured_provider_is_404(mgmt, application_id):
     assert "salesforce" in response.json()["errors"][0]["detail"]
 
 
-def test_custom_objects_only_for_salesforce_and_hubspot(app, mgmt, application_id):
+def test_custom_objects_only_where_the_provider_has_them(app, mgmt, application_id):
     mgmt.post("/providers", json={**HUBSPOT, "name": "pipedrive"})
     with_custom = {**CONFIG, "standard_objects": [{"object": "persons"}]}
     before = dump_all_rows(app.state.engine)
     response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "pipedrive", "config": with_custom})
     assert response.status_code == 400
     assert response.json()["errors"][0]["detail"] == \
-        "Custom objects are only supported for hubspot, ms_dynamics_365_sales and salesforce, not pipedrive."
+        "Custom objects are only supported for hubspot, ms_dynamics_365_sales, salesforce and zoho_crm, not pipedrive."
     assert dump_all_rows(app.state.engine) == before
     without_custom = {k: v for k, v in with_custom.items() if k != "custom_objects"}
     created = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "pipedrive", "config": without_custom})
@@ -157,15 +157,15 @@ def test_custom_objects_only_for_salesforce_and_hubspot(app, mgmt, application_i
 
 
 def test_a_provider_glue_cannot_sync_is_refused(app, mgmt, application_id):
-    mgmt.post("/providers", json={**HUBSPOT, "name": "zoho_crm"})
+    mgmt.post("/providers", json={**HUBSPOT, "name": "linear", "category": "no_category"})
     before = dump_all_rows(app.state.engine)
-    response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "zoho_crm",
+    response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "linear",
                                                 "config": {"default_config": HOURLY, "standard_objects": []}})
     assert response.status_code == 400
     syncable = sorted(spec.name for spec in registry.syncable())  # every provider with a source, by name
-    assert "zoho_crm" not in syncable and {"apollo", "gong", "hubspot", "pipedrive", "salesforce"} <= set(syncable)
+    assert "linear" not in syncable and {"apollo", "gong", "hubspot", "pipedrive", "salesforce"} <= set(syncable)
     assert response.json()["errors"][0]["detail"] == (
-        f"Glue cannot sync Zoho CRM yet; it syncs {', '.join(syncable[:-1])} and {syncable[-1]}.")
+        f"Glue cannot sync Linear yet; it syncs {', '.join(syncable[:-1])} and {syncable[-1]}.")
     assert dump_all_rows(app.state.engine) == before
 
 

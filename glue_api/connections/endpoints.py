@@ -16,8 +16,8 @@ from glue_api.connections.provider_info import (
     reads_rate_limits,
 )
 from glue_api.connections.schemas import (
-    AccessKeySecretConnectionCreate, AccessTokenOAuthConnectionCreate, ApiKeyConnectionCreate, ConnectionCreate,
-    InstanceOAuthConnectionCreate,
+    AccessKeySecretConnectionCreate, AccessTokenOAuthConnectionCreate, AccountsServerOAuthConnectionCreate,
+    ApiKeyConnectionCreate, ConnectionCreate, InstanceOAuthConnectionCreate,
 )
 from glue_api.credential_checks import CredentialsRejected, ProviderUnreachable, check_credentials
 from glue_api.customers.repository import get_customer
@@ -46,6 +46,8 @@ def create_connection(
         for url in (body.instance_url, getattr(body, "login_url", None)):
             if url:
                 tenant_url(request.app.state.settings, body.provider_name, url)
+    if isinstance(body, AccountsServerOAuthConnectionCreate) and body.login_url:  # tokens go there: its domains only
+        tenant_url(request.app.state.settings, body.provider_name, body.login_url)
     check = None
     if isinstance(body, (ApiKeyConnectionCreate, AccessKeySecretConnectionCreate)):
         def check(credentials: dict) -> bool:

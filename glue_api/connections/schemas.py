@@ -41,6 +41,16 @@ class InstanceOAuthConnectionCreate(RequestBody):
     login_url: Annotated[str, Field(max_length=2048)] | None = None
 
 
+class AccountsServerOAuthConnectionCreate(RequestBody):
+    """A provider with one accounts server per data centre (Zoho): the refresh token works only at the server
+    that issued it, ``login_url`` (the provider's default when absent, e.g. https://accounts.zoho.com)."""
+
+    provider_name: ProviderNameField
+    type: Literal["oauth2"]
+    refresh_token: Secret
+    login_url: Annotated[str, Field(max_length=2048)] | None = None
+
+
 class OAuthConnectionCreate(RequestBody):
     """HubSpot's body in the spec; Glue accepts the same body for its other OAuth providers."""
 
@@ -68,7 +78,9 @@ def body_kind(body) -> str | None:
     if spec.auth_type == AuthType.OAUTH2:
         if spec.oauth is not None and not spec.oauth.refresh_tokens:
             return "oauth2_access_token"
-        return "instance_oauth2" if INSTANCE_URL in spec.api_base_from else "oauth2"
+        if INSTANCE_URL in spec.api_base_from:
+            return "instance_oauth2"
+        return "accounts_server_oauth2" if spec.oauth and spec.oauth.accounts_server_param else "oauth2"
     return spec.auth_type.value
 
 
@@ -76,6 +88,7 @@ ConnectionCreate = Annotated[
     Annotated[ApiKeyConnectionCreate, Tag("api_key")]
     | Annotated[AccessKeySecretConnectionCreate, Tag("access_key_secret")]
     | Annotated[InstanceOAuthConnectionCreate, Tag("instance_oauth2")]
+    | Annotated[AccountsServerOAuthConnectionCreate, Tag("accounts_server_oauth2")]
     | Annotated[OAuthConnectionCreate, Tag("oauth2")]
     | Annotated[AccessTokenOAuthConnectionCreate, Tag("oauth2_access_token")],
     Discriminator(body_kind, custom_error_type="unknown_provider",

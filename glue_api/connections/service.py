@@ -10,6 +10,7 @@ from glue_api.connections import states
 from glue_api.connections.schemas import (
     AccessKeySecretConnectionCreate,
     AccessTokenOAuthConnectionCreate,
+    AccountsServerOAuthConnectionCreate,
     ApiKeyConnectionCreate,
     ConnectionCreate,
     InstanceOAuthConnectionCreate,
@@ -51,8 +52,8 @@ def create_connection(
         instance_url = body.instance_url or ""
     if isinstance(body, InstanceOAuthConnectionCreate):
         instance_url = body.instance_url
-        if body.login_url:
-            settings["login_url"] = body.login_url
+    if isinstance(body, (InstanceOAuthConnectionCreate, AccountsServerOAuthConnectionCreate)) and body.login_url:
+        settings["login_url"] = body.login_url
     connection = Connection(
         application_id=application_id,
         customer_id=customer.id,

@@ -108,6 +108,8 @@ def revoke_token(
         try:
             if endpoints.revoke_method == "DELETE":
                 response = session.delete(base + endpoints.revoke_path.format(token=quote(token, safe="")))
+            elif "{token}" in endpoints.revoke_path:  # the token in the URL (Zoho's ?token=), nothing in the body
+                response = session.post(base + endpoints.revoke_path.format(token=quote(token, safe="")), auth=auth)
             else:
                 response = session.post(base + endpoints.revoke_path,
                                         data={"token": token, "token_type_hint": token_type_hint}, auth=auth)

@@ -29,6 +29,7 @@ WINDOWS = {
     "zendesk_sell": {"hourly": None},
     "capsule": {"hourly": None},
     "salesloft": {"other": {"minute"}},
+    "zoho_crm": {"daily": None},
     "ms_dynamics_365_sales": {"other": {"five_minutely"}},
 }
 
@@ -146,7 +147,7 @@ def test_provider_info_answers_200_or_a_documented_4xx(spec, connected, mgmt, ou
     assert bool(outbound) == (spec.emulator is not None and (spec.name in WINDOWS or spec.credential_check is not None))
 
 
-@pytest.mark.parametrize("name", ["zoho_crm"])
+@pytest.mark.parametrize("name", ["linear"])
 def test_oauth_providers_glue_cannot_refresh_answer_without_calling_anyone(name, connected, mgmt, outbound):
     connected(registry.get(name))
 

@@ -12,6 +12,7 @@ import pytest
 
 from glue_emulators.outreach import create_emulator
 from glue_emulators.server import EmulatorServer
+from tests.emulators.oauth_fixtures import served_with_client, token_holder
 
 CLIENT_ID, CLIENT_SECRET = "or-client", "or-secret"
 REDIRECT_URI = "https://app.example.com/callback"
@@ -25,15 +26,13 @@ def emulator():
 
 @pytest.fixture
 def server(emulator):
-    emulator.oauth.register_client(CLIENT_ID, CLIENT_SECRET)
-    with EmulatorServer(emulator.app) as running:
+    with served_with_client(emulator, CLIENT_ID, CLIENT_SECRET) as running:
         yield running
 
 
 @pytest.fixture
 def api(emulator, server):
-    token = emulator.oauth.mint()["access_token"]
-    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"}) as client:
+    with token_holder(emulator, server) as client:
         yield client
 
 

@@ -16,7 +16,7 @@ from glue_api.models import Connection, Customer, Event, ProviderConfig
 from glue_emulators.server import EmulatorServer
 
 CLIENT_ID, CLIENT_SECRET = "glue-vault-client", "glue-vault-client-secret"
-OAUTH_PROVIDERS = ["hubspot", "salesforce", "pipedrive"]
+OAUTH_PROVIDERS = ["hubspot", "salesforce", "pipedrive", "zoho_crm"]
 REDIRECT_URI = "https://app.example.com/integrations/done"
 
 

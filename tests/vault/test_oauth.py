@@ -142,7 +142,7 @@ def test_authorization_code_flow_ends_with_a_callable_connection(
     assert credentials["refresh_token"]
     if provider == "salesforce":
         assert credentials["instance_url"] == emulated.url
-    if provider == "pipedrive":
+    if provider in ("pipedrive", "zoho_crm"):
         assert credentials["api_domain"] == emulated.url
     raw = str(dump_all_rows(app.state.engine))
     assert credentials["access_token"] not in raw and credentials["refresh_token"] not in raw

@@ -46,7 +46,7 @@ def callback(
 ) -> RedirectResponse:
     back_to = service.complete_authorization(
         session, request.app.state.settings, keyring, state=state, code=code, error=error,
-        error_description=error_description, now=utcnow(),
+        error_description=error_description, now=utcnow(), callback_params=dict(request.query_params),
     )
     return _redirect(back_to)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from urllib.parse import quote, urlencode
 
@@ -34,7 +35,7 @@ from glue_api.tokens.client import (
     request_token,
     revoke_token,
 )
-from glue_api.tokens.endpoints import consent_page_url, has_oauth, oauth_endpoints
+from glue_api.tokens.endpoints import consent_page_url, has_oauth, oauth_endpoints, tenant_url
 from glue_api.connections.states import ADDED as STATE_ADDED
 from glue_api.connections.states import AVAILABLE as STATE_AVAILABLE
 from glue_api.connections.states import CALLABLE as STATE_CALLABLE
@@ -55,6 +56,7 @@ from glue_api.vault.oauth.pkce import (
 )
 from glue_api.vault.oauth.link_states import claim_link_state
 from glue_api.vault.oauth.redirects import checked_redirect_uri, with_query
+from glue_providers.egress import EgressRefused
 from glue_providers.spec import AuthType
 
 log = logging.getLogger("glue.vault.oauth")
@@ -110,6 +112,7 @@ def consent_url(
         params["scope"] = endpoints.scope_separator.join(scopes)
     if verifier:
         params |= {"code_challenge": code_challenge(verifier), "code_challenge_method": CHALLENGE_METHOD}
+    params |= dict(endpoints.authorize_params)
     consent = consent_page_url(settings, connection.provider_name, _login_url(connection))
     return f"{consent}?{urlencode(params, quote_via=quote)}"
 
@@ -117,8 +120,11 @@ def consent_url(
 def complete_authorization(
     session: Session, settings: Settings, keyring: KeyRing, *, state: str, code: str | None, error: str | None,
     error_description: str | None, now: datetime, http: httpx.Client | None = None,
+    callback_params: Mapping[str, str] | None = None,
 ) -> str:
-    """Claims the provider's state, exchanges the code, stores the tokens; returns where the browser goes."""
+    """Claims the provider's state, exchanges the code, stores the tokens; returns where the browser goes.
+
+    ``callback_params``: every parameter the provider's redirect carried (Zoho's ``accounts-server``)."""
     attempt = claim_attempt(session, state, PURPOSE_CALLBACK, now)
     connection = session.get(Connection, attempt.connection_id)
     if error:
@@ -128,6 +134,11 @@ def complete_authorization(
     if not code:
         raise BadRequest("code is required.", title="Missing code")
     provider, client = _oauth_provider(session, keyring, connection)
+    try:
+        _remember_accounts_server(settings, connection, callback_params or {})
+    except EgressRefused as exc:
+        log.warning("callback for connection %s named a server Glue does not call: %s", connection.id, exc)
+        return _back_with_error(attempt, "server_error", f"{provider.name} answered from a server Glue does not call.")
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": callback_uri(settings)}
     if attempt.code_verifier is not None:
         form["code_verifier"] = keyring.open(attempt.code_verifier).decode()
@@ -225,6 +236,17 @@ def _open(keyring: KeyRing, connection: Connection) -> dict:
 def _without_tokens(credentials: dict) -> dict:
     """Keeps what is not a token (sensitive settings the consumer entered)."""
     return {key: value for key, value in credentials.items() if key not in TOKEN_KEYS}
+
+
+def _remember_accounts_server(settings: Settings, connection: Connection, callback_params: Mapping[str, str]) -> None:
+    """Where the provider says the grant lives (one accounts server per data centre, Zoho's): the code exchange,
+    refreshes and revocation go there. Only the provider's own domains are accepted."""
+    name = oauth_endpoints(connection.provider_name).accounts_server_param
+    server = callback_params.get(name) if name else None
+    if not server:
+        return
+    origin = tenant_url(settings, connection.provider_name, server)
+    connection.settings = (connection.settings or {}) | {"login_url": origin}
 
 
 def _login_url(connection: Connection) -> str | None:
