@@ -92,6 +92,11 @@ class OAuth:
     refused_grant_codes: tuple[str, ...] = ("invalid_grant",)
     # Where a sandbox (test) account signs in, when the provider has a separate one.
     sandbox_login_url: str = ""
+    # Form fields the customer fills in before the consent page, because the request names them
+    # (Dynamics' organisation URL, which ``{instance_url}`` in ``default_scopes`` stands for).
+    consent_fields: tuple[str, ...] = ()
+    # The token endpoint wants the scopes again on a refresh (Microsoft's identity platform).
+    refresh_scopes: bool = False
     # False: access tokens never expire and no refresh token is issued (Intercom); a refused token pauses syncs.
     refresh_tokens: bool = True
     # Fixed parameters the consent URL carries besides the standard ones (Zoho's access_type=offline).
@@ -99,6 +104,13 @@ class OAuth:
     # The callback parameter naming the server that issued the code (Zoho's ``accounts-server``, one per data
     # centre): token, refresh and revocation requests then go there (checked against ``tenant_hosts``).
     accounts_server_param: str = ""
+
+    def scopes_for(self, scopes: tuple[str, ...] | list[str], instance_url: str) -> list[str]:
+        """``scopes`` with ``{instance_url}`` replaced by the connection's own URL (its origin, no slash)."""
+        url = instance_url.rstrip("/")
+        if not url and any("{instance_url}" in scope for scope in scopes):
+            raise ValueError("the connection has no instance URL for its scopes")
+        return [scope.replace("{instance_url}", url) for scope in scopes]
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,7 @@ def test_custom_objects_only_where_the_provider_has_them(app, mgmt, application_
     response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "pipedrive", "config": with_custom})
     assert response.status_code == 400
     assert response.json()["errors"][0]["detail"] == \
-        "Custom objects are only supported for hubspot, salesforce and zoho_crm, not pipedrive."
+        "Custom objects are only supported for hubspot, ms_dynamics_365_sales, salesforce and zoho_crm, not pipedrive."
     assert dump_all_rows(app.state.engine) == before
     without_custom = {k: v for k, v in with_custom.items() if k != "custom_objects"}
     created = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "pipedrive", "config": without_custom})

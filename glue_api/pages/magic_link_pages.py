@@ -19,12 +19,14 @@ from glue_api.magic_links.consumption import open_link
 from glue_api.magic_links.service import link_url
 from glue_api.models import Application, Customer, MagicLink
 from glue_api.models.base import utcnow
+from glue_api.pages.consent_fields import apply_consent_settings, consent_fields, consent_settings
 from glue_api.pages.forms import INPUT_TYPES, missing_fields, submitted_settings
 from glue_api.pages.rendering import page
 from glue_api.pages.timestamps import friendly_time
 from glue_api.tokens.endpoints import consent_page_url, has_oauth
 from glue_api.vault.oauth.service import consent_url
 from glue_providers import registry
+from glue_providers.egress import EgressRefused
 
 router = APIRouter(prefix="/links", include_in_schema=False)
 
@@ -47,10 +49,17 @@ async def authorize(token: str, request: Request, session: SessionDep, keyring: 
         raise BadRequest("This provider connects with a key, not by signing in.")
     if not has_oauth(link.provider_name):
         raise NotImplementedYet(f"Glue cannot connect {registry.get(link.provider_name).title} accounts yet.")
-    sandbox = form.get("environment") == "sandbox"
-    sandbox_login_url = registry.get(link.provider_name).oauth.sandbox_login_url
-    _, connection = link_connection(session, link, login_url=sandbox_login_url if sandbox else None)
     settings = request.app.state.settings
+    info = registry.get(link.provider_name)
+    try:
+        asked = consent_settings(settings, info, form)
+    except (BadRequest, EgressRefused) as exc:
+        session.rollback()  # nothing of a refused attempt is kept
+        return _link_page(session, settings, session.get(MagicLink, link.id), error=_refusal(info, exc),
+                          status_code=400)
+    sandbox = form.get("environment") == "sandbox"
+    _, connection = link_connection(session, link, login_url=info.oauth.sandbox_login_url if sandbox else None)
+    apply_consent_settings(connection, asked)
     # The provider's answer comes back here on failure, so the customer can try again.
     back = link_url(settings.public_url, link.token)
     url = consent_url(session, settings, keyring, connection, redirect_uri=back, now=now, magic_link_id=link.id)
@@ -90,9 +99,16 @@ def _link_page(session: Session, settings: Settings, link: MagicLink, *, error: 
         title=f"Connect {info.title}", theme=None, provider=info, application_name=application.name,
         customer_name=customer.name or customer.external_id, error=error, oauth=uses_oauth(link.provider_name),
         sandbox_choice=bool(info.oauth and info.oauth.sandbox_login_url), fields=info.form_fields, input_types=INPUT_TYPES,
+        consent_fields=consent_fields(info),
         authorize_action=f"{base}/authorize", keys_action=base, expires_at=friendly_time(link.expires_at),
         form_targets=_link_form_targets(settings, link),
     )
+
+
+def _refusal(info, exc: Exception) -> str:
+    if isinstance(exc, EgressRefused):
+        return f"That is not a {info.title} address ({exc.reason})."
+    return str(exc)
 
 
 def _link_form_targets(settings: Settings, link: MagicLink) -> list[str]:

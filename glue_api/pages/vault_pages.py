@@ -19,6 +19,7 @@ from glue_api.deps import KeyRingDep, SessionDep
 from glue_api.errors import BadRequest, GlueError
 from glue_api.models import Connection
 from glue_api.models.base import utcnow
+from glue_api.pages.consent_fields import apply_consent_settings, consent_fields, consent_settings
 from glue_api.pages.forms import INPUT_TYPES, missing_fields, submitted_settings
 from glue_api.pages.hosted_session import HostedSession, open_hosted_session, status_of
 from glue_api.pages.rendering import page
@@ -38,6 +39,7 @@ from glue_api.vault.connections.settings import (
 )
 from glue_api.vault.events import record_connection_event
 from glue_api.vault.oauth.service import consent_url, forget_tokens
+from glue_providers.egress import EgressRefused
 from glue_providers.spec import AuthType, FormField, ProviderSpec
 
 router = APIRouter(prefix="/vault/session/{token}", include_in_schema=False)
@@ -106,19 +108,29 @@ async def save_settings(token: str, unified_api: str, service_id: str, request: 
 
 
 @router.post("/{unified_api}/{service_id}/authorize")
-def authorize(token: str, unified_api: str, service_id: str, request: Request, session: SessionDep,
-              keyring: KeyRingDep) -> Response:
+async def authorize(token: str, unified_api: str, service_id: str, request: Request, session: SessionDep,
+                    keyring: KeyRingDep) -> Response:
+    form = await request.form()
     now = utcnow()
     hosted = open_hosted_session(session, keyring, token, now)
     info = hosted.shown_provider(session, unified_api, service_id)
     if info.auth_type != AuthType.OAUTH2:
         raise BadRequest(f"{info.title} connects with its settings, not by signing in.")
     connection = find_connection(session, hosted.customer, info.name)
+    try:
+        asked = consent_settings(request.app.state.settings, info, form)
+    except (BadRequest, EgressRefused) as exc:
+        session.rollback()  # a refused form changes nothing
+        message = f"That is not a {info.title} address ({exc.reason})." if isinstance(exc, EgressRefused) \
+            else _message(exc)
+        return _connection_page(session, keyring, hosted, info, connection, settings=request.app.state.settings,
+                                error=message, status_code=400)
     if connection is None:
         _, _, connection = add_connection(session, keyring, hosted.application.id, hosted.customer.external_id,
                                           unified_api, service_id, ConnectionWrite())
     elif connection.state == CALLABLE:
         hosted.require("reauthorize")
+    apply_consent_settings(connection, asked)
     settings = request.app.state.settings
     back = f"{settings.public_url.rstrip('/')}{hosted.connection_url(info)}?done=authorized"
     url = consent_url(session, settings, keyring, connection, redirect_uri=back, now=now)
@@ -228,6 +240,8 @@ def _connection_page(session: Session, keyring: KeyRing, hosted: HostedSession, 
         state=connection.state if connection else None, status=status_of(connection), notice=notice, error=error,
         oauth=info.auth_type == AuthType.OAUTH2, fields=page_fields(info), input_types=INPUT_TYPES,
         sandbox_choice=bool(_sandbox_login_url(info)),
+        consent_fields=consent_fields(info),
+        instance_url=connection.instance_url if connection is not None else "",
         sandbox_org=_signs_in_to_sandbox(info, connection),
         values=visible_settings(connection) if connection else {}, stored_secrets=set(masked_secrets(info, credentials)),
         resources=list(resources_of(info.name).values()),

@@ -31,7 +31,7 @@ from glue_api.errors import GlueError, NotFound
 from glue_api.models import Connection, Customer, ProviderConfig
 from glue_api.logs.service import log_provider_call
 from glue_api.tokens.client import TokenRequestFailed, oauth_client_of, request_token
-from glue_api.tokens.endpoints import has_oauth, token_url
+from glue_api.tokens.endpoints import has_oauth, oauth_endpoints, token_url
 from glue_api.vault.events import record_connection_event
 from glue_providers.egress import EgressRefused
 
@@ -226,9 +226,16 @@ def _request_refresh(
         raise RefreshNotConfigured(f"Provider {provider.name} has no OAuth client credentials configured.")
     if not credentials.get("refresh_token"):
         raise TokenRequestFailed("no refresh token is stored for this connection", refused=True)
+    form = {"grant_type": "refresh_token", "refresh_token": credentials["refresh_token"]}
+    endpoints = oauth_endpoints(connection.provider_name)
+    if endpoints.refresh_scopes:  # Microsoft's token endpoint wants the scopes named again
+        try:
+            scopes = endpoints.scopes_for(provider.oauth_scopes or endpoints.default_scopes, connection.instance_url)
+        except ValueError:
+            raise TokenRequestFailed("the connection has no instance URL to name in its scopes", refused=True) from None
+        form["scope"] = endpoints.scope_separator.join(scopes)
     return request_token(
-        settings, connection.provider_name, client,
-        {"grant_type": "refresh_token", "refresh_token": credentials["refresh_token"]},
+        settings, connection.provider_name, client, form,
         login_url=(connection.settings or {}).get("login_url"), http=http,
     )
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import create_engine, text
 
+from glue_providers import registry
 from tests.pipelines.conftest import Emulated, Glue, oauth_provider_body, sync_config_body
 from tests.support.warehouse import postgres_destination_body
 
@@ -57,7 +58,7 @@ def connect(glue: Glue, emulated: Emulated, warehouse_url: str, *, objects: list
     assert mgmt.post("/sync_configs", json=body).status_code == 201
     mgmt.put("/customers", json={"customer_id": "c1", "name": "Acme", "email": "it@acme.test"})
     connection = {"provider_name": provider, "type": "oauth2", "refresh_token": emulated.refresh_token()}
-    if provider == "salesforce":
+    if "instance_url" in registry.get(provider).api_base_from:  # Salesforce's instance, Dynamics' organisation
         connection["instance_url"] = emulated.url
     made = mgmt.post("/customers/c1/connections", json=connection)
     assert made.status_code == 200, made.text

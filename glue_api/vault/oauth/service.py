@@ -95,7 +95,8 @@ def consent_url(
     provider, client = _oauth_provider(session, keyring, connection)
     endpoints = oauth_endpoints(connection.provider_name)
 
-    scopes = _unique([*(provider.oauth_scopes or endpoints.default_scopes), *extra_scopes])
+    scopes = _unique(_connection_scopes(connection, [*(provider.oauth_scopes or endpoints.default_scopes),
+                                                      *extra_scopes]))
     verifier = new_code_verifier() if endpoints.pkce else None
     provider_state = create_attempt(
         session, connection, PURPOSE_CALLBACK, now, CONSENT_LIFETIME, redirect_uri=redirect_uri, scopes=scopes,
@@ -250,6 +251,15 @@ def _remember_accounts_server(settings: Settings, connection: Connection, callba
 
 def _login_url(connection: Connection) -> str | None:
     return (connection.settings or {}).get("login_url")
+
+
+def _connection_scopes(connection: Connection, scopes: list[str]) -> list[str]:
+    """Scopes naming the connection's own URL (Dynamics' organisation) get it filled in."""
+    try:
+        return oauth_endpoints(connection.provider_name).scopes_for(scopes, connection.instance_url or "")
+    except ValueError:
+        raise Unprocessable(f"Give the connection's {connection.provider_name} URL before authorizing it.",
+                            title="Instance URL missing") from None
 
 
 def _unique(scopes: list[str]) -> list[str]:
