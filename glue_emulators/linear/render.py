@@ -51,13 +51,13 @@ class Renderer:
 
     def _ref(self, object_name: str, record: Record, salt: str) -> dict | None:
         store = self.dataset.objects.get(object_name)
-        if store is None or store.count == 0:
-            return None
-        return {"id": remote_id(object_name, record.number(salt, store.count))}
+        if store is None or store.initial_count == 0:
+            return None  # from the generated records only: a record's links stay put when others are added
+        return {"id": remote_id(object_name, record.number(salt, store.initial_count))}
 
     def _team_key(self, record: Record) -> str:
         teams = self.dataset.objects.get("teams")
-        index = record.number("team", teams.count) if teams is not None and teams.count else 0
+        index = record.number("team", teams.initial_count) if teams is not None and teams.initial_count else 0
         return TEAM_NAMES[index % len(TEAM_NAMES)][:3].upper() + (str(index) if index >= len(TEAM_NAMES) else "")
 
     def issues(self, record: Record) -> dict:
