@@ -6,6 +6,7 @@ rotates both); tokens are revoked at ``POST https://api.linear.app/oauth/revoke`
 Glue asks for ``read``.
 """
 
+from glue_providers.linear.vault_examples import RESOURCES
 from glue_providers.spec import AuthType, Category, Emulator, OAuth, ProviderSpec
 
 SPEC = ProviderSpec(
@@ -17,6 +18,7 @@ SPEC = ProviderSpec(
     api_base_url="https://api.linear.app",
     objects=("issues", "comments", "projects", "teams", "users"),
     source="glue_providers.linear.source:build_source",
+    vault_resources=RESOURCES,
     emulator=Emulator("glue_emulators.linear:create_emulator",
                       data={"issues": 2000, "comments": 3000, "projects": 40, "teams": 6, "users": 25}),
 )

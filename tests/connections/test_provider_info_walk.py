@@ -146,7 +146,7 @@ def test_provider_info_answers_200_or_a_documented_4xx(spec, connected, mgmt, ou
     assert bool(outbound) == (spec.emulator is not None and (spec.name in WINDOWS or spec.credential_check is not None))
 
 
-@pytest.mark.parametrize("name", ["linear", "ms_dynamics_365_sales"])
+@pytest.mark.parametrize("name", ["slack", "ms_dynamics_365_sales"])
 def test_oauth_providers_glue_cannot_refresh_answer_without_calling_anyone(name, connected, mgmt, outbound):
     connected(registry.get(name))
 
