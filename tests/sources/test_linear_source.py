@@ -12,6 +12,7 @@ import pyarrow as pa
 from glue_emulators import linear
 from glue_emulators.server import EmulatorServer
 from glue_providers.linear.source import linear_source
+from glue_providers.linear.source.client import open_client
 from tests.sources.support import tables_of
 
 
@@ -44,6 +45,12 @@ def test_an_incremental_read_asks_for_changes_since_and_flags_archived_records_d
         issues = read(server, token, ["issues"], {"issues": since})["issues"]
     flags = dict(zip(issues["id"].to_pylist(), issues["is_deleted"].to_pylist()))
     assert flags == {linear.render.remote_id("issues", 3): False, linear.render.remote_id("issues", 8): True}
+
+
+def test_the_client_keeps_the_egress_guard_beside_its_ratelimited_reading():
+    with open_client("token", "https://api.linear.app") as client:
+        hooks = client.http.event_hooks
+    assert len(hooks["request"]) >= 1 and len(hooks["response"]) == 1
 
 
 def test_a_ratelimited_answer_is_waited_out_and_the_read_goes_on():

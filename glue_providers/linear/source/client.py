@@ -22,7 +22,8 @@ def open_client(access_token: str, base_url: str) -> ProviderClient:
     client = ProviderClient(base_url, headers={"Authorization": f"Bearer {access_token}",
                                                "Content-Type": "application/json"},
                             pause_after=pause_when_spent, retry_after=wait_after_refusal)
-    client.http.event_hooks = {"response": [_rate_limited_as_429]}
+    hooks = client.http.event_hooks  # keep the egress guard's request hook
+    client.http.event_hooks = {**hooks, "response": [*hooks.get("response", []), _rate_limited_as_429]}
     return client
 
 
