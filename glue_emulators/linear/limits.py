@@ -72,7 +72,9 @@ def _cost(fields: list[Field], multiplier: int = 1) -> float:
             total += 0.1 * multiplier
         elif "first" in field.arguments or field.child("nodes") or field.child("edges"):  # a connection
             size = field.arguments.get("first") or DEFAULT_PAGE
-            total += multiplier + _cost(field.selections, multiplier * size)
+            items = [f for f in field.selections if f.name in ("nodes", "edges")]
+            rest = [f for f in field.selections if f.name not in ("nodes", "edges")]  # pageInfo: once
+            total += multiplier + _cost(items, multiplier * size) + _cost(rest, multiplier)
         else:
             total += multiplier + _cost(field.selections, multiplier)
     return total
