@@ -88,8 +88,9 @@ def test_a_cursor_continues_only_its_own_ordering_and_bad_queries_are_graphql_er
     for outside_the_subset in ("mutation { issueCreate(input: {title: \"x\"}) { success } }",
                                 "{ issues { ...fields } } fragment fields on IssueConnection { nodes { id } }"):
         assert codes(graphql(client, outside_the_subset)) == ["GRAPHQL_PARSE_FAILED"]
-    defaults = graphql(client, 'query($n: Int = 2) { teams(first: $n, filter: {updatedAt: {gte: "2020-01-01T00:00:00Z"}}) '
-                               '{ edges { cursor node { key } } } }').json()["data"]["teams"]["edges"]
+    teams = ('query($n: Int = 2) { teams(first: $n, filter: {updatedAt: {gte: "2020-01-01T00:00:00Z"}}) '
+             '{ edges { cursor node { key } } } }')
+    defaults = graphql(client, teams).json()["data"]["teams"]["edges"]
     assert len(defaults) == 2 and all(edge["cursor"] and edge["node"]["key"] for edge in defaults)
     viewer = graphql(client, "{ me: viewer { id organization { urlKey } } }").json()["data"]["me"]
     assert viewer["organization"] == {"urlKey": "acme"} and viewer["id"]
