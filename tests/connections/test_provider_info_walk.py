@@ -147,7 +147,7 @@ def test_provider_info_answers_200_or_a_documented_4xx(spec, connected, mgmt, ou
     assert bool(outbound) == (spec.emulator is not None and (spec.name in WINDOWS or spec.credential_check is not None))
 
 
-@pytest.mark.parametrize("name", ["linear"])
+@pytest.mark.parametrize("name", ["marketo"])
 def test_oauth_providers_glue_cannot_refresh_answer_without_calling_anyone(name, connected, mgmt, outbound):
     connected(registry.get(name))
 
