@@ -7,6 +7,7 @@ installs the app again. Slack reports no rate-limit figures (only ``Retry-After`
 Glue declares none.
 """
 
+from glue_providers.slack.vault_examples import RESOURCES
 from glue_providers.spec import AuthType, Category, Emulator, OAuth, ProviderSpec
 
 SPEC = ProviderSpec(
@@ -23,6 +24,7 @@ SPEC = ProviderSpec(
     objects=("users", "channels", "messages"),
     full_only_objects=frozenset({"users", "channels"}),  # Slack cannot filter them by time
     source="glue_providers.slack.source:build_source",
+    vault_resources=RESOURCES,
     emulator=Emulator("glue_emulators.slack:create_emulator",
                       data={"users": 50, "channels": 12, "messages": 1000}),
 )
