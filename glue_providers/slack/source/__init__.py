@@ -8,9 +8,9 @@
 
 History budget. Slack limits ``conversations.history`` much more than its lists: for apps distributed
 outside its Marketplace (new since 2025-05-29) to one call a minute and 15 messages a call. A run therefore
-spends at most ``history_calls`` history calls (``HISTORY_CALLS_PER_RUN``), and a history call refused with a
-wait longer than a run's patience ends the reading (not the run) once at least one history call went
-through: that is the run's budget.
+spends at most ``history_calls`` history calls (``HISTORY_CALLS_PER_RUN``); a history call refused with
+``Retry-After`` up to ``HISTORY_PATIENCE`` (a minute, the limited tier's pace) is waited out (so a run lasts at
+most about ``history_calls`` minutes there), a longer wait ends the reading (not the run) once at least one history call went through.
 
 One cursor per object. The engine keeps one cursor for messages (the newest ``last_modified_at`` a run
 yielded), not one per channel, so the source keeps the per-channel positions implicit in it: every channel
@@ -27,7 +27,8 @@ channel with new messages (rounds visit every unfinished channel before any chan
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -46,7 +47,8 @@ DEFAULT_BASE_URL = "https://slack.com"
 OBJECTS = ("users", "channels", "messages")
 LIST_LIMIT = 200  # Slack's advice for a list page
 HISTORY_LIMIT = 200  # the limited tier serves 15 whatever is asked
-HISTORY_CALLS_PER_RUN = 50
+HISTORY_CALLS_PER_RUN = 30  # at the limited tier's pace, a run of half an hour at most
+HISTORY_PATIENCE = 61.0  # seconds a refused history call is waited for within a run
 CHANNEL_TYPES = "public_channel,private_channel"
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -54,7 +56,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 @dlt.source(name="slack", max_table_nesting=0)
 def slack_source(access_token: str, base_url: str = DEFAULT_BASE_URL, objects: Sequence[str] = OBJECTS,
                  modified_since: Mapping[str, datetime | None] | None = None,
-                 history_calls: int = HISTORY_CALLS_PER_RUN) -> list[DltResource]:
+                 history_calls: int = HISTORY_CALLS_PER_RUN,
+                 sleep: Callable[[float], None] = time.sleep) -> list[DltResource]:
     unknown = [name for name in objects if name not in OBJECTS]
     if unknown:
         raise ValueError(f"Slack has no object(s) {', '.join(unknown)}; known: {', '.join(OBJECTS)}")
@@ -76,7 +79,8 @@ def slack_source(access_token: str, base_url: str = DEFAULT_BASE_URL, objects: S
         with SlackClient(access_token, base_url) as client:
             channel_ids = [c["id"] for page in client.pages("conversations.list", "channels", limit=LIST_LIMIT,
                                                             types=CHANNEL_TYPES) for c in page]
-            catch_up = HistoryCatchUp(client, channel_ids, _oldest(since.get("messages")), history_calls)
+            catch_up = HistoryCatchUp(client, channel_ids, _oldest(since.get("messages")), history_calls,
+                                       sleep)
             read = catch_up.run()
         for channel, behind in catch_up.behind.items():
             log.warning("Slack channel %s is still catching up: its history is read up to ts %s; the next run "
@@ -101,6 +105,7 @@ class HistoryCatchUp:
     channels: list[str]
     oldest: str  # Slack ts; "0" reads from the start
     budget: int
+    sleep: Callable[[float], None] = time.sleep
     calls: int = 0
     behind: dict[str, str] = field(default_factory=dict)  # channel -> the ts it is read up to
 
@@ -129,12 +134,18 @@ class HistoryCatchUp:
         return [m for m in found if Decimal(m["ts"]) <= frontier]
 
     def _read(self, channel: str, oldest: str) -> tuple[list[dict], bool] | None:
-        try:
-            body = self.client.call("conversations.history", channel=channel, oldest=oldest, limit=HISTORY_LIMIT)
-        except ProviderRateLimited:
-            if self.calls == 0:
-                raise  # nothing could be read: the engine pauses the syncs until Slack takes calls again
-            return None
+        while True:
+            try:
+                body = self.client.call("conversations.history", channel=channel, oldest=oldest,
+                                        limit=HISTORY_LIMIT)
+                break
+            except ProviderRateLimited as refused:
+                if refused.retry_after_seconds <= HISTORY_PATIENCE:  # the limited tier's pace: wait, go on
+                    self.sleep(refused.retry_after_seconds)
+                    continue
+                if self.calls == 0:
+                    raise  # nothing could be read: the engine pauses the syncs until Slack takes calls again
+                return None
         self.calls += 1
         messages = body.get("messages") or []
         return messages, bool(body.get("has_more")) and bool(messages)
