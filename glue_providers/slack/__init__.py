@@ -19,7 +19,10 @@ SPEC = ProviderSpec(
     oauth=OAuth("https://slack.com", "/oauth/v2/authorize", "/api/oauth.v2.access",
                 default_scopes=("users:read", "channels:read", "groups:read", "channels:history",
                                 "groups:history"),
-                scope_separator=",", refresh_tokens=False),
+                scope_separator=",", refresh_tokens=False,
+                # auth.revoke takes the token as a form argument and answers 200 (with "ok": false when the
+                # token was already dead, which ends it just as well).
+                revoke_path="/api/auth.revoke"),
     api_base_url="https://slack.com",
     objects=("users", "channels", "messages"),
     full_only_objects=frozenset({"users", "channels"}),  # Slack cannot filter them by time
