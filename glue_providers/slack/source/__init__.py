@@ -5,6 +5,8 @@
 - messages (``conversations.history`` of every listed channel): incremental on ``ts``, the time a message was
   posted (an edit does not change it; Slack has no list of edits or deletions: a full sync finds deleted
   messages missing). A message's id is ``<channel id>:<ts>``.
+  Thread replies (``conversations.replies``) are not read yet: a reply to an old thread changes nothing
+  ``conversations.history`` can filter on, and reading threads would spend the same history budget.
 
 History budget. Slack limits ``conversations.history`` much more than its lists: for apps distributed
 outside its Marketplace (new since 2025-05-29) to one call a minute and 15 messages a call. A run therefore
