@@ -6,7 +6,7 @@ Every method takes its arguments in the query string or a form body, and the tok
 - ``users.list``, ``conversations.list`` (``types``: ``public_channel``, ``private_channel``, comma-separated;
   default public only): cursor paging, ``limit`` (at most 1000), ``response_metadata.next_cursor`` empty on the
   last page.
-- ``conversations.history`` (``channel``, ``oldest``, ``latest``, ``inclusive``, ``limit``, ``cursor``):
+- ``conversations.history`` (``channel``, of a channel the bot is in: else ``not_in_channel``; ``oldest``, ``latest``, ``inclusive``, ``limit``, ``cursor``):
   messages newest first. As Slack documents, when only ``oldest`` is given the page holds the messages
   closest to ``oldest`` (so a reader can page forward), otherwise those closest to ``latest``; ``has_more``
   and a cursor say whether more are in the range. Default ``limit`` 100, at most 999; with the limited
@@ -30,7 +30,7 @@ from starlette.routing import Route
 from glue_emulators.dataset import Dataset
 from glue_emulators.oauth import OAuthServer
 from glue_emulators.slack import responses
-from glue_emulators.slack.render import TEAM_ID, Renderer, channel_id, ts_of, user_id
+from glue_emulators.slack.render import TEAM_ID, Renderer, channel_id, is_member, ts_of, user_id
 
 MAX_LIST_LIMIT = 1000
 MAX_HISTORY_LIMIT = 999
@@ -139,6 +139,8 @@ def api_routes(dataset: Dataset, oauth: OAuthServer, render: Renderer, history: 
         index = int(channel[1:]) if channel[:1] == "C" and channel[1:].isdigit() else -1
         if not channels.exists(index) or channels.record(index).deleted:
             return responses.failed("channel_not_found")
+        if not is_member(index):
+            return responses.failed("not_in_channel")
         if (wait := history.wait()) is not None:
             return responses.rate_limited(wait)
         try:

@@ -20,6 +20,11 @@ def channel_id(index: int) -> str:
     return f"C{index:08d}"
 
 
+def is_member(channel_index: int) -> bool:
+    """Whether the bot is in the channel (it reads only those); never out of a channel with messages."""
+    return channel_index % 8 != 7
+
+
 def ts_of(record: Record) -> str:
     return f"{record.created_at.timestamp():.6f}"
 
@@ -54,7 +59,8 @@ class Renderer:
         private = record.index % 4 == 3
         return {"id": channel_id(record.index), "name": f"{record.pick('topic', TOPICS)}-{record.index}",
                 "is_channel": not private, "is_group": private, "is_im": False, "is_private": private,
-                "is_archived": False, "created": int(record.created_at.timestamp()), "context_team_id": TEAM_ID,
+                "is_archived": False, "is_member": is_member(record.index),
+                "created": int(record.created_at.timestamp()), "context_team_id": TEAM_ID,
                 "creator": user_id(0), "num_members": 1 + record.number("members", 40),
                 "topic": {"value": f"{record.pick('topic', TOPICS)} v{record.version}", "creator": user_id(0),
                           "last_set": int(record.modified_at.timestamp())},

@@ -102,6 +102,8 @@ def test_history_serves_its_time_range_newest_first_and_pages_forward_from_oldes
     forward = client.get("/api/conversations.history", params={"channel": "C00000000", "oldest": oldest,
                                                                "limit": 2}).json()
     assert forward["has_more"] and [m["ts"] for m in forward["messages"]] == [m["ts"] for m in everything[-7:-5]]
+    outside = client.get("/api/conversations.history", params={"channel": "C00000007"})
+    assert outside.json() == {"ok": False, "error": "not_in_channel"}  # the bot was not added to it
     missing = client.get("/api/conversations.history", params={"channel": "C99999999"})
     assert missing.json() == {"ok": False, "error": "channel_not_found"}
 

@@ -38,11 +38,12 @@ def ids(table) -> set[str]:
 
 
 def test_a_full_read_lands_every_user_channel_and_message_as_slack_shows_them():
-    emulator = slack.create_emulator({"users": 230, "channels": 7, "messages": 95})
+    emulator = slack.create_emulator({"users": 230, "channels": 8, "messages": 95})
     token = emulator.oauth.mint()["access_token"]
     with EmulatorServer(emulator.app) as server:
         tables = tables_of(slack_source(token, server.url, OBJECTS), OBJECTS)
-    assert [tables[name].num_rows for name in OBJECTS] == [230, 7, 95]
+    assert [tables[name].num_rows for name in OBJECTS] == [230, 8, 95]
+    assert emulator.history.calls == 7  # every channel but C00000007, which the bot is not in
     render = slack.Renderer(emulator.dataset)
     assert ids(tables["messages"]) == {render.remote_id("messages", i) for i in range(95)}
     landed = {row["id"]: json.loads(row["raw_data"]) for row in tables["messages"].to_pylist()}

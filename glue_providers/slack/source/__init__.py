@@ -52,6 +52,7 @@ HISTORY_LIMIT = 200  # the limited tier serves 15 whatever is asked
 HISTORY_CALLS_PER_RUN = 30  # at the limited tier's pace, a run of half an hour at most
 HISTORY_PATIENCE = 61.0  # seconds a refused history call is waited for within a run
 CHANNEL_TYPES = "public_channel,private_channel"
+TABLE_ROWS = 1000  # messages are yielded once the run knows its frontier, in tables of this many
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -79,16 +80,19 @@ def slack_source(access_token: str, base_url: str = DEFAULT_BASE_URL, objects: S
 
     def messages() -> Iterator[pa.Table]:
         with SlackClient(access_token, base_url) as client:
+            # A bot reads the history of the channels it was added to only.
             channel_ids = [c["id"] for page in client.pages("conversations.list", "channels", limit=LIST_LIMIT,
-                                                            types=CHANNEL_TYPES) for c in page]
+                                                            types=CHANNEL_TYPES) for c in page
+                           if c.get("is_member", True)]
             catch_up = HistoryCatchUp(client, channel_ids, _oldest(since.get("messages")), history_calls,
                                        sleep)
             read = catch_up.run()
         for channel, behind in catch_up.behind.items():
             log.warning("Slack channel %s is still catching up: its history is read up to ts %s; the next run "
                         "continues from there", channel, behind)
-        if read:
-            yield records_table((f"{m['channel']}:{m['ts']}", _ts_time(m["ts"]), False, m) for m in read)
+        for start in range(0, len(read), TABLE_ROWS):
+            yield records_table((f"{m['channel']}:{m['ts']}", _ts_time(m["ts"]), False, m)
+                                for m in read[start:start + TABLE_ROWS])
 
     readers = {"users": users, "channels": channels, "messages": messages}
     return [dlt.resource(readers[name], name=name, primary_key="id", write_disposition="merge") for name in objects]
