@@ -49,6 +49,7 @@ QUIRKS = {
     "apollo": Quirks(unpaged=frozenset({"email_accounts"})),  # GET /api/v1/email_accounts has no paging
     "intercom": Quirks(unpaged=frozenset({"admins"})),  # GET /admins has no paging
     "capsule": Quirks(unpaged=frozenset({"users"})),  # GET /api/v2/users has no paging
+    "slack": Quirks(incremental_on_creation=frozenset({"messages"})),  # read from their ts; edits keep it
 }
 
 

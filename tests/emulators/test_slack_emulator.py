@@ -1,0 +1,125 @@
+"""The Slack emulator, judged from outside by Slack's Web API reference: OAuth v2 with a bot token that never
+expires and ``auth.revoke``, failures as HTTP 200 ``{"ok": false, "error"}``, cursor paging of users.list and
+conversations.list (with ``types``), conversations.history's time range, and the history limits of apps
+outside the Marketplace (one call a minute, 15 messages, 429 with Retry-After)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from glue_emulators import slack
+from glue_emulators.server import EmulatorServer
+
+CLIENT_ID, CLIENT_SECRET = "slack-client", "slack-secret"
+REDIRECT = "https://glue.test/oauth/callback"
+
+
+class ManualClock:
+    now = 500.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def served():
+    emulator = slack.create_emulator({"users": 23, "channels": 8, "messages": 60})
+    emulator.oauth.register_client(CLIENT_ID, CLIENT_SECRET)
+    with EmulatorServer(emulator.app) as server, httpx.Client(base_url=server.url) as client:
+        token = emulator.oauth.mint(CLIENT_ID)["access_token"]
+        client.headers.update({"Authorization": f"Bearer {token}"})
+        yield emulator, client
+
+
+def every_page(client: httpx.Client, method: str, key: str, **params) -> list[list[dict]]:
+    pages, cursor = [], None
+    while True:
+        body = client.get(f"/api/{method}", params={**params, **({"cursor": cursor} if cursor else {})}).json()
+        assert body["ok"] is True
+        pages.append(body[key])
+        cursor = body["response_metadata"]["next_cursor"]
+        if not cursor:
+            return pages
+
+
+def test_oauth_v2_gives_a_bot_token_that_works_until_auth_revoke(served):
+    emulator, client = served
+    with httpx.Client(base_url=str(client.base_url)) as browser:
+        query = {"client_id": CLIENT_ID, "redirect_uri": REDIRECT, "state": "s1",
+                 "scope": "users:read,channels:history"}
+        page = browser.get("/oauth/v2/authorize", params=query)
+        assert page.status_code == 200 and "channels:history" in page.text
+        approved = browser.post("/oauth/v2/authorize", params=query, data={**query, "decision": "approve"})
+        assert approved.status_code == 302
+        code = parse_qs(urlsplit(approved.headers["location"]).query)["code"][0]
+        form = {"code": code, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "redirect_uri": REDIRECT}
+        answer = browser.post("/api/oauth.v2.access", data=form)
+        body = answer.json()
+        assert answer.status_code == 200 and body["ok"] is True and body["token_type"] == "bot"
+        assert body["access_token"].startswith("xoxb-") and "refresh_token" not in body
+        assert body["team"]["id"] and body["scope"] == "users:read,channels:history"
+        again = browser.post("/api/oauth.v2.access", data=form)  # a code is single-use
+        assert again.status_code == 200 and again.json() == {"ok": False, "error": "invalid_code"}
+        bot = {"Authorization": f"Bearer {body['access_token']}"}
+        assert browser.post("/api/auth.test", headers=bot).json()["ok"] is True
+        assert browser.post("/api/auth.revoke", headers=bot).json() == {"ok": True, "revoked": True}
+        refused = browser.post("/api/auth.test", headers=bot)
+        assert refused.status_code == 200 and refused.json() == {"ok": False, "error": "invalid_auth"}
+        assert browser.get("/api/users.list").json() == {"ok": False, "error": "not_authed"}
+
+
+def test_lists_page_by_cursor_and_conversations_list_honours_types(served):
+    emulator, client = served
+    pages = every_page(client, "users.list", "members", limit=10)
+    assert [len(p) for p in pages] == [10, 10, 3]
+    assert len({u["id"] for p in pages for u in p}) == 23
+    public = [c for p in every_page(client, "conversations.list", "channels", limit=3) for c in p]
+    both = [c for p in every_page(client, "conversations.list", "channels", limit=3,
+                                  types="public_channel,private_channel") for c in p]
+    assert len(both) == 8 and not any(c["is_private"] for c in public)
+    assert {c["id"] for c in public} == {c["id"] for c in both if not c["is_private"]} and len(public) < 8
+    bad = client.get("/api/users.list", params={"cursor": "not-a-cursor"})
+    assert bad.status_code == 200 and bad.json() == {"ok": False, "error": "invalid_cursor"}
+
+
+def test_history_serves_its_time_range_newest_first_and_pages_forward_from_oldest(served):
+    emulator, client = served
+    everything = [m for p in every_page(client, "conversations.history", "messages", channel="C00000000", limit=7)
+                  for m in p]
+    stamps = [Decimal(m["ts"]) for m in everything]
+    assert len(stamps) == 20 and stamps == sorted(stamps, reverse=True)  # 60 messages over 3 channels
+    oldest, latest = everything[-5]["ts"], everything[4]["ts"]
+    ranged = client.get("/api/conversations.history", params={"channel": "C00000000", "oldest": oldest,
+                                                               "latest": latest}).json()["messages"]
+    assert [m["ts"] for m in ranged] == [m["ts"] for m in everything[5:-5]]  # bounds excluded
+    inclusive = client.get("/api/conversations.history", params={"channel": "C00000000", "oldest": oldest,
+                                                                  "latest": latest, "inclusive": "true"}).json()
+    assert [m["ts"] for m in inclusive["messages"]] == [m["ts"] for m in everything[4:-4]]
+    forward = client.get("/api/conversations.history", params={"channel": "C00000000", "oldest": oldest,
+                                                               "limit": 2}).json()
+    assert forward["has_more"] and [m["ts"] for m in forward["messages"]] == [m["ts"] for m in everything[-7:-5]]
+    outside = client.get("/api/conversations.history", params={"channel": "C00000007"})
+    assert outside.json() == {"ok": False, "error": "not_in_channel"}  # the bot was not added to it
+    missing = client.get("/api/conversations.history", params={"channel": "C99999999"})
+    assert missing.json() == {"ok": False, "error": "channel_not_found"}
+
+
+def test_limited_history_serves_one_call_a_minute_of_at_most_15_messages():
+    clock = ManualClock()
+    emulator = slack.create_emulator({"users": 2, "channels": 1, "messages": 40}, limited_history=True, clock=clock)
+    token = emulator.oauth.mint()["access_token"]
+    with EmulatorServer(emulator.app) as server, httpx.Client(base_url=server.url) as client:
+        client.headers.update({"Authorization": f"Bearer {token}"})
+        first = client.get("/api/conversations.history", params={"channel": "C00000000", "limit": 100})
+        assert first.json()["ok"] and len(first.json()["messages"]) == 15 and first.json()["has_more"]
+        clock.now += 20
+        refused = client.get("/api/conversations.history", params={"channel": "C00000000"})
+        assert refused.status_code == 429 and refused.headers["retry-after"] == "40"
+        assert refused.json() == {"ok": False, "error": "ratelimited"}
+        assert client.get("/api/users.list").json()["ok"]  # other methods have their own tiers
+        clock.now += 40
+        assert client.get("/api/conversations.history", params={"channel": "C00000000"}).json()["ok"]

@@ -1,0 +1,92 @@
+"""The Slack source against its emulator: users and channels in full, messages from their ts, and, under
+the history limits of apps outside the Marketplace (one call a minute, 15 messages), histories caught up
+over several runs within a budget of history calls, without losing a message between runs."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+
+import pytest
+
+from glue_emulators import slack
+from glue_emulators.server import EmulatorServer
+from glue_pipelines.sync.plan import LOOKBACK
+from glue_providers.http import ProviderAuthError
+from glue_providers.slack.source import slack_source
+from tests.sources.support import tables_of
+
+OBJECTS = ("users", "channels", "messages")
+
+
+class ManualClock:
+    def __init__(self):
+        self.now = 1_000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def ids(table) -> set[str]:
+    return set(table.column("id").to_pylist())
+
+
+def test_a_full_read_lands_every_user_channel_and_message_as_slack_shows_them():
+    emulator = slack.create_emulator({"users": 230, "channels": 8, "messages": 95})
+    token = emulator.oauth.mint()["access_token"]
+    with EmulatorServer(emulator.app) as server:
+        tables = tables_of(slack_source(token, server.url, OBJECTS), OBJECTS)
+    assert [tables[name].num_rows for name in OBJECTS] == [230, 8, 95]
+    assert emulator.history.calls == 7  # every channel but C00000007, which the bot is not in
+    render = slack.Renderer(emulator.dataset)
+    assert ids(tables["messages"]) == {render.remote_id("messages", i) for i in range(95)}
+    landed = {row["id"]: json.loads(row["raw_data"]) for row in tables["messages"].to_pylist()}
+    first = render.messages(emulator.dataset["messages"].record(0))
+    assert landed[render.remote_id("messages", 0)] == first
+
+
+def test_a_refused_token_is_an_auth_failure_naming_slacks_error():
+    emulator = slack.create_emulator({"users": 3, "channels": 2, "messages": 4})
+    with EmulatorServer(emulator.app) as server:
+        with pytest.raises(Exception, match="401: Slack's users.list answered invalid_auth") as raised:
+            tables_of(slack_source("xoxb-not-a-token", server.url, ("users",)), ("users",))
+    assert isinstance(raised.value.__cause__, ProviderAuthError)
+
+
+def test_limited_history_catches_up_over_runs_within_the_budget_and_loses_nothing(caplog):
+    clock = ManualClock()
+    emulator = slack.create_emulator({"users": 2, "channels": 3, "messages": 90}, limited_history=True,
+                                     clock=clock)
+    emulator.dataset.respace(timedelta(minutes=2))  # wider than the engine's lookback
+    token = emulator.oauth.mint()["access_token"]
+    render = slack.Renderer(emulator.dataset)
+    every = {render.remote_id("messages", i) for i in range(90)}
+    with EmulatorServer(emulator.app) as server:
+        def run(since, budget):
+            source = slack_source(token, server.url, ("messages",), {"messages": since}, history_calls=budget,
+                                  sleep=clock.sleep)
+            return tables_of(source, ("messages",))["messages"]
+
+        with caplog.at_level(logging.WARNING, logger="glue.sync"):
+            first = run(None, 4)
+        # 30 messages a channel, 15 a call: four calls finish channel C0 and leave C1 and C2 halfway.
+        assert emulator.history.calls == 4 and clock.slept == [60.0] * 3  # one call a minute, waited for
+        behind = [r.getMessage() for r in caplog.records if "still catching up" in r.getMessage()]
+        assert len(behind) == 2 and "C00000001" in behind[0] and "C00000002" in behind[1]
+        # Only what every channel holds up to the frontier (C1's 15th message, index 43) is yielded.
+        assert ids(first) == {render.remote_id("messages", i) for i in range(44)}
+
+        cursor = max(first.column("last_modified_at").to_pylist())
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="glue.sync"):
+            # C1 and C2 re-read their frontier message (inside the lookback): 16 left each, two calls.
+            second = run(cursor - LOOKBACK, 5)
+        assert not [r for r in caplog.records if "still catching up" in r.getMessage()]
+    assert ids(second) == {render.remote_id("messages", i) for i in range(43, 90)}
+    assert ids(first) | ids(second) == every
