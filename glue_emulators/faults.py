@@ -24,6 +24,7 @@ class Faults:
     early_retries: int = 0
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
     _retry_at: float = field(default=0.0, repr=False)
+    _counted_from: int = field(default=0, repr=False)  # "every n-th" counts from the last configure
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def configure(self, **settings) -> None:
@@ -32,12 +33,15 @@ class Faults:
                 if name.startswith("_") or name in ("served", "early_retries", "clock") or not hasattr(self, name):
                     raise ValueError(f"unknown fault setting {name}")
                 setattr(self, name, value)
+            # A new setting counts its n-th requests afresh: which request is the 7th must not depend on
+            # how many came before (a 5xx due on a request that is also a 429's would never be served).
+            self._counted_from = self.requests
 
     def next_fault(self) -> str | None:
         """'unauthorized', 'rate_limit', 'server_error' or None for this request."""
         with self._lock:
             self.requests += 1
-            n = self.requests
+            n = self.requests - self._counted_from
             now = self.clock()
             if now < self._retry_at:
                 self.early_retries += 1
