@@ -66,7 +66,7 @@ def map_page(page: pa.Table, mapping: CommonMapping, layout: CommonLayout, tenan
              emitted_at: datetime, mapper: Callable[[dict], dict] | None = None) -> pa.Table:
     """One page of provider records (the record contract) to the common object's warehouse rows."""
     ids = page.column("id").to_pylist()
-    kept, mapped, nested = [], [], []
+    kept, mapped, landed = [], [], []  # landed: each row's record, as its raw_data holds it
     for i, raw_text in enumerate(page.column("raw_data").to_pylist()):
         try:
             raw = orjson.loads(raw_text)
@@ -75,17 +75,16 @@ def map_page(page: pa.Table, mapping: CommonMapping, layout: CommonLayout, tenan
                 if values is not None:
                     kept.append(i)
                     mapped.append(values)
-                    if mapping.expand is not None:
-                        nested.append(record)
+                    landed.append(record)
         except Exception as exc:  # a provider record the mapping did not expect
             raise MappingFailed(f"the {layout.common_object} mapping could not read record {ids[i]}: "
                                 f"{type(exc).__name__}: {str(exc)[:200]}") from None
     rows = page if kept == list(range(page.num_rows)) else page.take(pa.array(kept, pa.int64()))
     if mapping.expand is not None:  # each nested record is a row with its own id and raw data
         rows = rows.set_column(rows.schema.get_field_index("id"), "id",
-                               pa.array([str(record["id"]) for record in nested], pa.string()))
+                               pa.array([str(record["id"]) for record in landed], pa.string()))
         rows = rows.set_column(rows.schema.get_field_index("raw_data"), "raw_data",
-                               pa.array([orjson.dumps(record).decode() for record in nested], pa.string()))
+                               pa.array([orjson.dumps(record).decode() for record in landed], pa.string()))
     columns = layout.columns
     application, customer, provider, emitted = tenant_arrays(tenant, emitted_at, rows.num_rows)
     arrays = {
@@ -102,7 +101,7 @@ def map_page(page: pa.Table, mapping: CommonMapping, layout: CommonLayout, tenan
     if layout.unified_data_column:
         arrays[layout.unified_data_column] = _unified_data(rows, mapped, layout.fields)
     if mapper is not None:
-        arrays[layout.prefix + MAPPED_DATA] = mapped_data(rows, mapper)
+        arrays[layout.prefix + MAPPED_DATA] = _mapped_json([mapper(record) for record in landed])
     # Supaglue's column order: tenant, the record's own columns, its fields, raw data.
     order = [columns[name] for name in ("application_id", "provider_name", "customer_id", "emitted_at")]
     order += [columns["id"], "created_at", "updated_at", columns["is_deleted"], columns["last_modified_at"]]
@@ -113,8 +112,11 @@ def map_page(page: pa.Table, mapping: CommonMapping, layout: CommonLayout, tenan
 def mapped_data(page: pa.Table, mapper: Callable[[dict], dict]) -> pa.Array:
     """``mapped_data``: what a schema (with the customer's field mappings) or an entity mapping makes of each
     record's raw data, as JSON."""
-    return pa.array([orjson.dumps(mapper(orjson.loads(raw)), default=str).decode()
-                     for raw in page.column("raw_data").to_pylist()], pa.string())
+    return _mapped_json([mapper(orjson.loads(raw)) for raw in page.column("raw_data").to_pylist()])
+
+
+def _mapped_json(values: list[dict]) -> pa.Array:
+    return pa.array([orjson.dumps(value, default=str).decode() for value in values], pa.string())
 
 
 def _unified_data(rows: pa.Table, mapped: list[dict], fields: tuple[CommonField, ...]) -> pa.Array:
