@@ -44,6 +44,9 @@ def _from_headers(window: RateWindowHeaders, headers: Mapping[str, str], now: fl
     reset_at = whole_number(headers.get(window.reset_at)) if window.reset_at else None
     if reset_at is not None:
         figures["reset_time"] = reset_at
+    reset_at_ms = whole_number(headers.get(window.reset_at_ms)) if window.reset_at_ms else None
+    if reset_at_ms is not None:
+        figures["reset_time"] = math.ceil(reset_at_ms / 1000)
     return figures
 
 

@@ -43,6 +43,17 @@ class Capability(StrEnum):
     CUSTOM_FIELDS = "custom_fields"
 
 
+# The Vault's unified API (Apideck's UnifiedApiId) a category's providers belong to: the Vault has no
+# engagement, enrichment or marketing-automation family, so each goes where its records fit best (sales
+# engagement tools hold accounts and contacts; enrichment answers lookups about leads). Providers without a
+# category name their own family (``vault_unified_api``).
+VAULT_UNIFIED_APIS = {
+    Category.CRM: "crm",
+    Category.ENGAGEMENT: "crm",
+    Category.ENRICHMENT: "lead",
+    Category.MARKETING_AUTOMATION: "email-marketing",
+}
+
 # How the Vault names each way of authenticating.
 VAULT_AUTH_TYPES = {AuthType.OAUTH2: "oauth2", AuthType.API_KEY: "apiKey", AuthType.ACCESS_KEY_SECRET: "basic"}
 
@@ -137,6 +148,7 @@ class RateWindowHeaders:
     remaining: str
     reset_after: str = ""  # seconds until the window resets; empty: a sliding window
     reset_at: str = ""  # or: the Unix time (seconds) the window resets at (Outreach's x-ratelimit-reset)
+    reset_at_ms: str = ""  # or: the Unix time in milliseconds (Linear's x-ratelimit-*-reset)
     # The documented limit, for a provider that reports only what remains (Salesloft's 600 cost a minute,
     # which Salesloft may raise for a team: a larger remaining figure wins). Used when ``limit`` is empty.
     known_limit: int = 0
@@ -146,11 +158,13 @@ class RateWindowHeaders:
 class RateLimitReport:
     """How Glue reads a connection's rate-limit figures: one cheap authenticated GET of ``path`` (joined to the
     connection's API base), whose answer carries them in headers (``windows``) and/or in its body
-    (``from_body``: "module:function", the JSON body to Supaglue's rate_limit_info)."""
+    (``from_body``: "module:function", the JSON body to Supaglue's rate_limit_info). A GraphQL API is read by
+    POSTing ``graphql_query`` to ``path`` instead."""
 
     path: str
     windows: tuple[RateWindowHeaders, ...] = ()
     from_body: str = ""
+    graphql_query: str = ""
 
 
 # (credentials, base_url, objects, modified_since, options) -> dlt source; options: {"associations": {...}}.
@@ -158,7 +172,8 @@ SourceBuilder = Callable[[dict, str, list, dict, dict], Any]
 # (get_json, resource) -> custom fields as the Vault lists them ({id, name, description, finder}); get_json(path,
 # **params) GETs a path under the connection's API base with its credentials and returns the JSON object answered.
 CustomFieldsReader = Callable[[Callable[..., dict], str], list[dict]]
-# (get_json, credentials) -> Supaglue's provider user: {user_id, raw_details, additional_raw_details?}.
+# (get_json, credentials) -> Supaglue's provider user: {user_id, raw_details, additional_raw_details?}; a GraphQL
+# API's reader POSTs with get_json.post(path, body).
 UserLookup = Callable[[Callable[..., dict], dict], dict]
 # (base_url, credentials, get) -> None, raising CredentialsRejected / ProviderUnreachable (glue_providers.checks).
 CredentialCheck = Callable[[str, dict, Callable[..., Any]], None]
@@ -209,6 +224,7 @@ class ProviderSpec:
     # "module:attribute", a dict of common object -> CommonMapping (glue_providers.common.mapping): the
     # category's common objects this provider's records are mapped to.
     common_models: str = ""
+    vault_unified_api: str = ""  # its Vault family when its category has none (see VAULT_UNIFIED_APIS)
     vault_resources: tuple[ProviderResource, ...] = ()  # what the Vault shows of its records
     emulator: Emulator | None = None
 
@@ -218,8 +234,9 @@ class ProviderSpec:
 
     @property
     def unified_api(self) -> str:
-        """The Vault's name for the provider's family of APIs (its Management API category)."""
-        return self.category.value
+        """The Vault's name for the provider's family of APIs: one of Apideck's UnifiedApiId values, so
+        that connections, resource examples and sessions limited to ``unified_apis`` speak the Vault's words."""
+        return self.vault_unified_api or VAULT_UNIFIED_APIS[self.category]
 
     @property
     def vault_auth_type(self) -> str:

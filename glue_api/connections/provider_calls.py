@@ -45,16 +45,24 @@ class ProviderCall:
 
     def get(self, path: str, **params) -> httpx.Response:
         """GETs ``path`` under the API base; any answer but a success raises the caller's failure."""
+        return self._send("GET", path, params=params or None)
+
+    def post(self, path: str, body: dict) -> httpx.Response:
+        """POSTs a JSON body (a GraphQL query) to ``path`` under the API base, failing as ``get`` does."""
+        return self._send("POST", path, json=body)
+
+    def _send(self, method: str, path: str, **request) -> httpx.Response:
         try:
-            response = self.http.get(self.base_url + path, headers=self.headers, params=params or None)
+            response = self.http.request(method, self.base_url + path, headers=self.headers, **request)
         except httpx.HTTPError as exc:
             raise self.failure(f"Could not reach {self.spec.title} ({type(exc).__name__}).") from None
         if not 200 <= response.status_code < 300:
             raise self.failure(f"{self.spec.title} answered {response.status_code}.")
         return response
 
-    def get_json(self, path: str, **params) -> dict:
-        return json_object(self.get(path, **params), self.failure, self.spec.title)
+    @property
+    def get_json(self) -> JsonReads:
+        return JsonReads(self)
 
     def read(self, reader: Callable[..., Any], *args) -> Any:
         """Runs a provider folder's reader over this call; an answer shaped unlike the provider's documentation
@@ -64,6 +72,20 @@ class ProviderCall:
         except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
             raise self.failure(f"{self.spec.title} answered in a shape Glue does not understand "
                                f"({type(exc).__name__}).") from None
+
+
+class JsonReads:
+    """What a provider folder's reader calls: ``get_json(path, **params)`` GETs, ``get_json.post(path, body)``
+    POSTs (GraphQL); both answer the JSON object the provider returned."""
+
+    def __init__(self, call: ProviderCall):
+        self._call = call
+
+    def __call__(self, path: str, **params) -> dict:
+        return json_object(self._call.get(path, **params), self._call.failure, self._call.spec.title)
+
+    def post(self, path: str, body: dict) -> dict:
+        return json_object(self._call.post(path, body), self._call.failure, self._call.spec.title)
 
 
 def json_object(response: httpx.Response, failure: type[GlueError], title: str) -> dict:

@@ -27,7 +27,7 @@ def looks_up_users(spec: ProviderSpec) -> bool:
 def rate_limit_info(call: ProviderCall) -> dict:
     """The windows the provider reports on one cheap read (its headers, or its body where the spec says so)."""
     report = call.spec.rate_limits
-    response = call.get(report.path)
+    response = call.post(report.path, {"query": report.graphql_query}) if report.graphql_query else call.get(report.path)
     body = json_object(response, call.failure, call.spec.title) if report.from_body else None
     try:
         return read_rate_limits(report, response.headers, body, time.time())

@@ -17,6 +17,7 @@ SPEC = ProviderSpec(
     objects=("users", "calls"),
     full_only_objects=frozenset({"users"}),  # Gong lists users without a time filter
     source="glue_providers.gong.source:build_source",
+    vault_unified_api="crm",  # the Vault's family for calls recorded about the accounts and deals of a CRM
     vault_resources=RESOURCES,
     # Records per object; the emulator accepts the sandbox's key pair (glue_emulators.gong.SANDBOX_CREDENTIALS).
     emulator=Emulator("glue_emulators.gong:create_emulator", data={"users": 25, "calls": 1500}, sandbox_port=9105),

@@ -33,6 +33,7 @@ SPEC = ProviderSpec(
     )),
     user_lookup="glue_providers.intercom.users:authorizing_admin",
     custom_fields="glue_providers.intercom.custom_fields:custom_fields",
+    vault_unified_api="customer-support",  # the Vault's family for conversations with customers
     vault_resources=RESOURCES,
     emulator=Emulator("glue_emulators.intercom:create_emulator",
                       data={"contacts": 2000, "companies": 300, "conversations": 800, "admins": 8}),

@@ -27,6 +27,7 @@ SPEC = ProviderSpec(
     objects=("users", "channels", "messages"),
     full_only_objects=frozenset({"users", "channels"}),  # Slack cannot filter them by time
     source="glue_providers.slack.source:build_source",
+    vault_unified_api="team-messaging",  # the Vault's family for channels and messages
     vault_resources=RESOURCES,
     emulator=Emulator("glue_emulators.slack:create_emulator",
                       data={"users": 50, "channels": 12, "messages": 1000}),

@@ -31,6 +31,7 @@ WINDOWS = {
     "salesloft": {"other": {"minute"}},
     "zoho_crm": {"daily": None},
     "ms_dynamics_365_sales": {"other": {"five_minutely"}},
+    "linear": {"hourly": None, "other": {"complexity_hourly"}},
 }
 
 
@@ -172,7 +173,7 @@ def test_a_customer_without_the_connection_is_not_found(mgmt):
     assert unknown.status_code == 400
 
 
-@pytest.mark.parametrize("unified_api,name", [("crm", "hubspot"), ("engagement", "apollo")])
+@pytest.mark.parametrize("unified_api,name", [("crm", "hubspot"), ("crm", "apollo")])
 def test_a_connection_holding_no_credentials_yet_is_unprocessable(mgmt, vault, outbound, unified_api, name):
     assert mgmt.post("/providers", json=provider_body(registry.get(name))).status_code == 201
     added = vault.post(f"/vault/connections/{unified_api}/{name}", json={})

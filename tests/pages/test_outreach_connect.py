@@ -63,7 +63,7 @@ def test_magic_link_connects_outreach_through_its_consent_page_and_the_first_syn
     expect(page.get_by_role("heading", name="Back at Acme")).to_be_visible()
 
     consumer = vault_client(http, first_application.api_key, first_application.application_id, "consumer-1")
-    connection = consumer.get("/vault/connections/engagement/outreach").json()["data"]
+    connection = consumer.get("/vault/connections/crm/outreach").json()["data"]
     assert connection["state"] == "callable"
     assert link_status(mgmt, link["id"]) == "consumed"
 

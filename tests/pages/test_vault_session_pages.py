@@ -13,6 +13,7 @@ from glue_api.models import Application, Connection, Customer, Event
 from glue_api.models.base import utcnow
 from glue_emulators import gong
 from glue_emulators.server import EmulatorServer
+from tests.pipelines.conftest import oauth_provider_body
 from tests.pages.support import GONG, PageText, offer, open_session, post_form
 from tests.support.store import dump_all_rows
 from tests.vault.oauth_support import (
@@ -50,16 +51,21 @@ def callable_hubspot(app, first_application, hubspot) -> str:
     })
 
 
-def test_unified_apis_limit_the_integrations_shown(vault, http, hubspot, gong_provider):
+def test_unified_apis_limit_the_integrations_shown(vault, http, mgmt, hubspot, gong_provider):
+    offer(mgmt, oauth_provider_body("slack"))  # the Vault's team-messaging family
     home, answer = open_session(vault, http, settings={"unified_apis": ["crm"]})
     assert answer.status_code == 200
     shown = PageText(answer.text)
-    assert shown.has_text("HubSpot") and not shown.has_text("Gong")
-    hidden = http.get(f"{home}/no_category/gong")
+    assert shown.has_text("HubSpot") and shown.has_text("Gong") and not shown.has_text("Slack")
+    hidden = http.get(f"{home}/team-messaging/slack")
     assert hidden.status_code == 404 and "not available in this session" in hidden.text
 
+    _, messaging = open_session(vault, http, settings={"unified_apis": ["team-messaging"]})
+    shown = PageText(messaging.text)
+    assert shown.has_text("Slack") and not shown.has_text("HubSpot") and not shown.has_text("Gong")
+
     _, everything = open_session(vault, http)
-    assert PageText(everything.text).has_text("Gong")
+    assert all(PageText(everything.text).has_text(name) for name in ("HubSpot", "Gong", "Slack"))
 
 
 def test_allow_actions_decide_the_buttons_and_are_enforced(app, vault, http, first_application, hubspot):
@@ -148,7 +154,7 @@ def test_theme_and_consumer_metadata_are_shown_and_sanitised(vault, http, hubspo
 
 def test_secrets_are_masked_and_never_written_into_the_page(app, vault, http, gong_provider):
     home, _ = open_session(vault, http)
-    saved = post_form(http, f"{home}/no_category/gong/settings",
+    saved = post_form(http, f"{home}/crm/gong/settings",
                       {"access_key": GONG_KEY, "access_key_secret": GONG_SECRET})
     assert saved.status_code == 303, saved.text
     page = http.get(saved.headers["location"])
@@ -159,8 +165,8 @@ def test_secrets_are_masked_and_never_written_into_the_page(app, vault, http, go
     assert PageText(page.text).has_text("A value is stored")
 
     # Saving again with the secret fields left blank keeps what is stored.
-    assert post_form(http, f"{home}/no_category/gong/settings", {}).status_code == 303
-    data = vault.get("/vault/connections/no_category/gong").json()["data"]
+    assert post_form(http, f"{home}/crm/gong/settings", {}).status_code == 303
+    data = vault.get("/vault/connections/crm/gong").json()["data"]
     assert data["state"] == "callable"
     with transaction(app.state.session_factory) as session:
         connection_id = session.scalars(select(Connection.id)).one()
@@ -170,16 +176,16 @@ def test_secrets_are_masked_and_never_written_into_the_page(app, vault, http, go
 
 def test_guides_say_where_keys_are_unless_hidden(vault, http, gong_provider):
     home, _ = open_session(vault, http)
-    assert "Where to find it" in http.get(f"{home}/no_category/gong").text
+    assert "Where to find it" in http.get(f"{home}/crm/gong").text
     home, _ = open_session(vault, http, settings={"hide_guides": True})
-    assert "Where to find it" not in http.get(f"{home}/no_category/gong").text
+    assert "Where to find it" not in http.get(f"{home}/crm/gong").text
 
 
 def test_wrong_keys_are_refused_and_change_nothing(app, vault, http, gong_provider):
     home, _ = open_session(vault, http)
-    post_form(http, f"{home}/no_category/gong/settings", {"access_key": GONG_KEY, "access_key_secret": GONG_SECRET})
+    post_form(http, f"{home}/crm/gong/settings", {"access_key": GONG_KEY, "access_key_secret": GONG_SECRET})
     before = dump_all_rows(app.state.engine)
-    refused = post_form(http, f"{home}/no_category/gong/settings", {"access_key_secret": "not-the-secret"})
+    refused = post_form(http, f"{home}/crm/gong/settings", {"access_key_secret": "not-the-secret"})
     assert refused.status_code == 400
     assert "Gong did not accept" in refused.text and "not-the-secret" not in refused.text
     assert dump_all_rows(app.state.engine) == before

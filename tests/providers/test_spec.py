@@ -8,6 +8,7 @@ import pytest
 from glue_providers import registry
 from glue_providers.egress import EgressRefused, provider_origin
 from glue_providers.spec import AuthType, ProviderSpec, resolve
+from tests.support.spec import load_spec
 
 BUILT_IN = {
     "hubspot", "salesforce", "pipedrive", "zendesk_sell", "ms_dynamics_365_sales", "zoho_crm", "capsule", "outreach",
@@ -97,3 +98,10 @@ def test_an_unknown_name_is_refused_by_name():
 ])
 def test_intercom_regional_hosts_only(url, allowed):
     assert allows(registry.get("intercom"), url) is allowed
+
+
+@pytest.mark.parametrize("spec", registry.all_specs(), ids=lambda spec: spec.name)
+def test_each_provider_belongs_to_one_of_the_vaults_unified_apis(spec):
+    """The Vault answers with Apideck's UnifiedApiId values (connections, resource examples, session filters)."""
+    vault_apis = load_spec("apideck-vault.yml")["components"]["schemas"]["UnifiedApiId"]["enum"]
+    assert spec.unified_api in vault_apis

@@ -91,7 +91,7 @@ def test_every_enabled_connector_is_listed_as_available_before_the_consumer_conn
     assert hubspot["authorize_url"] is None and hubspot["revoke_url"] is None
     assert hubspot["configurable_resources"] == ["contacts", "companies", "opportunities", "leads", "users"]
     apollo = by_service["apollo"]
-    assert apollo["auth_type"] == "apiKey" and apollo["unified_api"] == "engagement"
+    assert apollo["auth_type"] == "apiKey" and apollo["unified_api"] == "crm"  # the Vault has no engagement family
     assert apollo["form_fields"][0] | {"description": None} == {
         "id": "api_key", "label": "API key", "placeholder": "", "description": None, "type": "text",
         "required": True, "custom_field": False, "allow_custom_values": False, "disabled": False, "hidden": False,
@@ -104,12 +104,13 @@ def test_the_list_filters_by_unified_api_and_by_whether_the_consumer_configured_
     def services(**params):
         return [c["service_id"] for c in vault.get("/vault/connections", params=params).json()["data"]]
 
-    assert services(api="crm") == ["hubspot"]
-    assert services(api="engagement") == ["apollo"]
+    assert services(api="crm") == ["hubspot", "apollo"]  # sales engagement tools are the Vault's crm
+    assert services(api="lead") == []
     assert services(api="hris") == []
     assert services(configured="true") == ["hubspot"]
     assert services(configured="false") == ["apollo"]
-    assert services(api="crm", configured="false") == []
+    assert services(api="crm", configured="false") == ["apollo"]
+    assert services(api="hris", configured="false") == []
 
 
 def test_the_list_needs_a_consumer_id(vault, hubspot):
@@ -174,7 +175,7 @@ def test_each_read_hands_out_a_fresh_authorize_state(vault, hubspot):
 
 
 def test_an_api_key_connection_is_authorized_by_its_settings_and_never_shows_the_key(app, vault, mgmt, apollo):
-    response = vault.post("/vault/connections/engagement/apollo", json={"settings": {"api_key": API_KEY}})
+    response = vault.post("/vault/connections/crm/apollo", json={"settings": {"api_key": API_KEY}})
 
     assert response.status_code == 200
     connection = response.json()["data"]
@@ -191,32 +192,32 @@ def test_an_api_key_connection_is_authorized_by_its_settings_and_never_shows_the
 
 
 def test_an_api_key_connection_is_added_until_its_key_is_set(app, vault, apollo):
-    added = vault.post("/vault/connections/engagement/apollo", json={}).json()["data"]
+    added = vault.post("/vault/connections/crm/apollo", json={}).json()["data"]
     assert added["state"] == "added" and added["settings"] == {}
 
-    authorized = patch(vault, "/vault/connections/engagement/apollo", json={"settings": {"api_key": API_KEY}})
+    authorized = patch(vault, "/vault/connections/crm/apollo", json={"settings": {"api_key": API_KEY}})
 
     assert authorized.json()["data"]["state"] == "authorized"
     assert credentials_of(app, added["id"])["api_key"] == API_KEY
 
 
 def test_writing_back_the_mask_keeps_the_stored_secret(app, vault, apollo):
-    connection = vault.post("/vault/connections/engagement/apollo", json={"settings": {"api_key": API_KEY}}).json()
+    connection = vault.post("/vault/connections/crm/apollo", json={"settings": {"api_key": API_KEY}}).json()
 
-    again = patch(vault, "/vault/connections/engagement/apollo", json=connection["data"])
+    again = patch(vault, "/vault/connections/crm/apollo", json=connection["data"])
 
     assert again.status_code == 200
     assert credentials_of(app, connection["data"]["id"])["api_key"] == API_KEY
 
 
 def test_a_new_key_replaces_the_old_one_and_clearing_it_goes_back_to_added(app, vault, apollo):
-    connection_id = vault.post("/vault/connections/engagement/apollo",
+    connection_id = vault.post("/vault/connections/crm/apollo",
                                json={"settings": {"api_key": API_KEY}}).json()["data"]["id"]
 
-    patch(vault, "/vault/connections/engagement/apollo", json={"settings": {"api_key": "second-key"}})
+    patch(vault, "/vault/connections/crm/apollo", json={"settings": {"api_key": "second-key"}})
     assert credentials_of(app, connection_id)["api_key"] == "second-key"
 
-    cleared = patch(vault, "/vault/connections/engagement/apollo", json={"settings": {"api_key": None}})
+    cleared = patch(vault, "/vault/connections/crm/apollo", json={"settings": {"api_key": None}})
     assert cleared.json()["data"]["state"] == "added" and cleared.json()["data"]["settings"] == {}
     assert credentials_of(app, connection_id) is None
 
@@ -224,7 +225,7 @@ def test_a_new_key_replaces_the_old_one_and_clearing_it_goes_back_to_added(app, 
 def test_key_and_secret_connectors_store_both_where_the_sync_engine_reads_them(app, vault, mgmt):
     enable(mgmt, GONG)
 
-    response = vault.post("/vault/connections/no_category/gong",
+    response = vault.post("/vault/connections/crm/gong",
                           json={"settings": {"access_key": "gong-key", "access_key_secret": "gong-secret"}})
 
     connection = response.json()["data"]
@@ -234,7 +235,7 @@ def test_key_and_secret_connectors_store_both_where_the_sync_engine_reads_them(a
         "type": "access_key_secret", "access_key": "gong-key", "access_key_secret": "gong-secret"}
     half = vault.post("/vault/consumers", json={"consumer_id": "c2"})
     assert half.status_code == 200
-    only_key = vault.post("/vault/connections/no_category/gong", headers={"x-apideck-consumer-id": "c2"},
+    only_key = vault.post("/vault/connections/crm/gong", headers={"x-apideck-consumer-id": "c2"},
                           json={"settings": {"access_key": "gong-key"}})
     assert only_key.json()["data"]["state"] == "added"
 
@@ -269,16 +270,16 @@ def test_disabling_a_connection_is_announced_as_disabled_and_other_changes_as_up
 
 
 def test_deleting_a_connection_leaves_the_connector_available(app, vault, mgmt, apollo):
-    connection_id = vault.post("/vault/connections/engagement/apollo",
+    connection_id = vault.post("/vault/connections/crm/apollo",
                                json={"settings": {"api_key": API_KEY}}).json()["data"]["id"]
 
-    response = vault.delete("/vault/connections/engagement/apollo")
+    response = vault.delete("/vault/connections/crm/apollo")
 
     assert response.status_code == 204 and response.content == b""
-    assert vault.get("/vault/connections/engagement/apollo").json()["data"]["state"] == "available"
+    assert vault.get("/vault/connections/crm/apollo").json()["data"]["state"] == "available"
     assert mgmt.get("/customers/consumer-1/connections/apollo").status_code == 404
     assert [e.payload["entity_id"] for e in events(app, "vault.connection.deleted")] == [connection_id]
-    assert vault.delete("/vault/connections/engagement/apollo").status_code == 404
+    assert vault.delete("/vault/connections/crm/apollo").status_code == 404
 
 
 def test_adding_a_connection_twice_is_a_conflict(app, vault, hubspot):
@@ -294,7 +295,7 @@ def test_adding_a_connection_twice_is_a_conflict(app, vault, hubspot):
 @pytest.mark.parametrize("path", [
     "/vault/connections/crm/pipedrive",  # a connector the application has not enabled
     "/vault/connections/crm/myspace",  # a connector Glue does not know
-    "/vault/connections/engagement/hubspot",  # the wrong unified API
+    "/vault/connections/lead/hubspot",  # the wrong unified API
 ])
 def test_unknown_or_disabled_connectors_are_not_found(app, vault, hubspot, path):
     before = stored(app)
@@ -321,10 +322,10 @@ def test_changing_a_connection_the_consumer_does_not_have_is_not_found(vault, hu
     {"configuration": [{"defaults": []}]},
 ])
 def test_bad_connection_bodies_are_refused_and_change_nothing(app, vault, apollo, body):
-    vault.post("/vault/connections/engagement/apollo", json={"settings": {"api_key": API_KEY}})
+    vault.post("/vault/connections/crm/apollo", json={"settings": {"api_key": API_KEY}})
     before = stored(app)
 
-    response = patch(vault, "/vault/connections/engagement/apollo", json=body)
+    response = patch(vault, "/vault/connections/crm/apollo", json=body)
 
     assert response.status_code == 400, response.text
     error = response.json()
@@ -385,7 +386,7 @@ def test_a_token_without_its_issue_time_is_queued_for_refresh(app, vault, hubspo
     ("crm/hubspot", {"credentials": {"access_token": "a", "issued_at": "noon"}}, 400),
     ("crm/hubspot", {"credentials": {"access_token": "a", "expires_in": -1}}, 400),
     ("crm/hubspot", {}, 400),
-    ("engagement/apollo", {"credentials": {"access_token": "a"}}, 422),
+    ("crm/apollo", {"credentials": {"access_token": "a"}}, 422),
 ])
 def test_bad_imports_are_refused_and_change_nothing(app, vault, hubspot, apollo, service, body, status):
     before = stored(app)
@@ -566,11 +567,11 @@ def test_pipedrive_custom_fields_are_the_companys_own_fields(vault, mgmt, emulat
 def test_another_application_never_sees_or_changes_the_connections(app, vault, other_vault, mgmt, other_mgmt, hubspot,
                                                                     apollo):
     vault.post("/vault/connections/crm/hubspot", json={})
-    vault.post("/vault/connections/engagement/apollo", json={"settings": {"api_key": API_KEY}})
+    vault.post("/vault/connections/crm/apollo", json={"settings": {"api_key": API_KEY}})
     before = stored(app)
 
     assert other_vault.get("/vault/connections").json()["data"] == []
-    for path in ["/vault/connections/crm/hubspot", "/vault/connections/engagement/apollo"]:
+    for path in ["/vault/connections/crm/hubspot", "/vault/connections/crm/apollo"]:
         assert other_vault.get(path).status_code == 404
         assert patch(other_vault, path, json={"enabled": False}).status_code == 404
         assert other_vault.delete(path).status_code == 404
@@ -591,8 +592,8 @@ def test_another_application_never_sees_or_changes_the_connections(app, vault, o
 def test_secrets_never_reach_the_logs(app, vault, hubspot, apollo, caplog):
     caplog.set_level(logging.DEBUG)
 
-    vault.post("/vault/connections/engagement/apollo", json={"settings": {"api_key": API_KEY}})
-    patch(vault, "/vault/connections/engagement/apollo", json={"settings": {"api_key": API_KEY + "-2", "x": "y"}})
+    vault.post("/vault/connections/crm/apollo", json={"settings": {"api_key": API_KEY}})
+    patch(vault, "/vault/connections/crm/apollo", json={"settings": {"api_key": API_KEY + "-2", "x": "y"}})
     vault.post("/vault/connections/crm/hubspot/import", json={"credentials": {
         "access_token": "imported-access", "refresh_token": "imported-refresh"}})
     vault.post("/vault/connections/crm/hubspot/import", json={"credentials": {

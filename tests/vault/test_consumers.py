@@ -138,7 +138,7 @@ def test_a_consumer_shows_its_connections_and_services(vault, mgmt):
     assert mgmt.post("/providers", json=APOLLO).status_code == 201
     add_consumer(vault, "consumer-1", METADATA)
     assert vault.post("/vault/connections/crm/hubspot", json={}).status_code == 200
-    assert vault.post("/vault/connections/engagement/apollo",
+    assert vault.post("/vault/connections/crm/apollo",
                       json={"settings": {"api_key": "apollo-secret-key"}}).status_code == 200
 
     response = vault.get("/vault/consumers/consumer-1")
@@ -209,7 +209,7 @@ def test_deleting_a_consumer_deletes_its_connections_and_announces_each(app, vau
     assert mgmt.post("/providers", json=HUBSPOT).status_code == 201
     assert mgmt.post("/providers", json=APOLLO).status_code == 201
     hubspot = vault.post("/vault/connections/crm/hubspot", json={}).json()["data"]["id"]
-    apollo = vault.post("/vault/connections/engagement/apollo",
+    apollo = vault.post("/vault/connections/crm/apollo",
                         json={"settings": {"api_key": "apollo-secret-key"}}).json()["data"]["id"]
 
     response = vault.delete("/vault/consumers/consumer-1")

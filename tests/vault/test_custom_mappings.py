@@ -100,7 +100,7 @@ def test_without_the_connection_everything_is_404(app, vault, other_vault, http,
     stranger = vault_client(http, first_application.api_key, first_application.application_id, "consumer-2")
     for client, path in (
         (vault, "/vault/custom-mappings/crm/pipedrive/crm+contacts+first_aid_training"),  # not connected
-        (vault, "/vault/custom-mappings/engagement/hubspot/crm+contacts+first_aid_training"),  # wrong unified API
+        (vault, "/vault/custom-mappings/lead/hubspot/crm+contacts+first_aid_training"),  # wrong unified API
         (vault, "/vault/custom-mappings/crm/myspace/crm+contacts+first_aid_training"),  # unknown service
         (stranger, MAPPING),  # another consumer
         (other_vault, MAPPING),  # another application's consumer-1

@@ -30,21 +30,21 @@ def test_custom_fields_are_the_workspaces_custom_data_attributes(vault, mgmt, se
     emulator, server, counted = served
     assert mgmt.post("/providers", json=INTERCOM).status_code == 201
     token = emulator.oauth.mint(CLIENT_ID, [])["access_token"]
-    imported = vault.post("/vault/connections/no_category/intercom/import",
+    imported = vault.post("/vault/connections/customer-support/intercom/import",
                           json={"credentials": {"access_token": token}})
     assert imported.status_code == 200, imported.text
     assert imported.json()["data"]["state"] == "callable"
 
-    contacts = vault.get("/vault/connections/no_category/intercom/contacts/custom-fields")
+    contacts = vault.get("/vault/connections/customer-support/intercom/contacts/custom-fields")
     assert contacts.status_code == 200, contacts.text
     assert [(f["id"], f["name"], f["finder"]) for f in contacts.json()["data"]] == [
         ("12878000", "Plan", "$.custom_attributes.plan"), ("12878001", "Seats", "$.custom_attributes.seats")]
-    companies = vault.get("/vault/connections/no_category/intercom/companies/custom-fields").json()["data"]
+    companies = vault.get("/vault/connections/customer-support/intercom/companies/custom-fields").json()["data"]
     assert [f["finder"] for f in companies] == ["$.custom_attributes.region"]
-    assert vault.get("/vault/connections/no_category/intercom/users/custom-fields").json()["data"] == []
+    assert vault.get("/vault/connections/customer-support/intercom/users/custom-fields").json()["data"] == []
     assert counted.token_requests == 0  # the token never expires: nothing was refreshed
 
     httpx.post(f"{server.url}/_emulator/tokens/revoke_all", timeout=30).raise_for_status()  # the app was removed
-    refused = vault.get("/vault/connections/no_category/intercom/contacts/custom-fields")
+    refused = vault.get("/vault/connections/customer-support/intercom/contacts/custom-fields")
     assert refused.status_code == 502 and token not in refused.text
     assert counted.token_requests == 0

@@ -28,10 +28,10 @@ def outreach(app, mgmt):
 
 
 def test_resources_describe_outreachs_json_api_records(vault, outreach):
-    vault.post("/vault/connections/engagement/outreach", json={})
-    schema = vault.get("/vault/connections/engagement/outreach/contacts/schema").json()["data"]
+    vault.post("/vault/connections/crm/outreach", json={})
+    schema = vault.get("/vault/connections/crm/outreach/contacts/schema").json()["data"]
     assert schema["properties"]["attributes"]["properties"]["firstName"] == {"type": "string"}
-    states = vault.get("/vault/connections/engagement/outreach/sequence_states/schema").json()["data"]
+    states = vault.get("/vault/connections/crm/outreach/sequence_states/schema").json()["data"]
     assert states["properties"]["relationships"]["properties"]["prospect"]["properties"]["data"]["properties"][
         "id"] == {"type": "integer"}
 
@@ -39,13 +39,13 @@ def test_resources_describe_outreachs_json_api_records(vault, outreach):
 def test_custom_fields_are_read_live_with_the_connections_token(vault, outreach):
     emulator, server = outreach
     tokens = emulator.oauth.mint(CLIENT_ID, [])
-    imported = vault.post("/vault/connections/engagement/outreach/import", json={"credentials": {
+    imported = vault.post("/vault/connections/crm/outreach/import", json={"credentials": {
         "access_token": tokens["access_token"], "refresh_token": tokens["refresh_token"],
         "issued_at": datetime.now(timezone.utc).isoformat(), "expires_in": 7200}})
     assert imported.json()["data"]["state"] == "callable", imported.text
 
     def custom(resource: str) -> list[dict]:
-        response = vault.get(f"/vault/connections/engagement/outreach/{resource}/custom-fields")
+        response = vault.get(f"/vault/connections/crm/outreach/{resource}/custom-fields")
         assert response.status_code == 200, response.text
         return response.json()["data"]
 
@@ -55,6 +55,6 @@ def test_custom_fields_are_read_live_with_the_connections_token(vault, outreach)
     assert len(custom("accounts")) == 150 and custom("sequences") == []
 
     httpx.post(f"{server.url}/_emulator/tokens/revoke_all", timeout=30).raise_for_status()
-    refused = vault.get("/vault/connections/engagement/outreach/contacts/custom-fields")
+    refused = vault.get("/vault/connections/crm/outreach/contacts/custom-fields")
     assert refused.status_code == 502 and refused.json()["type_name"] == "ConnectorExecutionError"
     assert tokens["access_token"] not in refused.text

@@ -38,13 +38,13 @@ def emulated(app, mgmt, clock):
 def test_custom_fields_are_the_teams_fields_of_people_and_accounts(vault, emulated):
     emulator, server = emulated
     tokens = emulator.oauth.mint(CLIENT_ID, [])
-    imported = vault.post("/vault/connections/engagement/salesloft/import", json={"credentials": {
+    imported = vault.post("/vault/connections/crm/salesloft/import", json={"credentials": {
         "access_token": tokens["access_token"], "refresh_token": tokens["refresh_token"],
         "issued_at": datetime.now(timezone.utc).isoformat(), "expires_in": 7200}})
     assert imported.json()["data"]["state"] == "callable", imported.text
 
     def custom(resource: str) -> list[dict]:
-        response = vault.get(f"/vault/connections/engagement/salesloft/{resource}/custom-fields")
+        response = vault.get(f"/vault/connections/crm/salesloft/{resource}/custom-fields")
         assert response.status_code == 200, response.text
         return response.json()["data"]
 
