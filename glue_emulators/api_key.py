@@ -34,6 +34,10 @@ class KeyScheme:
     rejected: Callable[[], Response]  # the provider's 401
     render_fault: Callable[[str, Faults], Response]
     route_error: RouteError  # the provider's 404 and 405 for routes it does not serve
+    # Paths outside the gate: a provider's own OAuth endpoints (Gong's /oauth2/), which authenticate the app.
+    open_prefixes: tuple[str, ...] = ()
+    # Credentials accepted besides the registered ones (an OAuth access token the emulator issued).
+    also_accepts: Callable[[Hashable], bool] | None = None
 
 
 class AcceptedCredentials:
@@ -66,12 +70,17 @@ class CredentialGate:
         self.accepted = accepted
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and is_api_path(scope["path"]):
+        path = scope.get("path", "")
+        gated = is_api_path(path) and not any(path.startswith(prefix) for prefix in self.scheme.open_prefixes)
+        if scope["type"] == "http" and gated:
             credential = self.scheme.read(Headers(scope=scope))
-            if credential is None or credential not in self.accepted:
+            if credential is None or not self._accepts(credential):
                 await self.scheme.rejected()(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+    def _accepts(self, credential: Hashable) -> bool:
+        return credential in self.accepted or bool(self.scheme.also_accepts and self.scheme.also_accepts(credential))
 
 
 class GatedEmulator:

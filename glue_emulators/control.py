@@ -27,7 +27,7 @@ def control_routes(
 ) -> list[Route]:
     """``remote_id(object, index)`` is how the provider spells a record's id; ``render(object, record)``
     is a record as the provider's API shows it (what ``/records/{object}?fields=true`` answers)."""
-    return [*dataset_routes(dataset, remote_id, render), *_fault_routes(faults), *_oauth_routes(oauth)]
+    return [*dataset_routes(dataset, remote_id, render), *_fault_routes(faults), *oauth_control_routes(oauth)]
 
 
 def dataset_routes(
@@ -99,7 +99,7 @@ def _fault_routes(faults: Faults) -> list[Route]:
     ]
 
 
-def _oauth_routes(oauth: OAuthServer) -> list[Route]:
+def oauth_control_routes(oauth: OAuthServer) -> list[Route]:
     async def expire_tokens(request: Request) -> Response:
         """The provider ends every session early: access tokens stop working, refresh tokens still do."""
         oauth.expire_access_tokens()

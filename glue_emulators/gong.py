@@ -22,6 +22,11 @@ Errors are Gong's ``{"requestId", "errors": [...]}`` body. Gong allows 3 calls a
     with EmulatorServer(emulator.app) as server:
         httpx.get(server.url + "/v2/calls", auth=SANDBOX_CREDENTIALS)
 
+OAuth (Gong's app flow): the consent page at ``/oauth2/authorize`` and ``POST
+/oauth2/generate-customer-token`` with the grant in the query string and the client in HTTP Basic; its answer
+names ``api_base_url_for_customer`` (this emulator's own URL). The API then also takes ``Authorization: Bearer``
+with an access token it issued (``emulator.oauth``; clients registered with ``POST /_emulator/clients``).
+
 Control: ``POST /_emulator/credentials {"access_key": ..., "access_key_secret": ...}``
 accepts another pair; ``/_emulator/faults``, ``/changes``, ``/records``, ``/dataset`` as for
 the other emulators (control.py).
@@ -34,13 +39,16 @@ import binascii
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from glue_emulators.control import dataset_routes
+from glue_emulators.control import dataset_routes, oauth_control_routes
+from glue_emulators.oauth import OAuthServer
+from glue_emulators.token_routes import TokenEndpoints, token_routes
 from glue_emulators.dataset import Dataset, ObjectStore, Record
 from glue_emulators.profile import Credentials, Errors, Handler, Profile, ProfiledEmulator, RateWindow
 
@@ -58,9 +66,11 @@ WORKSPACE_ID = "623457276584334"
 
 
 class GongEmulator(ProfiledEmulator):
-    def __init__(self, profile: Profile, dataset: Dataset, credentials, clock):
+    def __init__(self, profile: Profile, dataset: Dataset, credentials, clock, oauth: OAuthServer):
         self.dataset = dataset
-        super().__init__(profile, credentials, clock, control=dataset_routes(dataset, remote_id, render))
+        self.oauth = oauth
+        super().__init__(profile, credentials, clock,
+                         control=[*dataset_routes(dataset, remote_id, render), *oauth_control_routes(oauth)])
 
     def add_credentials(self, access_key: str, secret: str) -> None:
         self.add_credential((access_key, secret))
@@ -74,11 +84,19 @@ def create_emulator(counts: Mapping[str, int] | Iterable[tuple[str, str]] | None
     if counts is not None and not isinstance(counts, Mapping):
         credentials, counts = counts, None
     dataset = Dataset({"users": 3, "calls": 0} | dict(counts or {}))
+    oauth = OAuthServer()
     resources = (Handler("/v2/users", _users_list(dataset)), Handler("/v2/users/{id}", _user(dataset)),
-                 Handler("/v2/calls", _calls_list(dataset)))
-    profile = Profile("gong", GONG_KEYS, GONG_ERRORS, resources,
+                 Handler("/v2/calls", _calls_list(dataset)),
+                 *(Handler(route.path, route.endpoint, tuple(route.methods - {"HEAD"}))
+                   for route in token_routes(oauth, GONG_OAUTH)))
+    keys = replace(GONG_KEYS, also_accepts=lambda credential: _issued_token(oauth, credential))
+    profile = Profile("gong", keys, GONG_ERRORS, resources,
                       (RateWindow(1, per_second), RateWindow(DAY, per_day)))
-    return GongEmulator(profile, dataset, [(key, secret) for key, secret in credentials], clock)
+    return GongEmulator(profile, dataset, [(key, secret) for key, secret in credentials], clock, oauth)
+
+
+def _issued_token(oauth: OAuthServer, credential) -> bool:
+    return credential[0] == BEARER and oauth.grant_for(credential[1]) is not None
 
 
 # -- records ---------------------------------------------------------------------------------
@@ -264,7 +282,10 @@ def _error_body(status_code: int, message: str) -> dict:
 
 
 def _credentials_of(headers: Headers) -> tuple[str, str] | None:
+    """A Basic key pair, or (BEARER, an OAuth access token)."""
     scheme, _, encoded = headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and encoded.strip():
+        return BEARER, encoded.strip()
     if scheme.lower() != "basic":
         return None
     try:
@@ -283,7 +304,12 @@ def _credentials_from_control(body: dict) -> tuple[str, str]:
 
 
 GONG_KEYS = Credentials(read=_credentials_of, from_control_body=_credentials_from_control,
-                        control_path="credentials")
+                        control_path="credentials", open_prefixes=("/oauth2/",))
+BEARER = "\0bearer"  # no access key is empty-prefixed with NUL, so a token never passes for a key pair
+GONG_OAUTH = TokenEndpoints(
+    "Gong", "/oauth2/authorize", "/oauth2/generate-customer-token", client_auth="basic", grant_in_query=True,
+    answer_fields=lambda request: {"api_base_url_for_customer": str(request.base_url).rstrip("/")},
+)
 GONG_ERRORS = Errors(
     body=_error_body,
     unauthorized="Invalid access key or access key secret",

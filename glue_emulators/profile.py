@@ -43,6 +43,8 @@ class Credentials:
     read: Callable[[Headers], Hashable | None]  # None when a request carries none
     from_control_body: Callable[[dict], Hashable]  # raises KeyError or ValueError on a bad body
     control_path: str  # POST /_emulator/{control_path}
+    open_prefixes: tuple[str, ...] = ()  # paths outside the credential check (see KeyScheme)
+    also_accepts: Callable[[Hashable], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ class ProfiledEmulator(GatedEmulator):
             rejected=lambda: profile.errors.answer(401, profile.errors.unauthorized),
             render_fault=lambda fault, faults: _render_fault(profile.errors, fault, faults),
             route_error=lambda status, request: _route_error(profile.errors, status, request),
+            open_prefixes=profile.credentials.open_prefixes, also_accepts=profile.credentials.also_accepts,
         )
         super().__init__(scheme, _routes(profile), credentials,
                          inner=lambda app: RateLimitMiddleware(app, self.windows, profile), control=control)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +28,9 @@ class TokenEndpoints:
     token_path: str
     revoke_path: str = ""  # none: the provider cannot revoke a token through its API
     client_auth: Literal["basic", "body"] = "body"
+    grant_in_query: bool = False  # the grant's parameters come in the query string (Gong)
+    # More fields of a token answer, from the request (Gong's api_base_url_for_customer).
+    answer_fields: Callable[[Request], dict] | None = None
 
 
 def token_routes(oauth: OAuthServer, endpoints: TokenEndpoints) -> list[Route]:
@@ -34,7 +38,7 @@ def token_routes(oauth: OAuthServer, endpoints: TokenEndpoints) -> list[Route]:
         return await consent_page(request, oauth, endpoints.provider)
 
     async def token(request: Request) -> Response:
-        form = await request.form()
+        form = request.query_params if endpoints.grant_in_query else await request.form()
         client_id, client_secret = _client(request, form, endpoints.client_auth)
         try:
             oauth.check_client(client_id, client_secret)
@@ -55,7 +59,8 @@ def token_routes(oauth: OAuthServer, endpoints: TokenEndpoints) -> list[Route]:
                 return error(400, "unsupported_grant_type", "The authorization grant type is not supported")
         except OAuthError as exc:
             return error(400, exc.error, exc.description)
-        return JSONResponse(tokens, headers={"Cache-Control": "no-store"})
+        extra = endpoints.answer_fields(request) if endpoints.answer_fields else {}
+        return JSONResponse(tokens | extra, headers={"Cache-Control": "no-store"})
 
     async def revoke(request: Request) -> Response:
         form = await request.form()

@@ -16,6 +16,7 @@ class MissingCredentials(Exception):
 
 
 def auth_headers(spec: ProviderSpec, credentials: Mapping[str, Any]) -> dict[str, str]:
+    spec = spec.connected_by(credentials.get("type"))  # a Gong connection made by OAuth carries a token
     if spec.auth_type == AuthType.ACCESS_KEY_SECRET:
         key, secret = _field(credentials, "access_key"), _field(credentials, "access_key_secret")
         return {"authorization": "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()}

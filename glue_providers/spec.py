@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -110,6 +110,9 @@ class OAuth:
     refresh_scopes: bool = False
     # False: access tokens never expire and no refresh token is issued (Intercom); a refused token pauses syncs.
     refresh_tokens: bool = True
+    # The grant's parameters go in the token request's query string, not a form body (Gong's
+    # generate-customer-token).
+    grant_in_query: bool = False
     # Fixed parameters the consent URL carries besides the standard ones (Zoho's access_type=offline).
     authorize_params: tuple[tuple[str, str], ...] = ()
     # The callback parameter naming the server that issued the code (Zoho's ``accounts-server``, one per data
@@ -250,6 +253,21 @@ class ProviderSpec:
     @property
     def uses_oauth(self) -> bool:
         return self.auth_type == AuthType.OAUTH2
+
+    @property
+    def auth_types(self) -> tuple[AuthType, ...]:
+        """The ways an application may have its customers connect: the provider's own, and OAuth too where a
+        key-based provider also authorizes apps (Gong: a key pair, or its OAuth app flow)."""
+        if self.oauth is not None and self.auth_type != AuthType.OAUTH2:
+            return (self.auth_type, AuthType.OAUTH2)
+        return (self.auth_type,)
+
+    def connected_by(self, auth_type: str | None) -> ProviderSpec:
+        """The provider as an application that chose ``auth_type`` offers it: for Gong by OAuth, an OAuth
+        provider without key fields. Any other choice (or none) leaves the spec as declared."""
+        if auth_type is None or auth_type == self.auth_type or auth_type not in self.auth_types:
+            return self
+        return replace(self, auth_type=AuthType(auth_type), form_fields=(), key_guide="", credential_check=None)
 
     @property
     def syncable(self) -> bool:

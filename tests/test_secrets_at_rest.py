@@ -28,7 +28,7 @@ def test_secrets_are_sealed_and_never_returned(app, mgmt, keyring, caplog):
                    "credentials": {"oauth_client_id": "cid", "oauth_client_secret": secrets["client_secret"]}}},
     }).json()
     mgmt.post("/providers", json={"name": "apollo", "category": "engagement", "auth_type": "api_key"})
-    mgmt.post("/providers", json={"name": "gong", "category": "no_category", "auth_type": "api_key"})
+    mgmt.post("/providers", json={"name": "gong", "category": "no_category", "auth_type": "access_key_secret"})
     destinations = [
         {"name": "pg", "type": "postgres", "config": {"host": "h", "port": 5432, "database": "d", "schema": "s", "user": "u",
                                                       "password": secrets["pg_password"], "client_key": secrets["pg_client_key"]}},

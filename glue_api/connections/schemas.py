@@ -75,7 +75,8 @@ def body_kind(body) -> str | None:
     spec = registry.find(name) if isinstance(name, str) else None
     if spec is None:
         return None
-    if spec.auth_type == AuthType.OAUTH2:
+    chosen = body.get("type") if isinstance(body, dict) else getattr(body, "type", None)
+    if spec.auth_type == AuthType.OAUTH2 or (chosen == AuthType.OAUTH2.value and AuthType.OAUTH2 in spec.auth_types):
         if spec.oauth is not None and not spec.oauth.refresh_tokens:
             return "oauth2_access_token"
         if INSTANCE_URL in spec.api_base_from:

@@ -17,7 +17,7 @@ from glue_api.connections.schemas import (
 )
 from glue_api.crypto import KeyRing
 from glue_api.customers.repository import get_customer
-from glue_api.errors import Conflict
+from glue_api.errors import BadRequest, Conflict
 from glue_api.models import Connection, Customer
 from glue_api.providers.repository import get_provider_by_name
 from glue_api.syncs.service import ensure_syncs
@@ -42,6 +42,8 @@ def create_connection(
     it confirmed them (the connection is callable), False when it cannot be asked; it raises to refuse."""
     customer = get_customer(session, application_id, customer_external_id)
     provider = get_provider_by_name(session, application_id, body.provider_name)
+    if body.type != provider.auth_type:
+        raise BadRequest(f"The application connects {provider.name} by {provider.auth_type}, not {body.type}.")
     if find_connection(session, customer, body.provider_name) is not None:
         raise Conflict(f"Customer {customer_external_id} already has a {body.provider_name} connection.")
     credentials = credentials_from(body)

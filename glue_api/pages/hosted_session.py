@@ -86,7 +86,7 @@ class HostedSession:
         }
         items = []
         for integration in integrations(session, self.application.id):
-            info = registry.get(integration.name)
+            info = registry.get(integration.name).connected_by(integration.auth_type)
             if self.shows(info):
                 items.append({
                     "service_id": info.name, "title": info.title, "tag_line": info.tag_line,
@@ -96,10 +96,10 @@ class HostedSession:
 
     def shown_provider(self, session: Session, unified_api: str, service_id: str) -> ProviderSpec:
         info = registry.find(service_id)
-        offered = {integration.name for integration in integrations(session, self.application.id)}
+        offered = {integration.name: integration for integration in integrations(session, self.application.id)}
         if info is None or info.unified_api != unified_api or info.name not in offered or not self.shows(info):
             raise NotFound("This integration is not available in this session.", title="Integration not found")
-        return info
+        return info.connected_by(offered[info.name].auth_type)
 
     def recent_logs(self, session: Session, service_id: str) -> list[dict] | None:
         if not self.settings.get("show_logs", True):

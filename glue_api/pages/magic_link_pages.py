@@ -13,6 +13,7 @@ from glue_api.errors import BadRequest, NotImplementedYet
 from glue_api.magic_links.connecting import (
     connect_with_keys,
     link_connection,
+    link_spec,
     uses_oauth,
 )
 from glue_api.magic_links.consumption import open_link
@@ -25,7 +26,6 @@ from glue_api.pages.rendering import page
 from glue_api.pages.timestamps import friendly_time
 from glue_api.tokens.endpoints import consent_page_url, has_oauth
 from glue_api.vault.oauth.service import consent_url
-from glue_providers import registry
 from glue_providers.egress import EgressRefused
 
 router = APIRouter(prefix="/links", include_in_schema=False)
@@ -36,7 +36,7 @@ def show_link(token: str, request: Request, session: SessionDep) -> Response:
     link = open_link(session, token, utcnow())
     error = request.query_params.get("error_description") or request.query_params.get("error")
     if error:
-        error = f"{registry.get(link.provider_name).title} did not connect: {error[:200]} You can try again."
+        error = f"{link_spec(session, link).title} did not connect: {error[:200]} You can try again."
     return _link_page(session, request.app.state.settings, link, error=error)
 
 
@@ -45,12 +45,12 @@ async def authorize(token: str, request: Request, session: SessionDep, keyring: 
     form = await request.form()
     now = utcnow()
     link = open_link(session, token, now)
-    if not uses_oauth(link.provider_name):
+    if not uses_oauth(session, link):
         raise BadRequest("This provider connects with a key, not by signing in.")
     if not has_oauth(link.provider_name):
-        raise NotImplementedYet(f"Glue cannot connect {registry.get(link.provider_name).title} accounts yet.")
+        raise NotImplementedYet(f"Glue cannot connect {link_spec(session, link).title} accounts yet.")
     settings = request.app.state.settings
-    info = registry.get(link.provider_name)
+    info = link_spec(session, link)
     try:
         asked = consent_settings(settings, info, form)
     except (BadRequest, EgressRefused) as exc:
@@ -71,8 +71,8 @@ async def connect_with_key(token: str, request: Request, session: SessionDep, ke
     form = await request.form()
     now = utcnow()
     link = open_link(session, token, now)
-    info = registry.get(link.provider_name)
-    if uses_oauth(link.provider_name):
+    info = link_spec(session, link)
+    if uses_oauth(session, link):
         raise BadRequest(f"{info.title} connects by signing in, not with a key.")
     try:
         keys = submitted_settings(info.form_fields, form)
@@ -90,18 +90,18 @@ async def connect_with_key(token: str, request: Request, session: SessionDep, ke
 
 def _link_page(session: Session, settings: Settings, link: MagicLink, *, error: str | None = None,
                status_code: int = 200) -> Response:
-    info = registry.get(link.provider_name)
+    info = link_spec(session, link)
     application = session.get(Application, link.application_id)
     customer = session.get(Customer, link.customer_id)
     base = f"/links/{link.token}"
     return page(
         "link.html", status_code,
         title=f"Connect {info.title}", theme=None, provider=info, application_name=application.name,
-        customer_name=customer.name or customer.external_id, error=error, oauth=uses_oauth(link.provider_name),
+        customer_name=customer.name or customer.external_id, error=error, oauth=uses_oauth(session, link),
         sandbox_choice=bool(info.oauth and info.oauth.sandbox_login_url), fields=info.form_fields, input_types=INPUT_TYPES,
         consent_fields=consent_fields(info),
         authorize_action=f"{base}/authorize", keys_action=base, expires_at=friendly_time(link.expires_at),
-        form_targets=_link_form_targets(settings, link),
+        form_targets=_link_form_targets(session, settings, link),
     )
 
 
@@ -111,13 +111,13 @@ def _refusal(info, exc: Exception) -> str:
     return str(exc)
 
 
-def _link_form_targets(settings: Settings, link: MagicLink) -> list[str]:
+def _link_form_targets(session: Session, settings: Settings, link: MagicLink) -> list[str]:
     """Where the link's forms can lead in one navigation: the application's return URL, and for OAuth the
     provider's consent page (either environment) and Glue's own callback (a consent already given answers
     at once)."""
     targets = [link.return_url]
-    if uses_oauth(link.provider_name):
-        oauth = registry.get(link.provider_name).oauth
+    if uses_oauth(session, link):
+        oauth = link_spec(session, link).oauth
         login_urls = [None, oauth.sandbox_login_url or None]
         targets += [consent_page_url(settings, link.provider_name, url) for url in login_urls]
         targets.append(settings.public_url)

@@ -20,6 +20,9 @@ def _check(session: Session, application_id: str, body: ProviderWrite) -> None:
     expected = registry.get(body.name).category.value
     if body.category != expected:
         raise BadRequest(f"Provider {body.name} belongs to category {expected}, not {body.category}.")
+    accepted = [auth_type.value for auth_type in registry.get(body.name).auth_types]
+    if body.auth_type not in accepted:
+        raise BadRequest(f"Provider {body.name} connects by {' or '.join(accepted)}, not {body.auth_type}.")
     if body.auth_type == AuthType.OAUTH2.value and body.config is None:
         raise BadRequest("config is required for an oauth2 provider.")
     _check_references(session, application_id, body)

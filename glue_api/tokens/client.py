@@ -24,6 +24,7 @@ from glue_providers.egress import EgressRefused
 log = logging.getLogger("glue.tokens")
 
 TIMEOUT_SECONDS = 30
+TOKEN_URL_KEYS = ("instance_url", "api_domain", "api_base_url_for_customer")
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,9 @@ def request_token(
         form |= {"client_id": client.client_id, "client_secret": client.client_secret}
     with _client(settings, provider_name, http) as session:
         try:
-            response = session.post(token_url(settings, provider_name, login_url), data=form, auth=auth,
+            in_query = oauth_endpoints(provider_name).grant_in_query
+            response = session.post(token_url(settings, provider_name, login_url), auth=auth,
+                                    data=None if in_query else form, params=form if in_query else None,
                                     headers={"Accept": "application/json"})
         except httpx.HTTPError as exc:
             raise TokenRequestFailed(f"Could not reach {provider_name}'s token endpoint ({type(exc).__name__}).") from None
@@ -123,9 +126,9 @@ def revoke_token(
 
 
 def _check_token_urls(settings: Settings, provider_name: str, token: dict) -> None:
-    """Where the answer says the account's API lives (Salesforce's instance_url, Pipedrive's api_domain)
-    must be on the provider's own domains: Glue will send the account's tokens there."""
-    for key in ("instance_url", "api_domain"):
+    """Where the answer says the account's API lives (Salesforce's instance_url, Pipedrive's api_domain, Gong's
+    api_base_url_for_customer) must be on the provider's own domains: Glue will send the account's tokens there."""
+    for key in TOKEN_URL_KEYS:
         url = token.get(key)
         if url is None:
             continue

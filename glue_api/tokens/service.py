@@ -30,7 +30,7 @@ from glue_api.db import transaction
 from glue_api.errors import GlueError, NotFound
 from glue_api.models import Connection, Customer, ProviderConfig
 from glue_api.logs.service import log_provider_call
-from glue_api.tokens.client import TokenRequestFailed, oauth_client_of, request_token
+from glue_api.tokens.client import TOKEN_URL_KEYS, TokenRequestFailed, oauth_client_of, request_token
 from glue_api.tokens.endpoints import has_oauth, oauth_endpoints, token_url
 from glue_api.vault.events import record_connection_event
 from glue_providers.egress import EgressRefused
@@ -264,7 +264,7 @@ def token_fields(token: dict, now: datetime, *, never_expires: bool = False) -> 
     }
     if token.get("refresh_token"):
         fields["refresh_token"] = token["refresh_token"]
-    for extra in ("instance_url", "api_domain"):  # where Salesforce's and Pipedrive's APIs live for this account
+    for extra in TOKEN_URL_KEYS:  # where this account's API lives (Salesforce's, Pipedrive's, Gong's)
         if token.get(extra):
             fields[extra] = token[extra]
     return fields

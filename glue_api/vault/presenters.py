@@ -12,7 +12,7 @@ def iso_z(moment) -> str | None:
 
 
 def consumer_connection_view(connection: Connection, customer: Customer) -> dict:
-    info = registry.get(connection.provider_name)
+    info = registry.get(connection.provider_name).connected_by(connection.auth_type)
     return {
         "id": connection.id,
         "name": info.title,

@@ -1,6 +1,6 @@
-"""A customer connects Capsule or Zendesk Sell through a magic link in Chromium: Glue's page, the
-provider's consent page (its emulator's), back to the application; then the connection's first sync
-lands every record."""
+"""A customer connects Capsule, Zendesk Sell or Gong (by Gong's OAuth app flow, which an application
+chooses over key pairs) through a magic link in Chromium: Glue's page, the provider's consent page (its
+emulator's), back to the application; then the connection's first sync lands every record."""
 
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ from tests.pipelines.conftest import sync_config_body
 from tests.support.warehouse import postgres_destination_body
 from tests.vault.oauth_support import configure_integration
 
-# Per provider: its title, where its consent page is, and the objects its first sync reads.
+# Per provider: its title, where its consent page is, a scope Glue asks for by default, and the objects its
+# first sync reads.
 PROVIDERS = {
-    "capsule": ("Capsule", "/oauth/authorise", ["parties", "opportunities", "users"]),
-    "zendesk_sell": ("Zendesk Sell", "/oauth2/authorize", ["contacts", "leads", "deals", "users"]),
+    "capsule": ("Capsule", "/oauth/authorise", "read", ["parties", "opportunities", "users"]),
+    "zendesk_sell": ("Zendesk Sell", "/oauth2/authorize", "read", ["contacts", "leads", "deals", "users"]),
+    "gong": ("Gong", "/oauth2/authorize", "api:calls:read:basic", ["users", "calls"]),
 }
 
 
@@ -28,7 +30,7 @@ PROVIDERS = {
 def test_magic_link_connects_and_the_first_sync_lands_every_record(
     name, app, mgmt, keyring, live, emulators, application_site, warehouse_url, page, screenshots,
 ):
-    title, consent_path, objects = PROVIDERS[name]
+    title, consent_path, scope, objects = PROVIDERS[name]
     provider = emulators(name)
     configure_integration(mgmt, app, provider)
     assert mgmt.post("/destinations", json=postgres_destination_body(warehouse_url, "crm")).status_code == 201
@@ -40,7 +42,7 @@ def test_magic_link_connects_and_the_first_sync_lands_every_record(
     screenshots(page, f"magic-link-{name.replace('_', '-')}")
     page.get_by_role("button", name=f"Connect {title}").click()
     page.wait_for_url(f"{provider.url}{consent_path}**")  # the provider's own consent page
-    expect(page.get_by_text("read")).to_be_visible()  # the scopes Glue asks for by default
+    expect(page.get_by_text(scope, exact=True)).to_be_visible()
     page.get_by_role("button", name="Grant access").click()
     page.wait_for_url(f"{application_site.url}/integrations/done")
     assert link_status(mgmt, link["id"]) == "consumed"

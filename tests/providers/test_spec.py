@@ -100,6 +100,24 @@ def test_intercom_regional_hosts_only(url, allowed):
     assert allows(registry.get("intercom"), url) is allowed
 
 
+@pytest.mark.parametrize("url,allowed", [
+    ("https://us-4519.api.gong.io", True), ("https://api.gong.io.evil.example", False),
+    ("https://evil.example", False), ("http://us-4519.api.gong.io", False),
+])
+def test_gong_accounts_api_hosts_only(url, allowed):
+    assert allows(registry.get("gong"), url) is allowed
+
+
+def test_gong_connects_by_key_pair_or_oauth_and_a_token_connection_calls_its_accounts_host():
+    gong = registry.get("gong")
+    assert gong.auth_types == (AuthType.ACCESS_KEY_SECRET, AuthType.OAUTH2)
+    assert gong.connected_by("oauth2").uses_oauth and gong.connected_by("oauth2").form_fields == ()
+    assert gong.connected_by("access_key_secret") is gong and gong.connected_by("api_key") is gong
+    assert gong.api_base({"api_base_url_for_customer": "https://us-4519.api.gong.io/"}) == "https://us-4519.api.gong.io"
+    assert gong.api_base({"access_key": "k"}) == "https://api.gong.io"
+    assert registry.get("hubspot").auth_types == (AuthType.OAUTH2,)
+
+
 @pytest.mark.parametrize("spec", registry.all_specs(), ids=lambda spec: spec.name)
 def test_each_provider_belongs_to_one_of_the_vaults_unified_apis(spec):
     """The Vault answers with Apideck's UnifiedApiId values (connections, resource examples, session filters)."""

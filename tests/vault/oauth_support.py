@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 from sqlalchemy import select
 
-from glue_providers import registry
 from glue_api.db import transaction
 from glue_api.models import Connection, Customer, Event, ProviderConfig
 from glue_emulators.server import EmulatorServer
+from glue_providers import registry
 
 CLIENT_ID, CLIENT_SECRET = "glue-vault-client", "glue-vault-client-secret"
 OAUTH_PROVIDERS = ["hubspot", "salesforce", "pipedrive", "zoho_crm"]
@@ -71,7 +71,7 @@ def configure_integration(mgmt, app, emulated: Emulated, *, scopes: list[str] | 
     assert mgmt.put("/customers", json={"customer_id": consumer_id, "name": "Acme", "email": "it@acme.test"}
                     ).status_code == 200
     response = mgmt.post("/providers", json={
-        "name": emulated.name, "category": "crm", "auth_type": "oauth2",
+        "name": emulated.name, "category": registry.get(emulated.name).category.value, "auth_type": "oauth2",
         "config": {"provider_app_id": "glue-test", "oauth": {
             "oauth_scopes": scopes or [],
             "credentials": {"oauth_client_id": CLIENT_ID, "oauth_client_secret": CLIENT_SECRET}}},

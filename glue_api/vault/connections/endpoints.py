@@ -46,7 +46,7 @@ def list_connections(
     context = _context(request, session, keyring)
     views = []
     for integration in repository.integrations(session, application.id):
-        info = registry.get(integration.name)
+        info = registry.get(integration.name).connected_by(integration.auth_type)
         if api is not None and info.unified_api != api:
             continue
         connection = connections.get(info.name)
@@ -65,6 +65,7 @@ def get_connection(
     """A connector the consumer has not connected yet reads as available."""
     info = repository.provider_info(unified_api, service_id)
     integration = repository.get_integration(session, application.id, info)
+    info = info.connected_by(integration.auth_type)
     connection = repository.find_connection(session, find_customer(session, application.id, consumer_id), info.name)
     return envelope(connection_view(_context(request, session, keyring), info, integration, connection))
 

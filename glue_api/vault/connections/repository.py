@@ -55,4 +55,4 @@ def get_consumer_connection(
     connection = find_connection(session, customer, info.name)
     if connection is None:
         raise NotFound(f"Consumer {consumer_id} has no {unified_api} connection with {service_id}.")
-    return info, customer, connection
+    return info.connected_by(connection.auth_type), customer, connection

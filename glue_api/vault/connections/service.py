@@ -56,6 +56,7 @@ def add_connection(
 ) -> tuple[ProviderSpec, Customer, Connection]:
     info = provider_info(unified_api, service_id)
     integration = get_integration(session, application_id, info)
+    info = info.connected_by(integration.auth_type)
     customer = ensure_consumer(session, application_id, consumer_id)
     if find_connection(session, customer, info.name) is not None:
         raise Conflict(f"Consumer {consumer_id} already has a {unified_api} connection with {service_id}.")
@@ -114,6 +115,7 @@ def import_connection(
     now = now or datetime.now(timezone.utc)
     info = provider_info(unified_api, service_id)
     integration = get_integration(session, application_id, info)
+    info = info.connected_by(integration.auth_type)
     if info.auth_type != AuthType.OAUTH2:
         raise Unprocessable(f"{info.title} does not use OAuth tokens: add the connection with its settings instead.")
     tokens = body.credentials

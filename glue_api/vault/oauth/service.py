@@ -29,6 +29,7 @@ from glue_api.models import (
     ProviderConfig,
 )
 from glue_api.tokens.client import (
+    TOKEN_URL_KEYS,
     OAuthClient,
     TokenRequestFailed,
     oauth_client_of,
@@ -62,7 +63,7 @@ from glue_providers.spec import AuthType
 log = logging.getLogger("glue.vault.oauth")
 
 CONSENT_LIFETIME = timedelta(minutes=10)  # from leaving Glue for the provider to coming back
-TOKEN_KEYS = {"access_token", "refresh_token", "expires_at", "instance_url", "api_domain", BACKOFF_KEY}
+TOKEN_KEYS = {"access_token", "refresh_token", "expires_at", *TOKEN_URL_KEYS, BACKOFF_KEY}
 OAUTH_ERROR_CODE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 

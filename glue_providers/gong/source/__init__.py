@@ -43,13 +43,17 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 @dlt.source(name="gong", max_table_nesting=0)
 def gong_source(access_key: str, access_key_secret: str, base_url: str = DEFAULT_BASE_URL,
                 objects: Sequence[str] = OBJECTS, modified_since: Mapping[str, datetime | None] | None = None,
-                ) -> list[DltResource]:
-    """One resource per object; ``modified_since["calls"]`` None (or absent) reads every call."""
+                *, access_token: str | None = None) -> list[DltResource]:
+    """One resource per object; ``modified_since["calls"]`` None (or absent) reads every call. A connection
+    made by OAuth passes its ``access_token`` (and no key pair)."""
     unknown = [name for name in objects if name not in OBJECTS]
     if unknown:
         raise ValueError(f"Gong has no object(s) {', '.join(unknown)}; known: {', '.join(OBJECTS)}")
     since = dict(modified_since or {})
-    credentials = (access_key, access_key_secret)
+    if access_token:
+        credentials = f"Bearer {access_token}"
+    else:
+        credentials = "Basic " + base64.b64encode(f"{access_key}:{access_key_secret}".encode()).decode()
 
     def users() -> Iterator[pa.Table]:
         with open_client(credentials, base_url) as client:
@@ -70,13 +74,14 @@ def gong_source(access_key: str, access_key_secret: str, base_url: str = DEFAULT
 
 def build_source(credentials: dict, base_url: str, objects: list[str], modified_since: dict, options: dict):
     """The registry's entry point."""
+    if credentials.get("type") == "oauth2":
+        return gong_source("", "", base_url, objects, modified_since, access_token=credentials["access_token"])
     return gong_source(credentials["access_key"], credentials["access_key_secret"], base_url, objects,
                        modified_since)
 
 
-def open_client(credentials: tuple[str, str], base_url: str) -> ProviderClient:
-    token = base64.b64encode(f"{credentials[0]}:{credentials[1]}".encode()).decode()
-    return ProviderClient(base_url, headers={"Authorization": f"Basic {token}", "Accept": "application/json"},
+def open_client(authorization: str, base_url: str) -> ProviderClient:
+    return ProviderClient(base_url, headers={"Authorization": authorization, "Accept": "application/json"},
                           pacer=RequestPacer(REQUESTS_PER_SECOND))
 
 
