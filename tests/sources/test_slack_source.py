@@ -62,7 +62,7 @@ def test_a_refused_token_is_an_auth_failure_naming_slacks_error():
 def test_limited_history_catches_up_over_runs_within_the_budget_and_loses_nothing(caplog):
     clock = ManualClock()
     emulator = slack.create_emulator({"users": 2, "channels": 3, "messages": 90}, limited_history=True,
-                                     clock=clock)
+                                     clock=clock, threads=slack.Threads(replies=0))
     emulator.dataset.respace(timedelta(minutes=2))  # wider than the engine's lookback
     token = emulator.oauth.mint()["access_token"]
     render = slack.Renderer(emulator.dataset)
