@@ -6,17 +6,18 @@ Every method takes its arguments in the query string or a form body, and the tok
 - ``users.list``, ``conversations.list`` (``types``: ``public_channel``, ``private_channel``, comma-separated;
   default public only): cursor paging, ``limit`` (at most 1000), ``response_metadata.next_cursor`` empty on the
   last page.
-- ``conversations.history`` (``channel``, of a channel the bot is in: else ``not_in_channel``; ``oldest``, ``latest``, ``inclusive``, ``limit``, ``cursor``):
-  messages newest first, thread replies left out (they are read with ``conversations.replies``). As Slack
-  documents, when only ``oldest`` is given the page holds the messages closest to ``oldest`` (so a reader can
-  page forward), otherwise those closest to ``latest``; ``has_more`` and a cursor say whether more are in the
-  range. Default ``limit`` 100, at most 999; with the limited history tier one call a minute and at most 15
-  messages (a larger ``limit`` is lowered to it).
+- ``conversations.history`` (``channel``, of a channel the bot is in: else ``not_in_channel``; ``oldest``,
+  ``latest``, ``inclusive``, ``limit``, ``cursor``): messages newest first, thread replies left out (they
+  are read with ``conversations.replies``). As Slack documents, when only ``oldest`` is given the page holds
+  the messages closest to ``oldest`` (so a reader can page forward), otherwise those closest to ``latest``;
+  ``has_more`` and a cursor say whether more are in the range. Default ``limit`` 100, at most 999; with the
+  limited history tier one call a minute and at most 15 messages (a larger ``limit`` is lowered to it).
 - ``conversations.replies`` (``channel``, ``ts`` of a thread's parent or of one of its replies, ``oldest``,
   ``latest``, ``inclusive``, ``limit``, ``cursor``): the thread, parent first on every page then its replies
-  oldest first (the time range and the cursor apply to the replies); a message without replies comes alone,
-  an unknown ``ts`` answers ``thread_not_found``. Default and largest ``limit`` 1000; the limited tier is the
-  history's (one call a minute, at most 15 messages), counted apart from ``conversations.history``'s.
+  oldest first (the time range and the cursor apply to the replies; ``limit`` counts the parent); a message
+  without replies comes alone; an unknown ``ts``, or a deleted parent's, answers ``thread_not_found``.
+  Default and largest ``limit`` 1000; the limited tier is the history's (one call a minute, at most 15
+  messages), counted apart from ``conversations.history``'s.
 - ``auth.test``: who the token belongs to. ``auth.revoke``: ends the calling token.
 """
 
