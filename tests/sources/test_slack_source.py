@@ -1,12 +1,14 @@
-"""The Slack source against its emulator: users and channels in full, messages from their ts, and, under
-the history limits of apps outside the Marketplace (one call a minute, 15 messages), histories caught up
-over several runs within a budget of history calls, without losing a message between runs."""
+"""The Slack source against its emulator: users and channels in full, messages from their ts with their
+threads' replies, and, under the history limits of apps outside the Marketplace (one call a minute, 15
+messages), histories and threads caught up over several runs within a budget of calls, without losing a
+message between runs."""
 
 from __future__ import annotations
 
 import json
 import logging
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -90,3 +92,64 @@ def test_limited_history_catches_up_over_runs_within_the_budget_and_loses_nothin
         assert not [r for r in caplog.records if "still catching up" in r.getMessage()]
     assert ids(second) == {render.remote_id("messages", i) for i in range(43, 90)}
     assert ids(first) | ids(second) == every
+
+
+def test_a_thread_lands_whole_its_replies_as_messages_at_their_parents_place():
+    emulator = slack.create_emulator({"users": 4, "channels": 3, "messages": 60})
+    token = emulator.oauth.mint()["access_token"]
+    with EmulatorServer(emulator.app) as server:
+        messages = tables_of(slack_source(token, server.url, ("messages",)), ("messages",))["messages"]
+    render = slack.Renderer(emulator.dataset)
+    store = emulator.dataset["messages"]
+    assert sorted(messages.column("id").to_pylist()) == sorted(render.remote_id("messages", i) for i in range(60))
+    rows = {row["id"]: row for row in messages.to_pylist()}
+    replies = [i for i in range(60) if render.parent_of(i) is not None]
+    assert len(replies) == 18  # 20 messages a channel: two threads of 3 replies each
+    assert emulator.replies.calls == 6  # one call a thread
+    for index in replies:
+        row, parent = rows[render.remote_id("messages", index)], store.record(render.parent_of(index))
+        assert json.loads(row["raw_data"]) == render.messages(store.record(index))
+        assert json.loads(row["raw_data"])["thread_ts"] == slack.render.ts_of(parent)
+        assert row["last_modified_at"] == parent.created_at  # where conversations.history knows the thread
+    plain = rows[render.remote_id("messages", 6)]
+    assert plain["last_modified_at"] == store.record(6).created_at
+
+
+def test_a_budget_spent_mid_thread_keeps_the_frontier_before_it_and_the_next_run_completes_it(caplog):
+    clock = ManualClock()
+    # One channel of 100 messages: threads of 20 replies opened by messages 0 and 44, one of 6 by 88.
+    emulator = slack.create_emulator({"users": 4, "channels": 1, "messages": 100}, limited_history=True,
+                                     clock=clock, threads=slack.Threads(replies=20))
+    emulator.dataset.respace(timedelta(minutes=2))  # wider than the engine's lookback
+    token = emulator.oauth.mint()["access_token"]
+    render = slack.Renderer(emulator.dataset, slack.Threads(replies=20))
+    store = emulator.dataset["messages"]
+    with EmulatorServer(emulator.app) as server:
+        def run(since, budget):
+            source = slack_source(token, server.url, ("messages",), {"messages": since}, history_calls=budget,
+                                  sleep=clock.sleep)
+            return tables_of(source, ("messages",))["messages"]
+
+        with caplog.at_level(logging.WARNING, logger="glue.sync"):
+            first = run(None, 5)
+        # History, thread 0 (two pages), history up to message 54, then the first page of thread 44.
+        assert (emulator.history.calls, emulator.replies.calls) == (2, 3)
+        behind = [r.getMessage() for r in caplog.records if "still catching up" in r.getMessage()]
+        just_before_44 = Decimal(slack.render.ts_of(store.record(44))) - Decimal("0.000001")
+        assert len(behind) == 1 and "C00000000" in behind[0] and str(just_before_44) in behind[0]
+        # Nothing from thread 44 on: neither its parent, nor its 14 replies read, nor the messages after it.
+        assert sorted(first.column("id").to_pylist()) == sorted(render.remote_id("messages", i) for i in range(44))
+
+        cursor = max(first.column("last_modified_at").to_pylist())
+        assert cursor == store.record(43).created_at
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="glue.sync"):
+            second = run(cursor - LOOKBACK, 10)
+        assert not [r for r in caplog.records if "still catching up" in r.getMessage()]
+    second_ids = second.column("id").to_pylist()
+    assert len(second_ids) == len(set(second_ids))
+    # Message 43 is read again inside the lookback (merged by id); thread 44 lands whole, with its parent.
+    assert set(second_ids) == {render.remote_id("messages", i) for i in range(43, 100)}
+    landed = {row["id"]: row for row in second.to_pylist()}
+    for index in range(45, 84, 2):
+        assert landed[render.remote_id("messages", index)]["last_modified_at"] == store.record(44).created_at
