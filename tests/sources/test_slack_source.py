@@ -153,3 +153,23 @@ def test_a_budget_spent_mid_thread_keeps_the_frontier_before_it_and_the_next_run
     landed = {row["id"]: row for row in second.to_pylist()}
     for index in range(45, 84, 2):
         assert landed[render.remote_id("messages", index)]["last_modified_at"] == store.record(44).created_at
+
+
+def test_a_thread_deleted_while_the_run_reads_it_is_left_out_and_the_run_goes_on():
+    clock = ManualClock()
+    emulator = slack.create_emulator({"users": 4, "channels": 1, "messages": 20}, limited_history=True,
+                                     clock=clock)  # threads opened by messages 0 and 10, of 3 replies each
+    token = emulator.oauth.mint()["access_token"]
+    render = slack.Renderer(emulator.dataset)
+    store = emulator.dataset["messages"]
+
+    def sleep(seconds: float) -> None:  # while the run waits to read thread 10, its parent is deleted
+        store.delete([10])
+        clock.sleep(seconds)
+
+    with EmulatorServer(emulator.app) as server:
+        source = slack_source(token, server.url, ("messages",), history_calls=5, sleep=sleep)
+        messages = tables_of(source, ("messages",))["messages"]
+    assert clock.slept == [60.0] and emulator.replies.calls == 2  # thread 0 read, then thread_not_found
+    gone = {10, 11, 13, 15}
+    assert set(ids(messages)) == {render.remote_id("messages", i) for i in range(20) if i not in gone}

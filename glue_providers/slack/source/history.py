@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from glue_providers.http import ProviderError, ProviderRateLimited
-from glue_providers.slack.source.client import SlackClient
+from glue_providers.slack.source.client import SlackClient, SlackMethodError
 
 HISTORY_LIMIT = 200  # the limited tier serves 15 whatever is asked
 REPLIES_LIMIT = 200
@@ -117,8 +117,17 @@ class HistoryCatchUp:
 
     def _read_thread(self, reading: ChannelReading) -> bool:
         parent = reading.threads[0]
-        body = self._call("conversations.replies", channel=reading.channel, ts=parent["ts"],
-                          cursor=reading.thread_cursor, limit=REPLIES_LIMIT)
+        try:
+            body = self._call("conversations.replies", channel=reading.channel, ts=parent["ts"],
+                              cursor=reading.thread_cursor, limit=REPLIES_LIMIT)
+        except SlackMethodError as refused:
+            if refused.code != "thread_not_found":
+                raise
+            # The parent was deleted since the history listed it: its replies went with it.
+            self.calls += 1
+            self.found.pop((reading.channel, parent["ts"]), None)
+            body = {"messages": []}
+            reading.thread_read = []
         if body is None:
             return False
         # Every page starts with the parent, already read from the history.
