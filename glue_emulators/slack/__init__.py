@@ -4,9 +4,10 @@
 Users, conversations (public and private channels) and messages are generated from ``{object: count}``;
 message ``i`` is posted in one of the first few channels (``MESSAGE_CHANNELS``) at its creation time, which
 is its ``ts``; some generated messages are thread replies (``threads``: how many each thread has, see
-render.py). The methods are in api.py, OAuth in oauth_routes.py. Bot tokens never expire (no token
-rotation); a test ends them with ``/_emulator/tokens/revoke_all`` or answers ``invalid_auth`` to everything
-with ``/_emulator/faults {"unauthorized": true}``.
+render.py), and ``emulator.render.post_replies`` answers a thread later. The methods are in api.py, OAuth in
+oauth_routes.py. Bot tokens never expire (no token rotation); a test ends them with
+``/_emulator/tokens/revoke_all`` or answers ``invalid_auth`` to everything with
+``/_emulator/faults {"unauthorized": true}``.
 
 ``limited_history=True`` applies the limits Slack sets since 2025-05-29 for apps distributed outside its
 Marketplace: ``conversations.history`` and ``conversations.replies`` serve one call a minute (by ``clock``)
@@ -49,6 +50,7 @@ class Emulator:
     oauth: OAuthServer
     history: HistoryLimit
     replies: HistoryLimit
+    render: Renderer
 
 
 def create_emulator(counts: dict[str, int] | None = None, *, limited_history: bool = False,
@@ -63,4 +65,4 @@ def create_emulator(counts: dict[str, int] | None = None, *, limited_history: bo
     app: ASGIApp = Starlette(routes=routes, exception_handlers=route_error_handlers(route_error))
     app = FaultMiddleware(app, faults, is_api_path, render_fault)
     return Emulator(app=app, dataset=dataset, faults=faults, oauth=oauth, history=history,
-                    replies=replies)
+                    replies=replies, render=render)

@@ -6,8 +6,8 @@ Threads. Some generated messages are replies (``Threads``): in every block of ``
 the first is a thread's parent and its replies take the odd places after it, so other messages are posted
 while the thread goes on. A parent carries ``thread_ts`` (its own ts), ``reply_count``, ``reply_users_count``,
 ``reply_users`` and ``latest_reply``; a reply carries its parent's ``thread_ts`` and ``parent_user_id``.
-Messages created later (``/_emulator/changes/create``) are never replies, and a thread counts only its live
-replies."""
+Messages created later (``/_emulator/changes/create``) are not replies; ``post_replies`` posts replies to
+any thread now, as people answer old threads. A thread counts only its live replies."""
 
 from __future__ import annotations
 
@@ -55,6 +55,16 @@ class Renderer:
     def __init__(self, dataset: Dataset, threads: Threads = Threads()):
         self.dataset = dataset
         self.threads = threads
+        self.later_replies: dict[int, int] = {}  # reply -> parent, of the replies posted after generation
+
+    def post_replies(self, parent: int, count: int) -> list[int]:
+        """New messages replying to ``parent`` (a live message that is not a reply), posted now."""
+        store = self.dataset["messages"]
+        if not store.exists(parent) or store.record(parent).deleted or self.parent_of(parent) is not None:
+            raise ValueError(f"message {parent} cannot be replied to")
+        replies = store.create(count)
+        self.later_replies.update(dict.fromkeys(replies, parent))
+        return replies
 
     def __call__(self, object_name: str, record: Record) -> dict:
         return getattr(self, object_name)(record)
@@ -64,10 +74,12 @@ class Renderer:
         return max(1, min(MESSAGE_CHANNELS, channels))
 
     def channel_of(self, index: int) -> int:
-        return index % self.message_channels()
+        return self.later_replies.get(index, index) % self.message_channels()
 
     def parent_of(self, index: int) -> int | None:
-        """The message a generated reply answers, or None for a message posted in the channel itself."""
+        """The message a reply answers, or None for a message posted in the channel itself."""
+        if index in self.later_replies:
+            return self.later_replies[index]
         if self.threads.replies == 0 or index >= self.dataset["messages"].initial_count:
             return None
         place = (index // self.message_channels()) % self.threads.span
@@ -78,12 +90,14 @@ class Renderer:
     def replies_of(self, index: int) -> list[Record]:
         """The live replies of a thread's parent, oldest first (none for any other message)."""
         store = self.dataset["messages"]
-        if (self.threads.replies == 0 or index >= store.initial_count
-                or (index // self.message_channels()) % self.threads.span != 0):
-            return []
-        places = range(1, 2 * self.threads.replies, 2)
-        replies = [store.record(index + place * self.message_channels()) for place in places]
-        return [r for r in replies if r.index < store.initial_count and not r.deleted]
+        replies = []
+        if (self.threads.replies and index < store.initial_count
+                and (index // self.message_channels()) % self.threads.span == 0):
+            places = range(1, 2 * self.threads.replies, 2)
+            replies = [store.record(index + place * self.message_channels()) for place in places]
+            replies = [r for r in replies if r.index < store.initial_count]
+        replies += [store.record(reply) for reply, parent in self.later_replies.items() if parent == index]
+        return [r for r in replies if not r.deleted]
 
     def remote_id(self, object_name: str, index: int) -> str:
         if object_name == "users":

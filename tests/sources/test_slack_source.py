@@ -173,3 +173,28 @@ def test_a_thread_deleted_while_the_run_reads_it_is_left_out_and_the_run_goes_on
     assert clock.slept == [60.0] and emulator.replies.calls == 2  # thread 0 read, then thread_not_found
     gone = {10, 11, 13, 15}
     assert set(ids(messages)) == {render.remote_id("messages", i) for i in range(20) if i not in gone}
+
+
+def test_a_reply_to_a_thread_older_than_the_cursor_is_read_by_a_full_sync_only():
+    emulator = slack.create_emulator({"users": 4, "channels": 3, "messages": 60})
+    emulator.dataset.respace(timedelta(minutes=2))  # wider than the engine's lookback
+    token = emulator.oauth.mint()["access_token"]
+    render = emulator.render
+    with EmulatorServer(emulator.app) as server:
+        def run(since):
+            source = slack_source(token, server.url, ("messages",), {"messages": since})
+            return tables_of(source, ("messages",))["messages"]
+
+        first = run(None)
+        cursor = max(first.column("last_modified_at").to_pylist())
+        late = render.post_replies(0, 2)  # thread 0 was opened long before the cursor
+        added = render.post_replies(emulator.dataset["messages"].create(1)[0], 1)  # a new thread, answered
+        incremental = run(cursor - LOOKBACK)
+        full = run(None)
+    late_ids = {render.remote_id("messages", i) for i in late}
+    new_thread = {render.remote_id("messages", i) for i in (render.parent_of(added[0]), *added)}
+    assert new_thread <= ids(incremental) and not late_ids & ids(incremental)  # Slack lists no changed threads
+    assert late_ids | new_thread <= ids(full)
+    assert ids(full) == {render.remote_id("messages", i) for i in range(emulator.dataset["messages"].count)}
+    landed = {row["id"]: json.loads(row["raw_data"]) for row in full.to_pylist()}
+    assert landed[render.remote_id("messages", 0)]["reply_count"] == 5  # three generated, two later
