@@ -47,7 +47,7 @@ class Threads:
 
     @property
     def span(self) -> int:
-        """Messages of a channel per thread: its parent, its replies and as many others in between, and 3 more."""
+        """Messages of a channel per thread: its parent, its replies each followed by another message, 3 more."""
         return 2 * self.replies + 4
 
 
