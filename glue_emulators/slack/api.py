@@ -6,11 +6,18 @@ Every method takes its arguments in the query string or a form body, and the tok
 - ``users.list``, ``conversations.list`` (``types``: ``public_channel``, ``private_channel``, comma-separated;
   default public only): cursor paging, ``limit`` (at most 1000), ``response_metadata.next_cursor`` empty on the
   last page.
-- ``conversations.history`` (``channel``, of a channel the bot is in: else ``not_in_channel``; ``oldest``, ``latest``, ``inclusive``, ``limit``, ``cursor``):
-  messages newest first. As Slack documents, when only ``oldest`` is given the page holds the messages
-  closest to ``oldest`` (so a reader can page forward), otherwise those closest to ``latest``; ``has_more``
-  and a cursor say whether more are in the range. Default ``limit`` 100, at most 999; with the limited
-  history tier one call a minute and at most 15 messages (a larger ``limit`` is lowered to it).
+- ``conversations.history`` (``channel``, of a channel the bot is in: else ``not_in_channel``; ``oldest``,
+  ``latest``, ``inclusive``, ``limit``, ``cursor``): messages newest first, thread replies left out (they
+  are read with ``conversations.replies``). As Slack documents, when only ``oldest`` is given the page holds
+  the messages closest to ``oldest`` (so a reader can page forward), otherwise those closest to ``latest``;
+  ``has_more`` and a cursor say whether more are in the range. Default ``limit`` 100, at most 999; with the
+  limited history tier one call a minute and at most 15 messages (a larger ``limit`` is lowered to it).
+- ``conversations.replies`` (``channel``, ``ts`` of a thread's parent or of one of its replies, ``oldest``,
+  ``latest``, ``inclusive``, ``limit``, ``cursor``): the thread, parent first on every page then its replies
+  oldest first (the time range and the cursor apply to the replies; ``limit`` counts the parent); a message
+  without replies comes alone; an unknown ``ts``, or a deleted parent's, answers ``thread_not_found``.
+  Default and largest ``limit`` 1000; the limited tier is the history's (one call a minute, at most 15
+  messages), counted apart from ``conversations.history``'s.
 - ``auth.test``: who the token belongs to. ``auth.revoke``: ends the calling token.
 """
 
@@ -34,6 +41,7 @@ from glue_emulators.slack.render import TEAM_ID, Renderer, channel_id, is_member
 
 MAX_LIST_LIMIT = 1000
 MAX_HISTORY_LIMIT = 999
+MAX_REPLIES_LIMIT = 1000
 LIMITED_HISTORY_LIMIT = 15
 LIMITED_HISTORY_SECONDS = 60.0
 
@@ -59,6 +67,26 @@ class HistoryLimit:
             return None
 
 
+@dataclass(frozen=True)
+class TimeWindow:
+    """The ``oldest`` / ``latest`` / ``inclusive`` arguments of the history methods."""
+
+    oldest: Decimal | None
+    latest: Decimal | None
+    inclusive: bool
+
+    @classmethod
+    def of(cls, args: dict) -> TimeWindow:
+        return cls(Decimal(args["oldest"]) if args.get("oldest") else None,
+                   Decimal(args["latest"]) if args.get("latest") else None,
+                   args.get("inclusive") in ("1", "true"))
+
+    def holds(self, ts: Decimal) -> bool:
+        if self.oldest is not None and (ts < self.oldest or (ts == self.oldest and not self.inclusive)):
+            return False
+        return self.latest is None or ts < self.latest or (ts == self.latest and self.inclusive)
+
+
 def is_api_path(path: str) -> bool:
     return path.startswith("/api/") and path != "/api/oauth.v2.access"
 
@@ -75,7 +103,8 @@ def decode_cursor(text: str) -> int | None:
         return None
 
 
-def api_routes(dataset: Dataset, oauth: OAuthServer, render: Renderer, history: HistoryLimit) -> list[Route]:
+def api_routes(dataset: Dataset, oauth: OAuthServer, render: Renderer, history: HistoryLimit,
+               replies: HistoryLimit) -> list[Route]:
     async def arguments(request: Request) -> dict[str, str]:
         args = dict(request.query_params)
         if request.method == "POST":
@@ -133,7 +162,8 @@ def api_routes(dataset: Dataset, oauth: OAuthServer, render: Renderer, history: 
         keep = lambda record: render.channels(record)["is_private"] in private_kinds  # noqa: E731
         return paged_list("channels", "channels", keep)(args, token)
 
-    def conversation_history(args: dict, token: str) -> Response:
+    def member_channel(args: dict) -> int | Response:
+        """The channel's index, or Slack's refusal when it does not exist or the bot is not in it."""
         channels = dataset["channels"]
         channel = args.get("channel", "")
         index = int(channel[1:]) if channel[:1] == "C" and channel[1:].isdigit() else -1
@@ -141,29 +171,26 @@ def api_routes(dataset: Dataset, oauth: OAuthServer, render: Renderer, history: 
             return responses.failed("channel_not_found")
         if not is_member(index):
             return responses.failed("not_in_channel")
+        return index
+
+    def conversation_history(args: dict, token: str) -> Response:
+        index = member_channel(args)
+        if isinstance(index, Response):
+            return index
         if (wait := history.wait()) is not None:
             return responses.rate_limited(wait)
         try:
-            oldest = Decimal(args["oldest"]) if args.get("oldest") else None
-            latest = Decimal(args["latest"]) if args.get("latest") else None
+            window = TimeWindow.of(args)
             requested = int(args.get("limit") or 0) or (LIMITED_HISTORY_LIMIT if history.limited else 100)
         except (InvalidOperation, ValueError):
             return responses.failed("invalid_arguments")
         ceiling = LIMITED_HISTORY_LIMIT if history.limited else MAX_HISTORY_LIMIT
         limit = dataset.page_size("messages", min(max(1, requested), ceiling))
-        inclusive = args.get("inclusive") in ("1", "true")
         store = dataset["messages"]
-        found = []
-        for record in store.by_index(-1, store.count):
-            if render.channel_of(record.index) != index:
-                continue
-            ts = Decimal(ts_of(record))
-            if oldest is not None and (ts < oldest or (ts == oldest and not inclusive)):
-                continue
-            if latest is not None and (ts > latest or (ts == latest and not inclusive)):
-                continue
-            found.append((ts, record))
-        forward = oldest is not None and latest is None
+        found = [(Decimal(ts_of(record)), record) for record in store.by_index(-1, store.count)
+                 if render.channel_of(record.index) == index and render.parent_of(record.index) is None
+                 and window.holds(Decimal(ts_of(record)))]
+        forward = window.oldest is not None and window.latest is None
         found.sort(key=lambda pair: pair[0], reverse=not forward)
         start = 0
         if args.get("cursor"):
@@ -175,6 +202,51 @@ def api_routes(dataset: Dataset, oauth: OAuthServer, render: Renderer, history: 
         messages = [render.messages(record) for _, record in sorted(page, key=lambda pair: pair[0], reverse=True)]
         return responses.ok({"messages": messages, "has_more": more, "pin_count": 0,
                              "response_metadata": {"next_cursor": encode_cursor(start + limit) if more else ""}})
+
+    def conversation_replies(args: dict, token: str) -> Response:
+        index = member_channel(args)
+        if isinstance(index, Response):
+            return index
+        if not args.get("ts"):
+            return responses.failed("invalid_arguments")
+        if (wait := replies.wait()) is not None:
+            return responses.rate_limited(wait)
+        try:
+            window = TimeWindow.of(args)
+            requested = int(args.get("limit") or 0) or (LIMITED_HISTORY_LIMIT if replies.limited else
+                                                       MAX_REPLIES_LIMIT)
+        except (InvalidOperation, ValueError):
+            return responses.failed("invalid_arguments")
+        parent = thread_parent(index, args["ts"])
+        if parent is None:
+            return responses.failed("thread_not_found")
+        ceiling = LIMITED_HISTORY_LIMIT if replies.limited else MAX_REPLIES_LIMIT
+        limit = dataset.page_size("messages", min(max(1, requested), ceiling))
+        thread = [r for r in render.replies_of(parent.index) if window.holds(Decimal(ts_of(r)))]
+        start = 0
+        if args.get("cursor"):
+            start = decode_cursor(args["cursor"])
+            if start is None:
+                return responses.failed("invalid_cursor")
+        per_page = max(1, limit - 1)  # the parent heads every page
+        page = thread[start:start + per_page]
+        more = start + per_page < len(thread)
+        return responses.ok({"messages": [render.messages(parent), *(render.messages(r) for r in page)],
+                             "has_more": more,
+                             "response_metadata": {"next_cursor": encode_cursor(start + per_page) if more else ""}})
+
+    def thread_parent(channel: int, ts: str):
+        """The live message of the channel posted at ``ts``, or its thread's parent when it is a reply."""
+        store = dataset["messages"]
+        found = next((r for r in store.by_index(-1, store.count)
+                      if render.channel_of(r.index) == channel and ts_of(r) == ts), None)
+        if found is None:
+            return None
+        parent = render.parent_of(found.index)
+        if parent is None:
+            return found
+        record = store.record(parent)
+        return None if record.deleted else record
 
     def auth_test(args: dict, token: str) -> Response:
         return responses.ok({"url": "https://acme.slack.com/", "team": "Acme", "user": "glue", "team_id": TEAM_ID,
@@ -189,6 +261,7 @@ def api_routes(dataset: Dataset, oauth: OAuthServer, render: Renderer, history: 
         "users.list": paged_list("users", "members"),
         "conversations.list": conversations,
         "conversations.history": conversation_history,
+        "conversations.replies": conversation_replies,
         "auth.test": auth_test,
         "auth.revoke": auth_revoke,
     }

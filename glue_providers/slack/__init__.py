@@ -1,5 +1,6 @@
-"""Slack: team messaging, connected by OAuth v2 with a bot token; users, channels and messages sync (its dlt
-source is in source/, which explains how message histories are read within Slack's history limits).
+"""Slack: team messaging, connected by OAuth v2 with a bot token; users, channels and messages (with their
+threads' replies) sync (its dlt source is in source/, which explains how message histories are read within
+Slack's history limits).
 
 Bot tokens without token rotation never expire and come with no refresh token (``refresh_tokens=False``): a
 refused token (``invalid_auth``, ``token_revoked``, ``account_inactive``) pauses the syncs until the workspace

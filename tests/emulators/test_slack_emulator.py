@@ -1,7 +1,8 @@
 """The Slack emulator, judged from outside by Slack's Web API reference: OAuth v2 with a bot token that never
 expires and ``auth.revoke``, failures as HTTP 200 ``{"ok": false, "error"}``, cursor paging of users.list and
-conversations.list (with ``types``), conversations.history's time range, and the history limits of apps
-outside the Marketplace (one call a minute, 15 messages, 429 with Retry-After)."""
+conversations.list (with ``types``), conversations.history's time range, threads read with
+conversations.replies (driven by slack_sdk's WebClient), and the history limits of apps outside the
+Marketplace (one call a minute, 15 messages, 429 with Retry-After)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from glue_emulators import slack
 from glue_emulators.server import EmulatorServer
@@ -91,7 +94,9 @@ def test_history_serves_its_time_range_newest_first_and_pages_forward_from_oldes
     everything = [m for p in every_page(client, "conversations.history", "messages", channel="C00000000", limit=7)
                   for m in p]
     stamps = [Decimal(m["ts"]) for m in everything]
-    assert len(stamps) == 20 and stamps == sorted(stamps, reverse=True)  # 60 messages over 3 channels
+    # 60 messages over 3 channels; of C0's 20, the 6 thread replies are not in its history.
+    assert len(stamps) == 14 and stamps == sorted(stamps, reverse=True)
+    assert all("parent_user_id" not in m for m in everything)
     oldest, latest = everything[-5]["ts"], everything[4]["ts"]
     ranged = client.get("/api/conversations.history", params={"channel": "C00000000", "oldest": oldest,
                                                                "latest": latest}).json()["messages"]
@@ -123,3 +128,93 @@ def test_limited_history_serves_one_call_a_minute_of_at_most_15_messages():
         assert client.get("/api/users.list").json()["ok"]  # other methods have their own tiers
         clock.now += 40
         assert client.get("/api/conversations.history", params={"channel": "C00000000"}).json()["ok"]
+
+
+@pytest.fixture
+def threaded():
+    """C0 holds 20 messages: a thread of 7 replies (messages 0 <- 3, 9, ..., 39), one of 1 (54 <- 57), others."""
+    emulator = slack.create_emulator({"users": 5, "channels": 3, "messages": 60}, threads=slack.Threads(replies=7))
+    token = emulator.oauth.mint()["access_token"]
+    with EmulatorServer(emulator.app) as server:
+        yield emulator, WebClient(token=f"xoxb-{token}", base_url=server.url + "/api/")
+
+
+def ts(emulator, index: int) -> str:
+    return slack.render.ts_of(emulator.dataset["messages"].record(index))
+
+
+def whole_thread(client, **params) -> tuple[list[dict], list[list[dict]]]:
+    """Every page of a thread (read with slack_sdk's own cursor paging): (the parents heading them, replies)."""
+    heads, pages = [], []
+    for page in client.conversations_replies(channel="C00000000", **params):
+        heads.append(page["messages"][0])
+        pages.append(page["messages"][1:])
+    return heads, pages
+
+
+def test_replies_page_a_thread_parent_first_then_its_replies_oldest_first(threaded):
+    emulator, client = threaded
+    heads, pages = whole_thread(client, ts=ts(emulator, 0), limit=3)
+    replies = [m for page in pages for m in page]
+    assert [len(page) for page in pages] == [2, 2, 2, 1]  # the parent heads every page of 3
+    assert {h["ts"] for h in heads} == {ts(emulator, 0)}
+    assert [m["ts"] for m in replies] == [ts(emulator, i) for i in range(3, 40, 6)]
+    parent = heads[0]
+    assert parent["thread_ts"] == parent["ts"] and parent["reply_count"] == 7
+    assert parent["latest_reply"] == replies[-1]["ts"]
+    assert set(parent["reply_users"]) == {m["user"] for m in replies} and parent["reply_users_count"] <= 5
+    assert all(m["thread_ts"] == parent["ts"] and m["parent_user_id"] == parent["user"] for m in replies)
+    # A reply's ts names its thread too; the parent in history carries the same thread fields.
+    assert whole_thread(client, ts=ts(emulator, 9), limit=3) == (heads, pages)
+    history = [m for page in client.conversations_history(channel="C00000000", limit=100) for m in page["messages"]]
+    assert parent in history
+    assert not {m["ts"] for m in replies} & {m["ts"] for m in history}
+    # The time range applies to the replies; the parent still comes first.
+    ranged = client.conversations_replies(channel="C00000000", ts=ts(emulator, 0), oldest=ts(emulator, 9),
+                                          latest=ts(emulator, 27), inclusive=True)
+    assert [m["ts"] for m in ranged["messages"]] == [ts(emulator, i) for i in (0, 9, 15, 21, 27)]
+    assert ranged["has_more"] is False and ranged["response_metadata"]["next_cursor"] == ""
+
+
+def test_a_message_without_replies_comes_alone_and_unknown_threads_are_refused(threaded):
+    emulator, client = threaded
+    alone = client.conversations_replies(channel="C00000000", ts=ts(emulator, 6))
+    assert [m["ts"] for m in alone["messages"]] == [ts(emulator, 6)] and "thread_ts" not in alone["messages"][0]
+    short = client.conversations_replies(channel="C00000000", ts=ts(emulator, 54))
+    assert [m["ts"] for m in short["messages"]] == [ts(emulator, 54), ts(emulator, 57)]
+    for params, error in [({"channel": "C00000000", "ts": "1.000000"}, "thread_not_found"),
+                          ({"channel": "C00000001", "ts": ts(emulator, 0)}, "thread_not_found"),  # not its channel
+                          ({"channel": "C00000007", "ts": ts(emulator, 0)}, "channel_not_found"),
+                          ({"channel": "C00000000", "ts": ts(emulator, 0), "cursor": "x"}, "invalid_cursor")]:
+        with pytest.raises(SlackApiError) as refused:
+            client.conversations_replies(**params)
+        assert refused.value.response.status_code == 200 and refused.value.response["error"] == error
+    emulator.dataset["messages"].delete([0])  # a deleted parent takes its thread with it
+    with pytest.raises(SlackApiError, match="thread_not_found"):
+        client.conversations_replies(channel="C00000000", ts=ts(emulator, 9))
+    emulator.dataset["messages"].delete([57])  # a thread counts its live replies only
+    after = client.conversations_replies(channel="C00000000", ts=ts(emulator, 54))["messages"]
+    assert [m["ts"] for m in after] == [ts(emulator, 54)] and "reply_count" not in after[0]
+
+
+def test_limited_replies_serve_one_call_a_minute_of_at_most_15_messages_apart_from_history():
+    clock = ManualClock()
+    emulator = slack.create_emulator({"users": 5, "channels": 1, "messages": 60}, limited_history=True,
+                                     clock=clock, threads=slack.Threads(replies=20))
+    token = emulator.oauth.mint()["access_token"]
+    with EmulatorServer(emulator.app) as server:
+        client = WebClient(token=token, base_url=server.url + "/api/")
+        parent = ts(emulator, 0)
+        first = client.conversations_replies(channel="C00000000", ts=parent, limit=200)
+        assert len(first["messages"]) == 15 and first["has_more"]  # the parent and 14 of its 20 replies
+        next_cursor = first["response_metadata"]["next_cursor"]
+        assert client.conversations_history(channel="C00000000")["ok"]  # history has its own minute
+        clock.now += 30
+        with pytest.raises(SlackApiError) as refused:
+            client.conversations_replies(channel="C00000000", ts=parent, cursor=next_cursor)
+        assert refused.value.response.status_code == 429 and refused.value.response.headers["Retry-After"] == "30"
+        assert refused.value.response["error"] == "ratelimited"
+        clock.now += 30
+        rest = client.conversations_replies(channel="C00000000", ts=parent, cursor=next_cursor)
+        assert len(rest["messages"]) == 7 and not rest["has_more"]
+    assert (emulator.replies.calls, emulator.history.calls) == (2, 1)

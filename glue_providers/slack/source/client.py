@@ -11,12 +11,20 @@ AUTH_ERRORS = frozenset({"not_authed", "invalid_auth", "token_revoked", "token_e
                          "no_permission", "missing_scope", "org_login_required", "ekm_access_denied"})
 
 
+class SlackMethodError(ProviderError):
+    """A method's ``{"ok": false}`` answer, with Slack's error code for callers that can go on past it."""
+
+    def __init__(self, status_code: int, method: str, code: str):
+        super().__init__(status_code, f"Slack's {method} answered {code}")
+        self.code = code
+
+
 class SlackClient:
     def __init__(self, access_token: str, base_url: str):
         self.http = ProviderClient(base_url, headers={"Authorization": f"Bearer {access_token}"})
 
     def call(self, method: str, **params) -> dict:
-        """The method's answer when ``ok``; raises ProviderAuthError / ProviderError with Slack's error code."""
+        """The method's answer when ``ok``; raises ProviderAuthError / SlackMethodError with Slack's error code."""
         answer = self.http.get(f"/api/{method}", params={k: v for k, v in params.items() if v is not None})
         body = answer.json()
         if body.get("ok"):
@@ -24,7 +32,7 @@ class SlackClient:
         code = str(body.get("error") or "unknown_error")
         if code in AUTH_ERRORS:
             raise ProviderAuthError(401, f"Slack's {method} answered {code}")
-        raise ProviderError(answer.status_code, f"Slack's {method} answered {code}")
+        raise SlackMethodError(answer.status_code, method, code)
 
     def pages(self, method: str, key: str, **params):
         """Every page of a cursor-paged list method, as lists of records."""
