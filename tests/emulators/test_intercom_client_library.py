@@ -1,13 +1,15 @@
-"""Intercom's own Python SDK (python-intercom 5) drives the Intercom emulator: its pagers walk contact and
-conversation searches (``starting_after`` cursors) and the companies scroll, it reads the authorizing admin,
-the teammates and the data attributes, raises its own error classes on Intercom's error bodies, and retries
-a 429 after the wait the emulator's headers name when a request asks for retries (it makes none by default).
+"""Intercom's own Python SDK (python-intercom 5) drives the Intercom emulator: it pages contact and
+conversation searches by ``starting_after`` cursors, its pager walks the companies scroll, it reads the
+authorizing admin, the teammates and the data attributes, raises its error classes on Intercom's error
+bodies, and retries a 429 after the wait the emulator's headers name when a request asks for retries (it
+makes none by default).
 
 The SDK is pointed at the emulator with ``base_url``. Its search pagers (5.0.1) ask for the first page again
 instead of passing ``pages.next.starting_after`` on, so they never end; the tests page searches through the
-SDK's search method with ``StartingAfterPaging(starting_after=...)`` themselves, as Intercom documents. Its retries sleep with ``time.sleep`` and read
-``X-RateLimit-Reset`` against ``time.time``; the 429 test gives its HTTP module a clock it moves by hand,
-the same clock the emulator's rate window reads, so nothing waits on real time.
+SDK's search method with ``StartingAfterPaging(starting_after=...)`` themselves, as Intercom documents.
+Its retries sleep with ``time.sleep`` and read ``X-RateLimit-Reset`` against ``time.time``; the 429 test
+gives its HTTP module a clock it moves by hand, the same clock the emulator's rate window reads, so nothing
+waits on real time.
 """
 
 from __future__ import annotations

@@ -62,7 +62,8 @@ def live_ids(server, name: str) -> set[str]:
 def every_issue(client: Client, first: int, **variables) -> tuple[list[dict], int]:
     nodes, after, pages = [], None, 0
     while True:
-        connection = client.execute(GraphQLRequest(ISSUES, variable_values={"first": first, "after": after, **variables}))["issues"]
+        request = GraphQLRequest(ISSUES, variable_values={"first": first, "after": after, **variables})
+        connection = client.execute(request)["issues"]
         nodes += connection["nodes"]
         pages += 1
         if not connection["pageInfo"]["hasNextPage"]:

@@ -166,7 +166,8 @@ def test_if_modified_since_through_the_sdk_header_and_an_empty_answer_is_204(sdk
 
 
 def test_deleted_records_parse_into_the_sdks_deleted_record(sdk, server):
-    (gone,) = httpx.post(f"{server.url}/_emulator/changes/delete", json={"object": "Deals", "indices": [5]}).json()["ids"]
+    deletion = httpx.post(f"{server.url}/_emulator/changes/delete", json={"object": "Deals", "indices": [5]})
+    (gone,) = deletion.json()["ids"]
     parameters = ParameterMap()
     parameters.add(GetDeletedRecordsParam.type, "all")
     answer = RecordOperations("Deals").get_deleted_records(parameters, HeaderMap()).get_object()
