@@ -1,5 +1,5 @@
 """Intercom's own Python SDK (python-intercom 5) drives the Intercom emulator: it pages contact and
-conversation searches by ``starting_after`` cursors, its pager walks the companies scroll, it reads the
+conversation searches by ``starting_after`` cursors, reads a contact by id, its pager walks the companies scroll, it reads the
 authorizing admin, the teammates and the data attributes, raises its error classes on Intercom's error
 bodies, and retries a 429 after the wait the emulator's headers name when a request asks for retries (it
 makes none by default).
@@ -87,6 +87,16 @@ def test_contact_search_pages_by_starting_after_to_the_end(client, server):
     assert [len(p) for p in pages] == [25, 25, 25, 25, 25, 5]
     ids = [i for page in pages for i in page]
     assert len(ids) == len(set(ids)) and set(ids) == live_ids(server, "contacts")
+
+
+def test_a_contact_reads_by_id_as_the_search_shows_it(client):
+    listed = search_pages(client.contacts.search, EVERYTHING, 10)[1][3]
+    found = client.contacts.find(listed.id)
+    assert found.id == listed.id and found.email == listed.email and found.updated_at == listed.updated_at
+    with pytest.raises(ApiError) as missing:
+        client.contacts.find("000000000000000000000000")
+    assert missing.value.status_code == 404
+    assert missing.value.body["errors"] == [{"code": "not_found", "message": "Contact Not Found"}]
 
 
 def test_a_combined_search_finds_exactly_the_changed_contacts(client, server):
