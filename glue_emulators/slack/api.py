@@ -11,6 +11,8 @@ Every method takes its arguments in the query string or a form body, and the tok
   closest to ``oldest`` (so a reader can page forward), otherwise those closest to ``latest``; ``has_more``
   and a cursor say whether more are in the range. Default ``limit`` 100, at most 999; with the limited
   history tier one call a minute and at most 15 messages (a larger ``limit`` is lowered to it).
+- ``users.info`` (``user``) and ``conversations.info`` (``channel``): one record, as the lists show it;
+  ``user_not_found`` / ``channel_not_found`` for an unknown id.
 - ``auth.test``: who the token belongs to. ``auth.revoke``: ends the calling token.
 """
 
@@ -176,6 +178,17 @@ def api_routes(dataset: Dataset, oauth: OAuthServer, render: Renderer, history: 
         return responses.ok({"messages": messages, "has_more": more, "pin_count": 0,
                              "response_metadata": {"next_cursor": encode_cursor(start + limit) if more else ""}})
 
+    def read_one(object_name: str, argument: str, key: str, prefix: str, missing: str):
+        """``users.info`` / ``conversations.info``: one record by its id, or Slack's not-found code."""
+        def handler(args: dict, token: str) -> Response:
+            wanted = args.get(argument, "")
+            index = int(wanted[1:]) if wanted[:1] == prefix and wanted[1:].isdigit() else -1
+            store = dataset[object_name]
+            if not store.exists(index) or store.record(index).deleted:
+                return responses.failed(missing)
+            return responses.ok({key: render(object_name, store.record(index))})
+        return handler
+
     def auth_test(args: dict, token: str) -> Response:
         return responses.ok({"url": "https://acme.slack.com/", "team": "Acme", "user": "glue", "team_id": TEAM_ID,
                              "user_id": user_id(0), "bot_id": "B00000001", "is_enterprise_install": False})
@@ -189,6 +202,8 @@ def api_routes(dataset: Dataset, oauth: OAuthServer, render: Renderer, history: 
         "users.list": paged_list("users", "members"),
         "conversations.list": conversations,
         "conversations.history": conversation_history,
+        "users.info": read_one("users", "user", "user", "U", "user_not_found"),
+        "conversations.info": read_one("channels", "channel", "channel", "C", "channel_not_found"),
         "auth.test": auth_test,
         "auth.revoke": auth_revoke,
     }

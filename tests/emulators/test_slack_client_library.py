@@ -1,6 +1,7 @@
 """Slack's own Python SDK (slack_sdk) drives the Slack emulator: its WebClient, pointed at the emulator
-with ``base_url``, lists users and conversations through its cursor pager, reads a channel's history,
-turns ``{"ok": false}`` answers into SlackApiError, and waits out a 429 with its RetryHandler.
+with ``base_url``, lists users and conversations through its cursor pager, reads one of each, reads a
+channel's history, turns ``{"ok": false}`` answers into SlackApiError, and waits out a 429 with its
+RetryHandler.
 
 slack_sdk's RateLimitErrorRetryHandler sleeps for Retry-After (plus jitter) with ``time.sleep``; the tests
 give that module a sleep that moves the emulator's clock instead, so nothing waits on real time and the
@@ -101,6 +102,16 @@ def test_conversations_list_pages_and_honours_types(client, server):
     with pytest.raises(SlackApiError) as refused:
         client.conversations_list(types="public_channel,shared_drive")
     assert refused.value.response["error"] == "invalid_types"
+
+
+def test_users_info_and_conversations_info_read_one_record_as_the_lists_show_it(client):
+    listed = client.users_list(limit=5)["members"][3]
+    assert client.users_info(user=listed["id"])["user"] == listed
+    channel = client.conversations_list(limit=2)["channels"][1]
+    assert client.conversations_info(channel=channel["id"])["channel"] == channel
+    with pytest.raises(SlackApiError) as missing:
+        client.users_info(user="U99999999")
+    assert missing.value.response["error"] == "user_not_found"
 
 
 def test_history_pages_newest_first_and_a_time_range_excludes_its_bounds(client, server):
