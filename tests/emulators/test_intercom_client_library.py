@@ -1,8 +1,8 @@
 """Intercom's own Python SDK (python-intercom 5) drives the Intercom emulator: it pages contact and
-conversation searches by ``starting_after`` cursors, reads a contact by id, its pager walks the companies scroll, it reads the
-authorizing admin, the teammates and the data attributes, raises its error classes on Intercom's error
-bodies, and retries a 429 after the wait the emulator's headers name when a request asks for retries (it
-makes none by default).
+conversation searches by ``starting_after`` cursors, reads a contact by id, walks the companies scroll with
+its pager, reads the authorizing admin, the teammates and the data attributes, raises its error classes on
+Intercom's error bodies, and retries a 429 after the wait the emulator's headers name when a request asks
+for retries (it makes none by default).
 
 The SDK is pointed at the emulator with ``base_url``. Its search pagers (5.0.1) ask for the first page again
 instead of passing ``pages.next.starting_after`` on, so they never end; the tests page searches through the
