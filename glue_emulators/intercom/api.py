@@ -8,6 +8,7 @@ sent, must name a version Intercom has.
   ``next`` is absent on the last page.
 - ``GET /companies/scroll[?scroll_param=]``: every company, 50 a call; each answer names the
   ``scroll_param`` of the next call, and an answer with no companies ends the scroll.
+- ``GET /contacts/{id}``: one contact, as the search answers it; 404 ``not_found`` "Contact Not Found".
 - ``GET /admins``: the workspace's teammates, one unpaged ``{"type": "admin.list", "admins": [...]}``.
 - ``GET /me``: the admin who authorized the token, with the workspace (``app``).
 - ``GET /data_attributes?model=contact|company|conversation``: the model's attributes, standard and custom.
@@ -26,7 +27,7 @@ from starlette.routing import Route
 
 from glue_emulators.dataset import Dataset
 from glue_emulators.intercom import responses
-from glue_emulators.intercom.render import WORKSPACE_ID, Renderer, epoch
+from glue_emulators.intercom.render import ID_BASES, WORKSPACE_ID, Renderer, epoch
 from glue_emulators.intercom.search import (
     DEFAULT_PER_PAGE, MAX_PER_PAGE, BadQuery, Cursor, compile_query, matches,
 )
@@ -139,8 +140,21 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
             return responses.bad_request("model must be one of contact, company, conversation")
         return JSONResponse({"type": "list", "data": [a for m in models for a in _attributes(m)]})
 
+    async def one_contact(request: Request) -> Response:
+        if (refusal := refused(request)) is not None:
+            return refusal
+        store = dataset["contacts"]
+        try:
+            index = int(request.path_params["contact_id"], 16) - ID_BASES["contacts"]
+        except ValueError:
+            index = -1
+        if not store.exists(index) or store.record(index).deleted:
+            return responses.error(404, "not_found", "Contact Not Found")
+        return JSONResponse(render("contacts", store.record(index)))
+
     return [
         Route("/contacts/search", search("contacts", "list", "data", by_day=True), methods=["POST"]),
+        Route("/contacts/{contact_id}", one_contact, methods=["GET"]),
         Route("/conversations/search", search("conversations", "conversation.list", "conversations", by_day=False),
               methods=["POST"]),
         Route("/companies/scroll", scroll_companies, methods=["GET"]),

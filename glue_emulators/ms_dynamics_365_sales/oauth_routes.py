@@ -8,6 +8,8 @@ customer's Dynamics organisation.
 - ``POST /{tenant}/oauth2/v2.0/token`` (form; ``client_id`` and ``client_secret`` in the body):
   ``authorization_code`` (``code``, ``redirect_uri``, PKCE ``code_verifier``) or ``refresh_token``,
   which must name its ``scope`` again (AADSTS900144 without it).
+- ``GET /{tenant}/v2.0/.well-known/openid-configuration``: the tenant's OpenID Connect discovery document
+  (issuer, authorize and token endpoints), which Microsoft's own client (msal) reads before any flow.
 - Errors: ``{"error", "error_description": "AADSTS...: ...", "error_codes": [...], "timestamp",
   "trace_id", "correlation_id"}``; a refused grant is 400 ``invalid_grant``.
 - Reference: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
@@ -28,6 +30,7 @@ from glue_emulators.consent import consent_page
 from glue_emulators.oauth import OAuthError, OAuthServer
 
 OFFLINE_ACCESS = "offline_access"
+MULTI_TENANT = ("common", "organizations", "consumers")
 
 
 def oauth_routes(oauth: OAuthServer) -> list[Route]:
@@ -78,7 +81,28 @@ def oauth_routes(oauth: OAuthServer) -> list[Route]:
             "refresh_token": tokens["refresh_token"],
         })
 
+    async def openid_configuration(request: Request) -> Response:
+        origin = f"{request.url.scheme}://{request.url.netloc}"
+        tenant = request.path_params["tenant"]
+        # The multi-tenant authorities name no tenant in their issuer: Microsoft leaves a placeholder there.
+        issuer_tenant = "{tenantid}" if tenant in MULTI_TENANT else tenant
+        return JSONResponse({
+            "issuer": f"{origin}/{issuer_tenant}/v2.0",
+            "authorization_endpoint": f"{origin}/{tenant}/oauth2/v2.0/authorize",
+            "token_endpoint": f"{origin}/{tenant}/oauth2/v2.0/token",
+            "token_endpoint_auth_methods_supported": ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+            "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],
+            "response_modes_supported": ["query", "fragment", "form_post"],
+            "scopes_supported": ["openid", "profile", "email", OFFLINE_ACCESS],
+            "subject_types_supported": ["pairwise"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "request_uri_parameter_supported": False,
+            "tenant_region_scope": None,
+            "cloud_instance_name": "microsoftonline.com",
+        })
+
     return [
+        Route("/{tenant}/v2.0/.well-known/openid-configuration", openid_configuration, methods=["GET"]),
         Route("/{tenant}/oauth2/v2.0/authorize", authorize, methods=["GET", "POST"]),
         Route("/{tenant}/oauth2/v2.0/token", token, methods=["POST"]),
     ]

@@ -18,6 +18,8 @@ Every method takes its arguments in the query string or a form body, and the tok
   without replies comes alone; an unknown ``ts``, or a deleted parent's, answers ``thread_not_found``.
   Default and largest ``limit`` 1000; the limited tier is the history's (one call a minute, at most 15
   messages), counted apart from ``conversations.history``'s.
+- ``users.info`` (``user``) and ``conversations.info`` (``channel``): one record, as the lists show it;
+  ``user_not_found`` / ``channel_not_found`` for an unknown id.
 - ``auth.test``: who the token belongs to. ``auth.revoke``: ends the calling token.
 """
 
@@ -248,6 +250,17 @@ def api_routes(dataset: Dataset, oauth: OAuthServer, render: Renderer, history: 
         record = store.record(parent)
         return None if record.deleted else record
 
+    def read_one(object_name: str, argument: str, key: str, prefix: str, missing: str):
+        """``users.info`` / ``conversations.info``: one record by its id, or Slack's not-found code."""
+        def handler(args: dict, token: str) -> Response:
+            wanted = args.get(argument, "")
+            index = int(wanted[1:]) if wanted[:1] == prefix and wanted[1:].isdigit() else -1
+            store = dataset[object_name]
+            if not store.exists(index) or store.record(index).deleted:
+                return responses.failed(missing)
+            return responses.ok({key: render(object_name, store.record(index))})
+        return handler
+
     def auth_test(args: dict, token: str) -> Response:
         return responses.ok({"url": "https://acme.slack.com/", "team": "Acme", "user": "glue", "team_id": TEAM_ID,
                              "user_id": user_id(0), "bot_id": "B00000001", "is_enterprise_install": False})
@@ -262,6 +275,8 @@ def api_routes(dataset: Dataset, oauth: OAuthServer, render: Renderer, history: 
         "conversations.list": conversations,
         "conversations.history": conversation_history,
         "conversations.replies": conversation_replies,
+        "users.info": read_one("users", "user", "user", "U", "user_not_found"),
+        "conversations.info": read_one("channels", "channel", "channel", "C", "channel_not_found"),
         "auth.test": auth_test,
         "auth.revoke": auth_revoke,
     }

@@ -19,10 +19,10 @@ from collections.abc import Callable
 
 from glue_emulators.bearer_api import BearerApiEmulator, HeaderWindow, assemble
 from glue_emulators.dataset import Dataset
-from glue_emulators.oauth import OAuthServer
 from glue_emulators.token_routes import TokenEndpoints, token_routes
 from glue_emulators.zendesk_sell.api import SELL_ERRORS, api_routes, is_api_path
 from glue_emulators.zendesk_sell.render import remote_id, render
+from glue_emulators.zendesk_sell.tokens import SellOAuthServer
 
 DEFAULT_COUNTS = {"contacts": 200, "leads": 60, "deals": 120, "users": 6}
 ACCESS_TOKEN_TTL = 7200  # seconds, as Sell's token answers say
@@ -36,7 +36,7 @@ def create_emulator(counts: dict[str, int] | None = None, *, hourly_limit: int =
                     per_second: int = PER_SECOND, clock: Callable[[], float] = time.monotonic) -> BearerApiEmulator:
     """``counts``: records per object (contacts, leads, deals, users); ``clock`` times the hourly window."""
     dataset = Dataset({**DEFAULT_COUNTS, **(counts or {})})
-    oauth = OAuthServer(access_token_ttl=ACCESS_TOKEN_TTL)
+    oauth = SellOAuthServer(access_token_ttl=ACCESS_TOKEN_TTL)
     return assemble(api_routes=api_routes(dataset), oauth_routes=token_routes(oauth, OAUTH), dataset=dataset,
                     oauth=oauth, remote_id=remote_id, render=render, errors=SELL_ERRORS,
                     window=HeaderWindow(3600, hourly_limit, RATE_HEADERS), is_api_path=is_api_path,

@@ -14,6 +14,8 @@
   paged by ``page``/``per_page``, ``If-Modified-Since`` on ``Modified_Time``.
 - ``GET /crm/v5/settings/fields?module=``: the module's fields (fields.py).
 
+Each route is served under ``/crm/v8`` too, as Zoho serves both versions (SDK 8 calls v8).
+
 Every call needs ``Authorization: Zoho-oauthtoken <access token>``.
 """
 
@@ -42,6 +44,7 @@ SORT_FIELDS = ("id", "Created_Time", "Modified_Time")
 USER_TYPES = ("AllUsers", "ActiveUsers", "DeactiveUsers", "DeletedUsers", "CurrentUser", "AdminUsers")
 DELETED_TYPES = ("all", "recycle", "permanent")
 PAGE_TOKEN_LIFETIME = timedelta(days=1)
+API_VERSIONS = ("v5", "v8")
 
 
 class BadRequest(Exception):
@@ -170,12 +173,13 @@ def api_routes(dataset: Dataset, oauth: OAuthServer) -> list[Route]:
             return responses.error(400, "INVALID_MODULE", "the module name given seems to be invalid")
         return JSONResponse({"fields": fields_of(module)})
 
-    return [
-        Route("/crm/v5/users", list_users, methods=["GET"]),
-        Route("/crm/v5/settings/fields", list_fields, methods=["GET"]),
-        Route("/crm/v5/{module}/deleted", list_deleted, methods=["GET"]),
-        Route("/crm/v5/{module}", list_records, methods=["GET"]),
-    ]
+    # Zoho serves its API versions side by side; this slice reads the same in v5 (Glue) and v8 (Zoho's SDK 8).
+    return [route for version in API_VERSIONS for route in (
+        Route(f"/crm/{version}/users", list_users, methods=["GET"]),
+        Route(f"/crm/{version}/settings/fields", list_fields, methods=["GET"]),
+        Route(f"/crm/{version}/{{module}}/deleted", list_deleted, methods=["GET"]),
+        Route(f"/crm/{version}/{{module}}", list_records, methods=["GET"]),
+    )]
 
 
 # -- parameters ------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ https://www.zoho.com/accounts/protocol/oauth/multi-dc.html.
   ``grant_type=refresh_token`` answers the same without a refresh token.
   Errors are 200 answers with ``{"error": "invalid_code"}`` (an unknown, used or expired code or refresh
   token) or ``{"error": "invalid_client"}``.
-- ``POST /oauth/v2/token/revoke?token=``: the refresh token stops working (and its access tokens).
+- ``POST /oauth/v2/token/revoke?token=`` (or ``token`` in a form body): the refresh token stops working (and
+  its access tokens).
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ def oauth_routes(oauth: OAuthServer, location: str, offline_codes: set[str]) -> 
 
     async def revoke(request: Request) -> Response:
         token_value = request.query_params.get("token")
+        if not token_value and request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+            token_value = (await request.form()).get("token")  # Zoho's SDK sends it in the form body
         if not token_value:
             return JSONResponse({"error": "invalid_request"}, status_code=400)
         oauth.revoke(token_value)
