@@ -206,6 +206,9 @@ class ProviderSpec:
     api_key_header: str = ""
     # The scheme an OAuth access token is sent with (``Authorization: <scheme> <token>``; Zoho's Zoho-oauthtoken).
     access_token_scheme: str = "Bearer"
+    # Headers every API request carries from the connection's settings besides its credentials, as
+    # (header, form field id): Account Engagement's Pardot-Business-Unit-Id from the business_unit_id setting.
+    setting_headers: tuple[tuple[str, str], ...] = ()
     # "module:attribute", a dict of common object -> CommonMapping (glue_providers.common.mapping): the
     # category's common objects this provider's records are mapped to.
     common_models: str = ""
