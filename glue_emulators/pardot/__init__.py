@@ -43,7 +43,7 @@ from glue_emulators.salesforce.ids import record_id
 from glue_emulators.salesforce.oauth_routes import oauth_routes
 from glue_emulators.wire import retry_after, route_error_handlers
 
-DEFAULT_COUNTS = {"prospects": 250, "visitors": 120, "visitor-activities": 400, "campaigns": 8, "forms": 10}
+DEFAULT_COUNTS = {"prospects": 250, "visitors": 120, "visitor_activity": 400, "campaigns": 8, "forms": 10}
 BUSINESS_UNIT_ID = "0Uv5e000000CaB8CAK"  # the emulated account's one business unit
 ORG_ID = record_id("00D", 7)
 DAILY_LIMIT = 100_000  # per business unit (the Advanced edition's allowance, from memory)

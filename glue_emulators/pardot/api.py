@@ -30,7 +30,7 @@ from glue_emulators.pardot import render as pardot
 PREFIX = "/api/v5/objects"
 DEFAULT_LIMIT = 200
 MAX_LIMIT = 1000
-TIME_FILTERED = frozenset({"prospects", "visitors", "visitor-activities"})
+TIME_FILTERED = frozenset({"prospects", "visitors", "visitor_activity"})
 RECYCLED = frozenset({"prospects", "campaigns", "forms"})
 TIME_FILTERS = {"updatedAtAfter": lambda at, t: at > t, "updatedAtAfterOrEqualTo": lambda at, t: at >= t,
                 "updatedAtBefore": lambda at, t: at < t, "updatedAtBeforeOrEqualTo": lambda at, t: at <= t}
@@ -56,7 +56,7 @@ def is_api_path(path: str) -> bool:
 
 def api_routes(dataset: Dataset) -> list[Route]:
     async def query(request: Request) -> Response:
-        name = request.path_params["object"]
+        name = _dataset_name(request.path_params["object"])
         if name not in pardot.RENDERERS and name != "custom-fields":
             return answer(404, 404, "The requested object was not found.")
         try:
@@ -71,7 +71,7 @@ def api_routes(dataset: Dataset) -> list[Route]:
         return JSONResponse(_page(request, spec, chosen, dataset))
 
     async def one(request: Request) -> Response:
-        name = request.path_params["object"]
+        name = _dataset_name(request.path_params["object"])
         if name not in pardot.RENDERERS:
             return answer(404, 404, "The requested object was not found.")
         store = dataset[name]
@@ -86,6 +86,13 @@ def api_routes(dataset: Dataset) -> list[Route]:
 
     return [Route(PREFIX + "/{object}", query, methods=["GET"]),
             Route(PREFIX + "/{object}/{id:int}", one, methods=["GET"])]
+
+
+def _dataset_name(path_name: str) -> str:
+    """``visitor-activities`` in the path is ``visitor_activity`` in the dataset (a name Glue's tables can take)."""
+    if path_name == "visitor-activities":
+        return "visitor_activity"
+    return "" if path_name == "visitor_activity" else path_name
 
 
 def _query_of(name: str, request: Request) -> dict:

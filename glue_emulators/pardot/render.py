@@ -2,6 +2,7 @@
 Activity, Campaign, Form and Custom Field objects of the v5 reference): numeric ids, camelCase names, times in
 ISO 8601 with the account's UTC offset (the emulated account keeps US Eastern daylight time, -04:00).
 
+Records are kept under Glue-style names (``visitor_activity``); the API's paths use hyphens (api.py).
 Prospects carry the account's custom fields at the top level under each field's API name (``fieldId``).
 """
 
@@ -22,7 +23,7 @@ ACTIVITY_TYPES = ((1, "Click"), (2, "View"), (4, "Form"), (6, "Email"), (21, "Vi
 CUSTOM_FIELDS = ((101, "Industry segment", "Industry_Segment__c", "Dropdown"),
                  (102, "Trial end date", "Trial_End__c", "Date"))
 SEGMENTS = ("Healthcare", "Retail", "Manufacturing", "Public sector")
-ID_BASE = {"prospects": 41_000_000, "visitors": 52_000_000, "visitor-activities": 63_000_000, "campaigns": 9_000,
+ID_BASE = {"prospects": 41_000_000, "visitors": 52_000_000, "visitor_activity": 63_000_000, "campaigns": 9_000,
            "forms": 3_100}
 DEFINED = datetime(2023, 6, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -88,7 +89,7 @@ def visitor(record: Record) -> dict:
 def visitor_activity(record: Record) -> dict:
     kind, name = record.pick("type", ACTIVITY_TYPES)
     return {
-        "id": _id("visitor-activities", record.index), "type": kind, "typeName": name,
+        "id": _id("visitor_activity", record.index), "type": kind, "typeName": name,
         "prospectId": _id("prospects", record.number("prospect", 50)),
         "visitorId": _id("visitors", record.number("visitor", 50)),
         "campaignId": _id("campaigns", record.number("campaign", 5)),
@@ -121,5 +122,5 @@ def custom_field(position: int) -> dict:
             "createdAt": pardot_time(DEFINED), "updatedAt": pardot_time(DEFINED)}
 
 
-RENDERERS = {"prospects": prospect, "visitors": visitor, "visitor-activities": visitor_activity,
+RENDERERS = {"prospects": prospect, "visitors": visitor, "visitor_activity": visitor_activity,
              "campaigns": campaign, "forms": form}

@@ -43,6 +43,6 @@ SPEC = ProviderSpec(
     custom_fields="glue_providers.salesforce_marketing_cloud_account_engagement.custom_fields:custom_fields",
     vault_resources=RESOURCES,
     emulator=Emulator("glue_emulators.pardot:create_emulator",
-                      data={"prospects": 500, "visitors": 300, "visitor-activities": 800, "campaigns": 12,
+                      data={"prospects": 500, "visitors": 300, "visitor_activity": 800, "campaigns": 12,
                             "forms": 20}),
 )

@@ -39,12 +39,15 @@ FIELDS = {
                   "lastActivityAt", "createdAt", "updatedAt"),
     "visitors": ("id", "prospectId", "pageViewCount", "ipAddress", "hostname", "campaignParameter",
                  "mediumParameter", "sourceParameter", "isIdentified", "createdAt", "updatedAt"),
-    "visitor-activities": ("id", "type", "typeName", "prospectId", "visitorId", "campaignId", "formId", "details",
+    "visitor_activity": ("id", "type", "typeName", "prospectId", "visitorId", "campaignId", "formId", "details",
                            "createdAt", "updatedAt"),
     "campaigns": ("id", "name", "cost", "folderId", "salesforceId", "isDeleted", "createdAt", "updatedAt"),
     "forms": ("id", "name", "campaignId", "folderId", "embedCode", "isDeleted", "createdAt", "updatedAt"),
 }
 OBJECTS = tuple(FIELDS)
+# The API's paths. Glue's name for visitor activities fits a warehouse table name: PostgreSQL keeps 63
+# characters, and the table is named after the provider and the object.
+PATHS = {name: name for name in OBJECTS} | {"visitor_activity": "visitor-activities"}
 # Queried by id only: read in full every run.
 FULL_ONLY = frozenset({"campaigns", "forms"})
 # Objects that go to the recycle bin: an incremental read asks for deleted ones too (``deleted=all``).

@@ -23,7 +23,7 @@ RESOURCES = (
         ("campaignParameter", "string", "spring-launch"), ("mediumParameter", "string", "email"),
         ("sourceParameter", "string", "newsletter"), ("isIdentified", "boolean", True), *_TIMES,
     )),
-    ProviderResource("visitor_activities", "Visitor activities", "visitor-activities", "Visitor Activities", fields(
+    ProviderResource("visitor_activity", "Visitor activities", "visitor_activity", "Visitor Activities", fields(
         ("id", "integer", 63000110), ("type", "integer", 4), ("typeName", "string", "Form"),
         ("prospectId", "integer", 41000042), ("visitorId", "integer", 52000007), ("campaignId", "integer", 9001),
         ("formId", "integer", 3105), ("details", "string", "Contact us"), *_TIMES,

@@ -21,7 +21,7 @@ from glue_providers.salesforce_marketing_cloud_account_engagement.source import 
 )
 from tests.sources.support import tables_of
 
-OBJECTS = ("prospects", "visitors", "visitor-activities", "campaigns", "forms")
+OBJECTS = ("prospects", "visitors", "visitor_activity", "campaigns", "forms")
 
 
 def read(emulator, server: EmulatorServer, objects, modified_since=None, unit=pardot.BUSINESS_UNIT_ID,
@@ -31,7 +31,7 @@ def read(emulator, server: EmulatorServer, objects, modified_since=None, unit=pa
 
 
 def test_a_full_read_lands_every_record_with_the_custom_prospect_fields():
-    emulator = pardot.create_emulator({"prospects": 230, "visitors": 40, "visitor-activities": 60,
+    emulator = pardot.create_emulator({"prospects": 230, "visitors": 40, "visitor_activity": 60,
                                        "campaigns": 5, "forms": 7})
     with EmulatorServer(emulator.app) as server:
         tables = read(emulator, server, OBJECTS, limit=100)

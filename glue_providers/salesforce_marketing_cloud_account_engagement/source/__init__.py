@@ -8,7 +8,7 @@ from API v5 (https://developer.salesforce.com/docs/marketing/pardot/guide/versio
   from ``/custom-fields`` (each by its API name, ``fieldId``).
 - Pages of up to 1,000 records follow the answer's ``nextPageToken``; Glue sends only the token back to its
   own path, so a token is never sent to a host the answer names (``nextPageUrl``).
-- Incremental: prospects, visitors and visitor activities with ``updatedAtAfterOrEqualTo`` the cursor (less
+- Incremental: prospects, visitors and visitor activities (``visitor_activity``, at ``/visitor-activities``) with ``updatedAtAfterOrEqualTo`` the cursor (less
   the engine's lookback), oldest first; prospects then also come back from the recycle bin (``deleted=all``)
   and land as deleted. Campaigns and forms are queried by id only: read in full every run.
 
@@ -30,7 +30,7 @@ from dlt.extract.resource import DltResource
 from glue_providers.http import ProviderClient, ProviderError
 from glue_providers.records import records_table
 from glue_providers.salesforce_marketing_cloud_account_engagement.api import (
-    API, BUSINESS_UNIT_HEADER, FIELDS, MAX_LIMIT, OBJECTS, RECYCLED, business_unit_id, iso, parse_time, retry_after,
+    API, BUSINESS_UNIT_HEADER, FIELDS, MAX_LIMIT, OBJECTS, PATHS, RECYCLED, business_unit_id, iso, parse_time, retry_after,
 )
 
 DEFAULT_BASE_URL = "https://pi.pardot.com"
@@ -64,7 +64,7 @@ def account_engagement_source(access_token: str, business_unit: str, base_url: s
                     params |= {"updatedAtAfterOrEqualTo": iso(cursor), "orderBy": "updatedAt ASC,id ASC"}
                     if name in RECYCLED:
                         params["deleted"] = "all"
-                for records in token_pages(client, f"{API}/{name}", params):
+                for records in token_pages(client, f"{API}/{PATHS[name]}", params):
                     yield records_table((r["id"], _modified(r), r.get("isDeleted") is True, r) for r in records)
         return pages
 
