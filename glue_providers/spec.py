@@ -13,6 +13,7 @@ dlt or the emulators (which are not part of the runtime package).
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -66,6 +67,11 @@ class FormField:
     sensitive: bool = False
     placeholder: str = ""
     description: str = ""
+    # A regular expression a non-empty value must match whole (Account Engagement's 0Uv... business unit id).
+    pattern: str = ""
+
+    def matches(self, value: str) -> bool:
+        return not self.pattern or re.fullmatch(self.pattern, value) is not None
 
 
 API_KEY_FIELD = FormField("api_key", "API key", required=True, sensitive=True)

@@ -10,7 +10,7 @@ offer its rate-limit info.
 
 from glue_providers.salesforce import SPEC as _SALESFORCE
 from glue_providers.salesforce_marketing_cloud_account_engagement.api import (
-    BUSINESS_UNIT_HEADER, BUSINESS_UNIT_SETTING, FULL_ONLY, OBJECTS,
+    BUSINESS_UNIT_HEADER, BUSINESS_UNIT_PATTERN, BUSINESS_UNIT_SETTING, FULL_ONLY, OBJECTS,
 )
 from glue_providers.salesforce_marketing_cloud_account_engagement.vault_examples import RESOURCES
 from glue_providers.spec import AuthType, Capability, Category, Emulator, FormField, OAuth, ProviderSpec
@@ -29,6 +29,7 @@ SPEC = ProviderSpec(
     ),
     form_fields=(
         FormField(BUSINESS_UNIT_SETTING, "Business unit ID", required=True, placeholder="0Uv000000000000AAA",
+                  pattern=BUSINESS_UNIT_PATTERN.pattern,
                   description="In Salesforce Setup, search for Business Unit Setup: 18 characters beginning "
                               "with 0Uv."),
     ),
