@@ -33,8 +33,8 @@ SPEC = ProviderSpec(
                   description="In Salesforce Setup, search for Business Unit Setup: 18 characters beginning "
                               "with 0Uv."),
     ),
-    # Production accounts; developer orgs and sandboxes are on https://pi.demo.pardot.com (an operator's
-    # provider base URL points Glue there).
+    # Production accounts. Developer orgs and sandboxes are on https://pi.demo.pardot.com, which Glue does not
+    # choose yet (an operator's base URL override moves the OAuth endpoints too, so it is no way there).
     api_base_url="https://pi.pardot.com",
     setting_headers=((BUSINESS_UNIT_HEADER, BUSINESS_UNIT_SETTING),),
     objects=OBJECTS,
