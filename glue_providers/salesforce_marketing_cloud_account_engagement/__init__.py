@@ -25,7 +25,7 @@ SPEC = ProviderSpec(
     oauth=OAuth(
         _LOGIN.base_url, _LOGIN.authorize_path, _LOGIN.token_path, pkce=_LOGIN.pkce,
         default_scopes=("pardot_api", "refresh_token"), revoke_path=_LOGIN.revoke_path,
-        sandbox_login_url=_LOGIN.sandbox_login_url, consent_fields=(BUSINESS_UNIT_SETTING,),
+        consent_fields=(BUSINESS_UNIT_SETTING,),  # no sandbox login: Glue does not read pi.demo.pardot.com yet
     ),
     form_fields=(
         FormField(BUSINESS_UNIT_SETTING, "Business unit ID", required=True, placeholder="0Uv000000000000AAA",
