@@ -19,7 +19,8 @@ _LOGIN = _SALESFORCE.oauth
 
 SPEC = ProviderSpec(
     "salesforce_marketing_cloud_account_engagement", Category.MARKETING_AUTOMATION, AuthType.OAUTH2,
-    display_name="Salesforce Marketing Cloud Account Engagement", website="https://www.salesforce.com/marketing/b2b-automation/",
+    display_name="Salesforce Marketing Cloud Account Engagement",
+    website="https://www.salesforce.com/marketing/b2b-automation/",
     tag_line="B2B marketing automation (formerly Pardot).",
     # Salesforce's own OAuth endpoints and revocation; the Authentication page asks for the pardot_api scope.
     oauth=OAuth(

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from glue_providers.resources import ProviderResource, fields
 
-_TIMES = (("createdAt", "date-time", "2024-03-04T09:15:00-05:00"), ("updatedAt", "date-time", "2024-05-21T16:40:12-04:00"))
+_TIMES = (("createdAt", "date-time", "2024-03-04T09:15:00-05:00"),
+          ("updatedAt", "date-time", "2024-05-21T16:40:12-04:00"))
 
 RESOURCES = (
     ProviderResource("prospects", "Prospects", "prospects", "Prospects", fields(
@@ -35,7 +36,8 @@ RESOURCES = (
     )),
     ProviderResource("forms", "Forms", "forms", "Forms", fields(
         ("id", "integer", 3105), ("name", "string", "Contact us"), ("campaignId", "integer", 9001),
-        ("folderId", "integer", 881), ("embedCode", "string", "<iframe src=\"https://go.example.com/l/1/contact\"></iframe>"),
+        ("folderId", "integer", 881),
+        ("embedCode", "string", "<iframe src=\"https://go.example.com/l/1/contact\"></iframe>"),
         ("isDeleted", "boolean", False), *_TIMES,
     )),
 )

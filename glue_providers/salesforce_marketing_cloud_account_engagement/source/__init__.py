@@ -8,9 +8,9 @@ from API v5 (https://developer.salesforce.com/docs/marketing/pardot/guide/versio
   from ``/custom-fields`` (each by its API name, ``fieldId``).
 - Pages of up to 1,000 records follow the answer's ``nextPageToken``; Glue sends only the token back to its
   own path, so a token is never sent to a host the answer names (``nextPageUrl``).
-- Incremental: prospects, visitors and visitor activities (``visitor_activity``, at ``/visitor-activities``) with ``updatedAtAfterOrEqualTo`` the cursor (less
-  the engine's lookback), oldest first; prospects then also come back from the recycle bin (``deleted=all``)
-  and land as deleted. Campaigns and forms are queried by id only: read in full every run.
+- Incremental: prospects, visitors and visitor activities (``visitor_activity``, at ``/visitor-activities``)
+  with ``updatedAtAfterOrEqualTo`` the cursor (less the engine's lookback), oldest first; prospects also come
+  back from the recycle bin (``deleted=all``) and land as deleted. Campaigns and forms are queried by id only: read in full every run.
 
 Limits: a daily number of API calls per business unit and a few concurrent requests. A refusal for too many
 concurrent requests is retried with back-off; a spent day ends the run with ``ProviderRateLimited`` (the
@@ -30,7 +30,8 @@ from dlt.extract.resource import DltResource
 from glue_providers.http import ProviderClient, ProviderError
 from glue_providers.records import records_table
 from glue_providers.salesforce_marketing_cloud_account_engagement.api import (
-    API, BUSINESS_UNIT_HEADER, FIELDS, MAX_LIMIT, OBJECTS, PATHS, RECYCLED, business_unit_id, iso, parse_time, retry_after,
+    API, BUSINESS_UNIT_HEADER, FIELDS, MAX_LIMIT, OBJECTS, PATHS, RECYCLED, business_unit_id, iso, parse_time,
+    retry_after,
 )
 
 DEFAULT_BASE_URL = "https://pi.pardot.com"
@@ -106,7 +107,8 @@ def custom_field_names(client: ProviderClient) -> list[str]:
     """The API names of the account's custom prospect fields, to ask for them with the standard ones."""
     names = []
     for fields in token_pages(client, f"{API}/custom-fields", {"fields": "id,fieldId", "limit": MAX_LIMIT}):
-        names += [f["fieldId"] for f in fields if isinstance(f.get("fieldId"), str) and FIELD_NAME.fullmatch(f["fieldId"])]
+        names += [f["fieldId"] for f in fields
+                  if isinstance(f.get("fieldId"), str) and FIELD_NAME.fullmatch(f["fieldId"])]
     return names
 
 
