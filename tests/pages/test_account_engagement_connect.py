@@ -101,3 +101,30 @@ def test_magic_link_connects_account_engagement_with_its_business_unit_and_the_f
     assert fields.status_code == 200, fields.text
     assert {(f["id"], f["name"], f["finder"]) for f in fields.json()["data"]} == {
         ("101", "Industry segment", "$.Industry_Segment__c"), ("102", "Trial end date", "$.Trial_End__c")}
+
+
+def test_a_vault_session_connects_account_engagement_with_its_business_unit(
+    app, mgmt, http, first_application, account_engagement, page, screenshots,
+):
+    vault = vault_client(http, first_application.api_key, first_application.application_id, "consumer-1")
+    created = vault.post("/vault/sessions", json={})  # every integration (the Vault has no marketing API name)
+    assert created.status_code == 200, created.text
+    page.goto(created.json()["data"]["session_uri"])
+    page.locator(".integration").filter(has_text=TITLE).get_by_role("link", name=TITLE).click()
+    expect(page.get_by_role("heading", name=TITLE, exact=True)).to_be_visible()
+
+    page.get_by_label("Business unit ID").fill("0Uv5e000000CaB8CAK; DROP")
+    with page.expect_navigation() as refused:
+        page.get_by_role("button", name=f"Connect {TITLE}").click()
+    assert refused.value.status == 400
+    expect(page.get_by_role("alert")).to_contain_text("Business unit ID is not in the expected form")
+    assert connections(app) == []
+    screenshots(page, "vault-session-account-engagement-refused")
+
+    page.get_by_label("Business unit ID").fill(pardot.BUSINESS_UNIT_ID)
+    page.get_by_role("button", name=f"Connect {TITLE}").click()
+    page.wait_for_url(f"{account_engagement.url}/services/oauth2/authorize**")
+    page.get_by_role("button", name="Grant access").click()
+    expect(page.get_by_role("status")).to_contain_text("Connected")
+    [connection] = connections(app)
+    assert connection.state == "callable" and connection.settings["business_unit_id"] == pardot.BUSINESS_UNIT_ID
