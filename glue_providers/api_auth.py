@@ -15,7 +15,17 @@ class MissingCredentials(Exception):
     """The connection holds nothing to authenticate with (the message names no secret)."""
 
 
-def auth_headers(spec: ProviderSpec, credentials: Mapping[str, Any]) -> dict[str, str]:
+def auth_headers(spec: ProviderSpec, credentials: Mapping[str, Any],
+                 settings: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """The credentials' header, and those the spec fills from the connection's ``settings``."""
+    return _credential_headers(spec, credentials) | setting_headers(spec, settings or {})
+
+
+def setting_headers(spec: ProviderSpec, settings: Mapping[str, Any]) -> dict[str, str]:
+    return {header: _field(settings, field_id) for header, field_id in spec.setting_headers}
+
+
+def _credential_headers(spec: ProviderSpec, credentials: Mapping[str, Any]) -> dict[str, str]:
     spec = spec.connected_by(credentials.get("type"))  # a Gong connection made by OAuth carries a token
     if spec.auth_type == AuthType.ACCESS_KEY_SECRET:
         key, secret = _field(credentials, "access_key"), _field(credentials, "access_key_secret")

@@ -13,6 +13,7 @@ dlt or the emulators (which are not part of the runtime package).
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -77,6 +78,11 @@ class FormField:
     sensitive: bool = False
     placeholder: str = ""
     description: str = ""
+    # A regular expression a non-empty value must match whole (Account Engagement's 0Uv... business unit id).
+    pattern: str = ""
+
+    def matches(self, value: str) -> bool:
+        return not self.pattern or re.fullmatch(self.pattern, value) is not None
 
 
 API_KEY_FIELD = FormField("api_key", "API key", required=True, sensitive=True)
@@ -224,6 +230,9 @@ class ProviderSpec:
     api_key_header: str = ""
     # The scheme an OAuth access token is sent with (``Authorization: <scheme> <token>``; Zoho's Zoho-oauthtoken).
     access_token_scheme: str = "Bearer"
+    # Headers every API request carries from the connection's settings besides its credentials, as
+    # (header, form field id): Account Engagement's Pardot-Business-Unit-Id from the business_unit_id setting.
+    setting_headers: tuple[tuple[str, str], ...] = ()
     # "module:attribute", a dict of common object -> CommonMapping (glue_providers.common.mapping): the
     # category's common objects this provider's records are mapped to.
     common_models: str = ""

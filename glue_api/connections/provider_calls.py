@@ -31,14 +31,15 @@ def provider_http_client(settings: Settings, provider_name: str) -> httpx.Client
 
 class ProviderCall:
     def __init__(self, spec: ProviderSpec, base_url: str, credentials: Mapping[str, Any], http: httpx.Client,
-                 failure: type[GlueError]):
+                 failure: type[GlueError], settings: Mapping[str, Any] | None = None):
+        """``settings``: the connection's, for the headers its spec fills from them (``setting_headers``)."""
         self.spec = spec
         self.base_url = base_url
         self.credentials = dict(credentials)
         self.http = http
         self.failure = failure
         try:
-            self.headers = auth_headers(spec, credentials) | {"accept": "application/json"}
+            self.headers = auth_headers(spec, credentials, settings) | {"accept": "application/json"}
         except MissingCredentials as exc:
             raise Unprocessable(f"Glue cannot call {spec.title} for this connection: {exc}.",
                                 title="Connection not callable") from None
@@ -103,4 +104,4 @@ def open_call(session_factory, keyring: KeyRing, settings: Settings, spec: Provi
     """A call with the connection's usable credentials (may refresh an OAuth token, and raise as that does)."""
     credentials = fresh_credentials(session_factory, keyring, settings, connection.id)
     base = api_base_url(settings, spec.name, connection.instance_url, credentials)
-    return ProviderCall(spec, base, credentials, http, failure)
+    return ProviderCall(spec, base, credentials, http, failure, connection.settings)

@@ -30,6 +30,8 @@ def submitted_settings(fields: tuple[FormField, ...], form: Any) -> dict[str, An
             if text:
                 changes[field.id] = text
             continue
+        if text and not field.matches(text):
+            raise BadRequest(" ".join(filter(None, (f"{field.label} is not in the expected form.", field.description))))
         changes[field.id] = _number(field, text) if field.type == "number" and text else (text or None)
     return changes
 

@@ -189,8 +189,10 @@ def _existing(session: Session, keyring: KeyRing, token: str, unified_api: str, 
 
 def page_fields(info: ProviderSpec) -> tuple[FormField, ...]:
     """The settings a consumer types in: never a URL (where Glue sends the application's OAuth client
-    secret and the customer's tokens is not the consumer's to choose)."""
-    return tuple(f for f in info.form_fields if f.type != "url")
+    secret and the customer's tokens is not the consumer's to choose), nor what the authorization form
+    asks for (Account Engagement's business unit: one field of that id on the page)."""
+    asked = consent_fields(info)
+    return tuple(f for f in info.form_fields if f.type != "url" and f not in asked)
 
 
 def _environment_choice(info: ProviderSpec, form) -> dict:

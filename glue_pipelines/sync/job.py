@@ -43,6 +43,8 @@ class SyncJob:
     # sync id -> what lands in the table's mapped_data column of each record: a schema's fields (with the
     # customer's field mappings) for objects that have one, an entity's fields for entity syncs.
     mappers: dict[str, Callable[[dict], dict]] = field(default_factory=dict)
+    # The connection's settings (its provider's form fields), for sources that need one besides the credentials.
+    settings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def column_prefix(self) -> str:
@@ -121,4 +123,5 @@ def prepare_job(
         plans=plans,
         run_ids={sync_id: run.id for sync_id, run in runs.items()},
         mappers=mappers,
+        settings=dict(connection.settings or {}),
     )

@@ -85,7 +85,7 @@ def _load(store: GlueStore, job: SyncJob, credentials: dict, started: datetime) 
                 source = provider.build_source(
                     credentials, base_url, [plan.read_object for plan in plans],
                     {plan.read_object: plan.modified_since for plan in plans},
-                    {"associations": associations_to_fetch(job.sync_config, plans, provider)},
+                    {"associations": associations_to_fetch(job.sync_config, plans, provider), "settings": job.settings},
                 )
                 shape_source(source, job, plans, target, started, result)
                 run_pipeline(pipeline, source, target)

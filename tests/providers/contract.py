@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 
-from glue_api.models import RequestLog
+from glue_api.db import transaction
+from glue_api.models import Connection, RequestLog
+from glue_emulators.pardot import BUSINESS_UNIT_ID as PARDOT_BUSINESS_UNIT
 from glue_emulators.server import EmulatorServer
 from glue_pipelines.sync.runner import ObjectOutcome, sync_connection
 from glue_providers import registry
@@ -40,6 +42,8 @@ class Quirks:
     incremental_on_creation: frozenset[str] = frozenset()
     # Generated records this far apart: more than the engine's and the source's lookbacks together.
     spacing_seconds: int = 0
+    # Connection settings its API needs besides the credentials, which a customer gives on the connect page.
+    settings: dict = field(default_factory=dict)
 
 
 QUIRKS = {
@@ -50,6 +54,8 @@ QUIRKS = {
     "intercom": Quirks(unpaged=frozenset({"admins"})),  # GET /admins has no paging
     "capsule": Quirks(unpaged=frozenset({"users"})),  # GET /api/v2/users has no paging
     "slack": Quirks(incremental_on_creation=frozenset({"messages"})),  # read from their ts; edits keep it
+    # Every request names the business unit (Pardot-Business-Unit-Id), the one the emulated account has.
+    "salesforce_marketing_cloud_account_engagement": Quirks(settings={"business_unit_id": PARDOT_BUSINESS_UNIT}),
 }
 
 
@@ -137,6 +143,11 @@ def connect_contract(spec: ProviderSpec, glue: Glue, warehouse_url: str, config:
         scenario = connect_with_access_token(spec, glue, emulated, warehouse_url, config)
     else:
         scenario = connect_with_key(spec, glue, emulated, warehouse_url, config)
+    settings = QUIRKS.get(spec.name, Quirks()).settings
+    if settings:  # what the connect page stores (tests/pages test that page itself)
+        with transaction(glue.store.session_factory) as session:
+            connection = session.get(Connection, scenario.connection_id)
+            connection.settings = (connection.settings or {}) | settings
     return Contract(spec, glue, emulated, scenario)
 
 

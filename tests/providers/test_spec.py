@@ -30,7 +30,8 @@ def test_every_provider_of_the_catalog_is_declared_once():
     assert set(registry.names()) == BUILT_IN and len(registry.names()) == len(BUILT_IN)
     assert {spec.name for spec in registry.syncable()} == {"hubspot", "salesforce", "pipedrive", "gong", "apollo",
                                                            "outreach", "intercom", "zendesk_sell", "capsule", "salesloft",
-                                                           "zoho_crm", "ms_dynamics_365_sales", "linear", "slack"}
+                                                           "zoho_crm", "ms_dynamics_365_sales", "linear", "slack",
+                                                           "salesforce_marketing_cloud_account_engagement"}
     assert {spec.name: spec.emulator.sandbox_port for spec in registry.in_sandbox()} == {
         "hubspot": 9101, "salesforce": 9102, "pipedrive": 9103, "apollo": 9104, "gong": 9105}
 
@@ -39,8 +40,10 @@ def test_every_provider_of_the_catalog_is_declared_once():
 def test_each_declaration_is_consistent(spec):
     assert spec.title and spec.website.startswith("https://")
     if spec.auth_type == AuthType.OAUTH2:
-        # Salesforce's instance and login URLs; Dynamics' organisation URL, asked before its consent page.
-        assert not spec.form_fields or spec.name in ("salesforce", "ms_dynamics_365_sales")
+        # Salesforce's instance and login URLs; Dynamics' organisation URL and Account Engagement's business unit,
+        # asked before their consent pages.
+        assert not spec.form_fields or spec.name in ("salesforce", "ms_dynamics_365_sales",
+                                                     "salesforce_marketing_cloud_account_engagement")
     else:
         assert spec.oauth is None and any(field.sensitive and field.required for field in spec.form_fields)
     if spec.syncable:

@@ -106,6 +106,8 @@ def _check_value(form_field: FormField, value: Any) -> None:
         raise BadRequest(f"Setting {form_field.id} must be a string.")
     if form_field.sensitive and not value:
         raise BadRequest(f"Setting {form_field.id} must not be empty.")
+    if value and not form_field.matches(value):
+        raise BadRequest(f"Setting {form_field.id} is not in the expected form.")
     if form_field.type == "url" and value:
         parts = urlsplit(value)
         if parts.scheme not in ("https", "http") or not parts.netloc:
