@@ -22,16 +22,19 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from glue_emulators import slack
 from glue_emulators.server import EmulatorServer
+from glue_emulators.slack.render import Threads
 from tests.emulators.manual_clock import ManualClock
 
 COUNTS = {"users": 23, "channels": 8, "messages": 60}
 CLIENT_ID, CLIENT_SECRET = "slack-client", "slack-secret"
 REDIRECT = "https://glue.test/oauth/callback"
 
+NO_THREADS = Threads(replies=0)  # history counts below are of plain messages (replies: test_slack_emulator.py)
+
 
 @pytest.fixture(scope="module")
 def emulator():
-    made = slack.create_emulator(COUNTS)
+    made = slack.create_emulator(COUNTS, threads=NO_THREADS)
     made.oauth.register_client(CLIENT_ID, CLIENT_SECRET)
     return made
 
@@ -177,7 +180,8 @@ def test_a_429_raises_with_retry_after_and_the_sdks_retry_handler_waits_it_out(e
 
 def test_the_limited_history_tier_answers_429_until_its_minute_has_passed(monkeypatch):
     clock = ManualClock()
-    emulator = slack.create_emulator({"users": 2, "channels": 1, "messages": 40}, limited_history=True, clock=clock)
+    emulator = slack.create_emulator({"users": 2, "channels": 1, "messages": 40}, limited_history=True, clock=clock,
+                                     threads=NO_THREADS)
     monkeypatch.setattr(builtin_handlers, "time", SleepOnClock(clock))
     with EmulatorServer(emulator.app) as server:
         token = "xoxb-" + emulator.oauth.mint()["access_token"]

@@ -79,7 +79,7 @@ def test_magic_link_connects_account_engagement_with_its_business_unit_and_the_f
     expect(page.get_by_role("heading", name="Back at Acme")).to_be_visible()
 
     consumer = vault_client(http, first_application.api_key, first_application.application_id, "consumer-1")
-    assert consumer.get(f"/vault/connections/marketing_automation/{PROVIDER}").json()["data"]["state"] == "callable"
+    assert consumer.get(f"/vault/connections/email-marketing/{PROVIDER}").json()["data"]["state"] == "callable"
     assert link_status(mgmt, link["id"]) == "consumed"
     [connection] = connections(app)
     assert connection.settings["business_unit_id"] == pardot.BUSINESS_UNIT_ID
@@ -97,7 +97,7 @@ def test_magic_link_connects_account_engagement_with_its_business_unit_and_the_f
     assert landed == pardot.DEFAULT_COUNTS["visitor_activity"]
 
     # The Vault lists the account's custom prospect fields, read with the same header.
-    fields = consumer.get(f"/vault/connections/marketing_automation/{PROVIDER}/prospects/custom-fields")
+    fields = consumer.get(f"/vault/connections/email-marketing/{PROVIDER}/prospects/custom-fields")
     assert fields.status_code == 200, fields.text
     assert {(f["id"], f["name"], f["finder"]) for f in fields.json()["data"]} == {
         ("101", "Industry segment", "$.Industry_Segment__c"), ("102", "Trial end date", "$.Trial_End__c")}

@@ -13,7 +13,7 @@ from glue_emulators.pardot import BUSINESS_UNIT_ID
 from glue_providers import registry
 
 PROVIDER = "salesforce_marketing_cloud_account_engagement"
-PATH = f"/vault/connections/marketing_automation/{PROVIDER}"
+PATH = f"/vault/connections/email-marketing/{PROVIDER}"
 INTEGRATION = {
     "name": PROVIDER, "category": "marketing_automation", "auth_type": "oauth2",
     "config": {"provider_app_id": "app", "oauth": {"oauth_scopes": [], "credentials": {
