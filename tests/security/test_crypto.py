@@ -14,6 +14,7 @@ from sqlalchemy import update
 
 from glue_api.crypto import KeyRing, KeyRingError, Sealed, generate_key, key_id_for
 from glue_api.db import transaction
+from glue_api.key_rotation import reseal_all
 from glue_api.models import Destination
 
 PASSWORD = f"pg-password-{uuid.uuid4().hex}"
@@ -69,13 +70,7 @@ def test_a_key_of_the_same_id_but_other_bytes_opens_nothing():
 
 
 def stored_destination(app, mgmt, warehouse_password: str) -> str:
-    created = mgmt.post("/destinations", json={
-        "name": "pg", "type": "postgres",
-        "config": {"host": "warehouse.example", "port": 5432, "database": "d", "schema": "s", "user": "u",
-                   "password": warehouse_password},
-    })
-    assert created.status_code == 201, created.text
-    return created.json()["id"]
+    return stored_destination_named(mgmt, "pg", warehouse_password)
 
 
 def replace_secrets(app, destination_id: str, sealed: Sealed) -> None:
@@ -127,3 +122,34 @@ def test_the_api_answers_a_secret_sealed_by_a_dropped_key_with_a_clear_error(app
     assert update_answer.status_code == 500
     with app.state.session_factory() as session:
         assert session.get(Destination, destination_id).secrets == sealed  # nothing half-written
+
+
+def test_rotation_stops_at_an_altered_secret_and_rewrites_nothing(app, mgmt, keyring):
+    destination_ids = [stored_destination_named(mgmt, f"pg-{n}", f"{PASSWORD}-{n}") for n in range(4)]
+    with app.state.session_factory() as session:
+        last = session.get(Destination, destination_ids[-1]).secrets
+    replace_secrets(app, destination_ids[-1], tampered(last, 20))
+    before = all_secrets(app, destination_ids)
+
+    rotated = keyring.with_new_primary(generate_key())
+    with pytest.raises(KeyRingError, match="failed its integrity check") as refused:
+        reseal_all(app.state.session_factory, rotated)
+    assert PASSWORD not in str(refused.value)
+    # One transaction: the rows resealed before the altered one are rolled back with it.
+    assert all_secrets(app, destination_ids) == before
+    assert {sealed.key_id for sealed in before.values()} == {keyring.primary_id}
+
+
+def stored_destination_named(mgmt, name: str, password: str) -> str:
+    created = mgmt.post("/destinations", json={
+        "name": name, "type": "postgres",
+        "config": {"host": "warehouse.example", "port": 5432, "database": "d", "schema": "s", "user": "u",
+                   "password": password},
+    })
+    assert created.status_code == 201, created.text
+    return created.json()["id"]
+
+
+def all_secrets(app, destination_ids: list[str]) -> dict[str, Sealed]:
+    with app.state.session_factory() as session:
+        return {d: session.get(Destination, d).secrets for d in destination_ids}
