@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 NONCE_BYTES = 12
@@ -101,7 +102,11 @@ class KeyRing:
         key = self._keys.get(sealed.key_id)
         if key is None:
             raise KeyRingError(f"no key {sealed.key_id} in the key ring")
-        return AESGCM(key).decrypt(sealed.blob[:NONCE_BYTES], sealed.blob[NONCE_BYTES:], None)
+        try:
+            return AESGCM(key).decrypt(sealed.blob[:NONCE_BYTES], sealed.blob[NONCE_BYTES:], None)
+        except InvalidTag:
+            # GCM's tag check failed: the bytes were altered (or sealed by another key of the same id).
+            raise KeyRingError(f"a ciphertext sealed with key {sealed.key_id} failed its integrity check") from None
 
     def seal_json(self, value: Any) -> Sealed:
         return self.seal(json.dumps(value, separators=(",", ":")).encode())

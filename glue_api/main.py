@@ -14,7 +14,7 @@ from starlette.responses import Response
 from glue_api.admin.router import admin_router
 from glue_api.body_limit import BodyLimitMiddleware
 from glue_api.config import Settings
-from glue_api.crypto import KeyRing
+from glue_api.crypto import KeyRing, KeyRingError
 from glue_api.db import make_engine, make_session_factory
 from glue_api.errors import BadRequest, Conflict, GlueError
 from glue_api.input_guard import InputGuardMiddleware
@@ -117,6 +117,15 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         return _render(request, _HTTPError(exc.status_code, str(exc.detail)))
+
+    @app.exception_handler(KeyRingError)
+    async def secret_unreadable(request: Request, exc: KeyRingError) -> Response:
+        # A stored secret that will not open (altered bytes, a key gone from the ring): the operator's to fix.
+        # The message names a key id at most, never a secret or a ciphertext.
+        log.error("a stored secret could not be opened on %s %s: %s", request.method,
+                  redacted_path(request.url.path), exc)
+        return _render(request, GlueError(f"A stored secret could not be opened: {exc}.",
+                                          title="Stored secret unreadable"))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

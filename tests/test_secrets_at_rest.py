@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from pathlib import Path
 
 from glue_api.connections.repository import get_connection
 from glue_api.destinations.service import full_config
@@ -9,6 +10,11 @@ from glue_api.models import Destination, ProviderConfig
 from glue_emulators import apollo, gong
 from glue_emulators.server import EmulatorServer
 from tests.support.store import dump_all_rows
+
+
+def files_written_under(root: Path) -> dict[Path, bytes]:
+    """Every file under ``root`` (Glue's home: key ring, embedded store, pipeline state), as bytes."""
+    return {path: path.read_bytes() for path in root.rglob("*") if path.is_file()} if root.exists() else {}
 
 
 def secret(label: str) -> str:
@@ -66,12 +72,17 @@ def test_secrets_are_sealed_and_never_returned(app, mgmt, keyring, caplog):
     mgmt.put("/customers", json={"customer_id": "c1", "name": "Acme", "email": "a@acme.test"})  # lists connections
 
     responses = b"\n".join(body for *_, body in mgmt.received).decode()
-    database = repr(dump_all_rows(app.state.engine))
+    rows = dump_all_rows(app.state.engine, include_audit=True)
+    assert rows["request_logs"]  # the audit trail is scanned too, and it holds these requests
+    database = repr(rows)
+    files = files_written_under(app.state.settings.home)  # empty here unless the API wrote there; syncs: tests/pipelines
     logs = caplog.text
     for name, value in secrets.items():
         assert value not in responses, f"{name} came back in a response"
         assert value not in database, f"{name} is stored in plaintext"
         assert value not in logs, f"{name} was logged"
+        for path, content in files.items():
+            assert value.encode() not in content, f"{name} is written in {path}"
 
     # ... and yet each one opens in memory.
     with app.state.session_factory() as session:

@@ -73,9 +73,19 @@ def update_provider(
     _check(session, application_id, body)
     if body.name != provider.name:
         raise Unprocessable(f"A provider's name cannot change (this one is {provider.name}).")
+    if body.auth_type != provider.auth_type and _has_connections(session, provider):
+        # Their stored credentials are of the old kind (an OAuth refresh token needs the client secret kept here).
+        raise Conflict(
+            f"Provider {provider.name} has connections made with {provider.auth_type}; "
+            f"delete them before changing its auth_type to {body.auth_type}."
+        )
     _apply(provider, body, keyring)
     session.flush()
     return provider
+
+
+def _has_connections(session: Session, provider: ProviderConfig) -> bool:
+    return session.execute(select(exists().where(Connection.provider_id == provider.id))).scalar()
 
 
 def delete_provider(session: Session, application_id: str, provider_id: str) -> ProviderConfig:

@@ -5,11 +5,13 @@ cannot be reached from here: their checks run their real client libraries agains
 ports on this machine (every host name resolves to 127.0.0.1), which shows the
 failure answers, the timeouts and that no secret comes back. Their success answers
 are covered by the live suites.
+
+No test here times the check: a refused connection is shown to be answered by the
+refusal itself (not by the deadline's message), and a silent host by a timeout's message.
+How long a check takes belongs to bench/.
 """
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
@@ -70,27 +72,25 @@ def test_postgres_wrong_password_answers_the_servers_refusal(glue, warehouse_url
     assert_no_secret(response, "not-the-password-3f9a")
 
 
-def test_postgres_unreachable_answers_quickly(glue, closed_port):
+def test_postgres_unreachable_answers_with_the_refusal(glue, closed_port):
     body = postgres_destination_body(f"postgresql://glue:pg-secret-8e1d@127.0.0.1:{closed_port}/analytics")
-    started = time.monotonic()
     response = check(glue, create(glue, body))
-    assert time.monotonic() - started < 5
     assert response.json()["success"] is False
     assert "Connection refused" in response.json()["message"]
     assert_no_secret(response, "pg-secret-8e1d")
 
 
 @pytest.mark.parametrize("kind", sorted(WAREHOUSES))
-def test_unreachable_warehouse_answers_quickly_without_secrets(glue, lookups_to, closed_port, fast, kind):
+def test_unreachable_warehouse_answers_with_the_refusal_without_secrets(glue, lookups_to, closed_port, fast, kind):
     destination_id = create(glue, WAREHOUSES[kind]())
     lookups_to(closed_port)
-    started = time.monotonic()
     response = check(glue, destination_id)
-    assert time.monotonic() - started < FAST + 3
     assert response.status_code == 200
     answer = response.json()
     assert answer["success"] is False
+    # The client's own refusal, not the deadline's answer: the check did not wait for a host that said no.
     assert REFUSED[kind] in answer["message"]
+    assert "did not answer within" not in answer["message"]
     assert len(answer["message"]) <= connectivity.MAX_MESSAGE_LENGTH
     assert_no_secret(response)
 
@@ -100,9 +100,7 @@ def test_silent_warehouse_is_given_up_on_at_the_deadline(glue, lookups_to, silen
     """A host that accepts the connection and never answers: the check still answers in bounded time."""
     destination_id = create(glue, WAREHOUSES[kind]())
     lookups_to(silent_port)
-    started = time.monotonic()
     response = check(glue, destination_id)
-    assert time.monotonic() - started < FAST + 1.0 + 1.0
     answer = response.json()
     assert answer["success"] is False
     assert any(word in answer["message"] for word in ("timed out", "Timeout", "did not answer")), answer["message"]

@@ -14,8 +14,9 @@ from sqlalchemy import create_engine, text
 
 from glue_api.crypto import KeyRing, generate_key, key_id_for
 from glue_api.migrate import upgrade
-from tests.pipelines.conftest import oauth_provider_body, start_emulator, sync_config_body
+from tests.pipelines.conftest import oauth_provider_body, start_emulator, store_database, sync_config_body
 from tests.support.processes import GlueServer
+from tests.support.store import BACKENDS
 from tests.support.warehouse import postgres_destination_body
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,12 +29,19 @@ def emulated():
     emulated.server.stop()
 
 
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path) -> str:
+    """The store's URL: the embedded SQLite file, then a fresh PostgreSQL database."""
+    with store_database(request.param, tmp_path) as url:
+        yield url
+
+
 @pytest.fixture
-def environment(tmp_path, emulated) -> dict[str, str]:
+def environment(tmp_path, emulated, store) -> dict[str, str]:
     key = generate_key()
     env = {
         "GLUE_HOME": str(tmp_path / "home"),
-        "GLUE_DATABASE_URL": f"sqlite:///{tmp_path / 'glue.db'}",
+        "GLUE_DATABASE_URL": store,
         "GLUE_SECRET_KEY": KeyRing([(key_id_for(key), key)]).serialize(),
         "GLUE_PROVIDER_BASE_URLS": json.dumps({"pipedrive": emulated.url}),
         "DAGSTER_HOME": str(tmp_path / "dagster"),

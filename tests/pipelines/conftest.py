@@ -20,6 +20,8 @@ from glue_emulators.server import EmulatorServer
 from glue_pipelines.store import GlueStore
 from glue_providers import registry
 from tests.support.clients import SpecCheckedClient, mgmt_responses
+from tests.support.store import BACKENDS
+from tests.support.warehouse import create_warehouse_database, drop_warehouse_database
 
 CLIENT_ID, CLIENT_SECRET = "glue-test-client", "glue-test-client-secret"
 
@@ -80,9 +82,24 @@ class Glue:
 
 
 @contextmanager
-def running_glue(directory: Path, keyring) -> Iterator[Glue]:
-    """A migrated store in ``directory``, one application in it, and the Management API over it."""
-    url = f"sqlite:///{directory / 'glue.db'}"
+def store_database(kind: str, directory: Path) -> Iterator[str]:
+    """An empty store of ``kind``: the embedded SQLite file in ``directory``, or a fresh database on the test
+    PostgreSQL server (dropped afterwards), so engine tests run on both stores Glue supports."""
+    if kind == "sqlite":
+        yield f"sqlite:///{directory / 'glue.db'}"
+        return
+    url = create_warehouse_database()
+    try:
+        yield url
+    finally:
+        drop_warehouse_database(url)
+
+
+@contextmanager
+def running_glue(directory: Path, keyring, database_url: str | None = None) -> Iterator[Glue]:
+    """A migrated store (``database_url``, else SQLite in ``directory``), one application in it, and the
+    Management API over it."""
+    url = database_url or f"sqlite:///{directory / 'glue.db'}"
     upgrade(url)
     settings = Settings(home=directory / "home", database_url=url, public_url="http://glue.test")
     app = create_app(settings, keyring=keyring)
@@ -98,6 +115,13 @@ def running_glue(directory: Path, keyring) -> Iterator[Glue]:
 @pytest.fixture
 def glue(tmp_path, keyring) -> Iterator[Glue]:
     with running_glue(tmp_path, keyring) as running:
+        yield running
+
+
+@pytest.fixture(params=BACKENDS)
+def glue_on_each_store(request, tmp_path, keyring) -> Iterator[Glue]:
+    """`glue` once on the embedded SQLite store and once on PostgreSQL: for tests of the engine's store logic."""
+    with store_database(request.param, tmp_path) as url, running_glue(tmp_path, keyring, url) as running:
         yield running
 
 

@@ -3,12 +3,20 @@
 from datetime import datetime, timedelta, timezone
 
 import dagster as dg
+import pytest
 from sqlalchemy import select
 
 from glue_api.models import Connection, Sync, SyncRun
 from glue_pipelines.resources import GlueStoreResource
-from glue_pipelines.sensors import build_due_syncs_sensor, connections_sensor
+from glue_pipelines.assets import CONNECTION_TAG, PROVIDER_TAG
+from glue_pipelines.sensors import build_due_syncs_sensor, connections_sensor, failed_runs_sensor
 from tests.pipelines.conftest import oauth_provider_body, sync_config_body
+
+
+@pytest.fixture
+def glue(glue_on_each_store):
+    """The sensors read and write the store: both stores Glue supports."""
+    return glue_on_each_store
 
 
 def seed(glue, customers=("c1", "c2"), **strategy):
@@ -155,3 +163,91 @@ def test_syncs_paused_for_a_spent_allowance_are_run_by_the_sensor_once_the_windo
         assert [r.partition_key for r in requests] == ids
         assert {k.to_user_string() for k in requests[0].asset_selection} == {"hubspot/contacts", "hubspot/companies"}
     assert not any(s["paused"] for s in glue.mgmt.get("/syncs").json()["results"])
+
+
+@dg.op
+def crashing_op():
+    raise RuntimeError("worker lost: the extract step's process was killed")
+
+
+@dg.job
+def crashing_job():
+    crashing_op()
+
+
+def failed_run(instance, tags: dict[str, str]) -> tuple[dg.DagsterRun, dg.DagsterEvent]:
+    """A real failed Dagster run in ``instance`` and its RUN_FAILURE event."""
+    result = crashing_job.execute_in_process(instance=instance, tags=tags, raise_on_error=False)
+    assert not result.success
+    run = instance.get_run_by_id(result.run_id)
+    [record] = instance.get_records_for_run(result.run_id, of_type=dg.DagsterEventType.RUN_FAILURE).records
+    return run, record.event_log_entry.dagster_event
+
+
+def on_failure(glue, instance, run, event) -> None:
+    context = dg.build_run_status_sensor_context(
+        sensor_name="failed_runs_sensor", dagster_event=event, dagster_instance=instance, dagster_run=run,
+        resources={"glue": resource(glue)},
+    ).for_run_failure()
+    failed_runs_sensor(context)
+
+
+def runs_by_status(glue) -> list[tuple[str, str | None, str | None, bool]]:
+    with glue.store.session_factory() as session:
+        return sorted((r.status, r.orchestrator_run_id, r.error_message, r.end_timestamp is not None)
+                      for r in session.execute(select(SyncRun)).scalars())
+
+
+def test_a_failed_run_fails_its_sync_runs_with_dagsters_message(glue):
+    ids = seed(glue, customers=("c1",))
+    now = datetime.now(timezone.utc)
+    with dg.instance_for_test() as instance:
+        run, event = failed_run(instance, {CONNECTION_TAG: ids[0], PROVIDER_TAG: "hubspot"})
+        with glue.store.session_factory.begin() as session:
+            contacts, companies = sorted(session.execute(select(Sync)).scalars(), key=lambda s: s.object)
+            session.add(SyncRun(sync_id=contacts.id, status="IN_PROGRESS", start_timestamp=now,
+                                orchestrator_run_id=run.run_id))
+            session.add(SyncRun(sync_id=companies.id, status="IN_PROGRESS", start_timestamp=now,
+                                orchestrator_run_id=run.run_id))
+            # Another run's sync run, and one of this run that finished before the crash: both left alone.
+            session.add(SyncRun(sync_id=contacts.id, status="IN_PROGRESS", start_timestamp=now,
+                                orchestrator_run_id="another-run"))
+            session.add(SyncRun(sync_id=companies.id, status="SUCCESS", start_timestamp=now, end_timestamp=now,
+                                orchestrator_run_id=run.run_id))
+        on_failure(glue, instance, run, event)
+
+    message = event.message
+    assert message and len(message) <= 1000  # Dagster's own account of the failure
+    assert runs_by_status(glue) == sorted([
+        ("FAILURE", run.run_id, message, True), ("FAILURE", run.run_id, message, True),
+        ("IN_PROGRESS", "another-run", None, False), ("SUCCESS", run.run_id, None, True),
+    ])
+    listed = glue.mgmt.get("/sync-runs").json()["results"]
+    assert sorted(r["status"] for r in listed) == ["FAILURE", "FAILURE", "IN_PROGRESS", "SUCCESS"]
+
+
+def test_a_failed_run_that_is_not_a_sync_changes_nothing(glue):
+    seed(glue, customers=("c1",))
+    now = datetime.now(timezone.utc)
+    with dg.instance_for_test() as instance:
+        run, event = failed_run(instance, {"team": "analytics"})
+        with glue.store.session_factory.begin() as session:
+            sync = session.execute(select(Sync)).scalars().first()
+            # Even a sync run that names this orchestrator run: without the connection tag it is not Glue's run.
+            session.add(SyncRun(sync_id=sync.id, status="IN_PROGRESS", start_timestamp=now,
+                                orchestrator_run_id=run.run_id))
+        on_failure(glue, instance, run, event)
+    assert runs_by_status(glue) == [("IN_PROGRESS", run.run_id, None, False)]
+
+
+def test_a_long_failure_message_is_cut_to_what_the_store_keeps(glue):
+    ids = seed(glue, customers=("c1",))
+    with dg.instance_for_test() as instance:
+        run, event = failed_run(instance, {CONNECTION_TAG: ids[0], PROVIDER_TAG: "hubspot"})
+        long_event = event._replace(message="x" * 5000)
+        with glue.store.session_factory.begin() as session:
+            sync = session.execute(select(Sync)).scalars().first()
+            session.add(SyncRun(sync_id=sync.id, status="IN_PROGRESS", start_timestamp=datetime.now(timezone.utc),
+                                orchestrator_run_id=run.run_id))
+        on_failure(glue, instance, run, long_event)
+    assert runs_by_status(glue) == [("FAILURE", run.run_id, "x" * 1000, True)]
