@@ -76,15 +76,28 @@ def test_a_refused_update_changes_nothing(app, mgmt):
 
 
 def test_an_update_cannot_take_oauth_away_from_connected_customers(app, mgmt, keyring):
-    provider = mgmt.post("/providers", json=HUBSPOT).json()
-    connect(mgmt, "c1")
+    """Gong connects by a key pair or by OAuth: switching a provider with OAuth connections to keys would drop
+    the OAuth client their tokens are refreshed with."""
+    gong = HUBSPOT | {"name": "gong", "category": "no_category"}
+    provider = mgmt.post("/providers", json=gong).json()
+    mgmt.put("/customers", json={"customer_id": "c1", "name": "Acme", "email": "a@acme.test"})
+    assert mgmt.post("/customers/c1/connections",
+                     json={"provider_name": "gong", "type": "oauth2", "refresh_token": "rt-c1"}).status_code == 200
     before = dump_all_rows(app.state.engine)
-    body = {"name": "hubspot", "category": "crm", "auth_type": "api_key"}
+    body = {"name": "gong", "category": "no_category", "auth_type": "access_key_secret"}
     refused = mgmt.put(f"/providers/{provider['id']}", json=body)
     assert refused.status_code == 409, refused.text
     assert "connection" in refused.json()["errors"][0]["detail"]
     assert dump_all_rows(app.state.engine) == before
     assert keyring.open(stored_provider(app, provider["id"]).oauth_client_secret) == b"csecret"
+
+
+def test_an_update_to_an_auth_type_the_provider_lacks_is_refused(app, mgmt):
+    provider = mgmt.post("/providers", json=HUBSPOT).json()
+    before = dump_all_rows(app.state.engine)
+    refused = mgmt.put(f"/providers/{provider['id']}", json={"name": "hubspot", "category": "crm", "auth_type": "api_key"})
+    assert refused.status_code == 400 and "oauth2" in refused.json()["errors"][0]["detail"]
+    assert dump_all_rows(app.state.engine) == before
 
 
 def test_a_provider_in_use_is_not_deleted(app, mgmt):
