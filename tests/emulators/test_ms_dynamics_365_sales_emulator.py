@@ -1,6 +1,7 @@
 """The Dynamics 365 Sales emulator judged by Microsoft's reference, from outside: the identity platform's
 v2.0 authorize and token endpoints (scope naming the organisation, refresh naming it again, AADSTS error
-bodies), Dataverse's OData lists (maxpagesize, nextLink, modifiedon filters, $select), its error bodies,
+bodies), Dataverse's OData lists (maxpagesize, nextLink, modifiedon filters, $select), change tracking (delta
+links, deleted entities, expired tokens), its error bodies,
 service protection headers and 429s, WhoAmI and column metadata."""
 
 from __future__ import annotations
