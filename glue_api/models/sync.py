@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from glue_api.models.base import Base, Timestamps, new_id
@@ -38,6 +38,9 @@ class Sync(Timestamps, Base):
     # Set only by a spent provider allowance: the pause lifts by itself once this time passes.
     paused_until: Mapped[datetime | None]
     state: Mapped[dict[str, Any] | None]  # cursor and strategy bookkeeping
+    # What the provider's source keeps between runs (Dynamics' delta link): opaque to Glue, written only by a
+    # successful run, dropped when a full refresh is asked for.
+    source_state: Mapped[Any | None] = mapped_column(JSON)
     force_full_sync: Mapped[bool] = mapped_column(default=False)
     trigger_requested_at: Mapped[datetime | None]
 

@@ -90,6 +90,7 @@ def trigger_sync(body: SyncTrigger, customer: CustomerHeader, provider: Provider
     sync.trigger_requested_at = utcnow()
     if body.perform_full_refresh:
         sync.force_full_sync = True
+        sync.source_state = None  # a full refresh starts the source over too (a new delta link)
     session.flush()
     return sync_view(sync)
 

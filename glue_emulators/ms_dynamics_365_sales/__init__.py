@@ -1,7 +1,8 @@
 """An emulator of Microsoft Dynamics 365 Sales (Dataverse Web API v9.2) and the Microsoft identity
 platform's OAuth endpoints, following Microsoft's public documentation:
 https://learn.microsoft.com/power-apps/developer/data-platform/webapi/overview (queries, paging by
-``@odata.nextLink``, ``Prefer: odata.maxpagesize``), .../api-limits (service protection) and
+``@odata.nextLink``, ``Prefer: odata.maxpagesize``, change tracking's delta links: tracking.py),
+.../api-limits (service protection) and
 https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow (OAuth).
 
 In reality the API lives on the customer's organisation URL (``https://{org}.crm.dynamics.com``) and
@@ -28,6 +29,7 @@ from glue_emulators.ms_dynamics_365_sales.limits import (
 )
 from glue_emulators.ms_dynamics_365_sales.oauth_routes import oauth_routes
 from glue_emulators.ms_dynamics_365_sales.render import TABLES, Renderer, remote_id
+from glue_emulators.ms_dynamics_365_sales.tracking import ChangeTracking, tracking_routes
 from glue_emulators.oauth import OAuthServer
 from glue_emulators.profile import RateWindows
 from glue_emulators.wire import route_error_handlers
@@ -43,6 +45,7 @@ class Emulator:
     faults: Faults
     oauth: OAuthServer
     rate_windows: RateWindows
+    tracking: ChangeTracking
 
 
 def create_emulator(
@@ -58,9 +61,12 @@ def create_emulator(
     faults = Faults()
     oauth = OAuthServer(access_token_ttl=ACCESS_TOKEN_TTL)
     windows = service_protection(rate_limit, rate_window_seconds, clock)
-    routes = [*api_routes(dataset, oauth), *oauth_routes(oauth),
-              *control_routes(dataset, faults, oauth, remote_id, Renderer(dataset))]
+    # Standard tables track changes, as Dynamics 365 Sales ships them; the customer's own table not yet.
+    tracking = ChangeTracking(dataset, {name for name, table in TABLES.items() if not table.custom})
+    routes = [*api_routes(dataset, oauth, tracking), *oauth_routes(oauth),
+              *control_routes(dataset, faults, oauth, remote_id, Renderer(dataset)), *tracking_routes(tracking)]
     app: ASGIApp = Starlette(routes=routes, exception_handlers=route_error_handlers(route_error))
     app = FaultMiddleware(app, faults, is_api_path, render_fault)
     app = ServiceProtectionMiddleware(app, windows)  # outermost: faulted answers carry the headers too
-    return Emulator(app=app, dataset=dataset, faults=faults, oauth=oauth, rate_windows=windows)
+    return Emulator(app=app, dataset=dataset, faults=faults, oauth=oauth, rate_windows=windows,
+                    tracking=tracking)

@@ -17,7 +17,7 @@ MAX_PAGE_SIZE = 5000
 PAGE_SIZE_PREFERENCE = re.compile(r"odata\.maxpagesize\s*=\s*(\d+)")
 TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)"  # a DateTimeOffset literal
 CONDITION = re.compile(rf"^\s*modifiedon\s+(ge|gt|le|lt)\s+({TIME})\s*$")
-COOKIE = re.compile(r'^<cookie pagenumber="(\d+)" pagingcookie="([^"]*)" istracking="False" />$')
+COOKIE = re.compile(r'^<cookie pagenumber="(\d+)" pagingcookie="([^"]*)" istracking="(True|False)" />$')
 
 
 class QueryError(ValueError):
@@ -32,6 +32,7 @@ class Query:
     page_size: int
     page_number: int
     after: tuple[datetime, int] | None  # the last record served: (modifiedon, position)
+    tracking_mark: datetime | None = None  # a change-tracked read: when it began (its next delta token's instant)
 
 
 def parse(params, prefer: str) -> Query:
@@ -43,13 +44,15 @@ def parse(params, prefer: str) -> Query:
                          "ascending modifiedon is supported.")
     match = PAGE_SIZE_PREFERENCE.search(prefer or "")
     page_size = min(MAX_PAGE_SIZE, max(1, int(match.group(1)))) if match else MAX_PAGE_SIZE
-    page_number, after = _cookie(params.get("$skiptoken"))
-    return Query(select, since, until, page_size, page_number, after)
+    page_number, after, mark = _cookie(params.get("$skiptoken"))
+    return Query(select, since, until, page_size, page_number, after, mark)
 
 
-def skiptoken(page_number: int, after: tuple[datetime, int]) -> str:
-    position = quote(f"{after[0].isoformat()}|{after[1]}", safe="")
-    return f'<cookie pagenumber="{page_number}" pagingcookie="{position}" istracking="False" />'
+def skiptoken(page_number: int, after: tuple[datetime, int], tracking_mark: datetime | None = None) -> str:
+    parts = [after[0].isoformat(), str(after[1])] + ([tracking_mark.isoformat()] if tracking_mark else [])
+    position = quote("|".join(parts), safe="")
+    return (f'<cookie pagenumber="{page_number}" pagingcookie="{position}" '
+            f'istracking="{"True" if tracking_mark else "False"}" />')
 
 
 def _filter(text: str | None) -> tuple[datetime | None, datetime | None]:
@@ -73,14 +76,18 @@ def _filter(text: str | None) -> tuple[datetime | None, datetime | None]:
     return since, until
 
 
-def _cookie(token: str | None) -> tuple[int, tuple[datetime, int] | None]:
+def _cookie(token: str | None) -> tuple[int, tuple[datetime, int] | None, datetime | None]:
     if not token:
-        return 1, None
+        return 1, None, None
     match = COOKIE.match(token)
     if not match:
         raise QueryError("The $skiptoken is not a valid paging cookie.")
-    when, _, position = unquote(match.group(2)).partition("|")
+    parts = unquote(match.group(2)).split("|")
+    tracking = match.group(3) == "True"
     try:
-        return int(match.group(1)), (datetime.fromisoformat(when), int(position))
+        if len(parts) != (3 if tracking else 2):
+            raise ValueError("a paging cookie of another shape")
+        mark = datetime.fromisoformat(parts[2]) if tracking else None
+        return int(match.group(1)), (datetime.fromisoformat(parts[0]), int(parts[1])), mark
     except ValueError:
         raise QueryError("The $skiptoken is not a valid paging cookie.") from None

@@ -100,6 +100,7 @@ def prepare_job(
             sync.id, sync.object_type, sync.object, table,
             sync.state, strategy_for(sync_config.config, sync.object_type, sync.object),
             sync.force_full_sync or read in provider.full_only_objects, source_object=read,
+            source_state=sync.source_state,
         ))
         if (sync.object_type, sync.object) in schema_mappers:
             mappers[sync.id] = schema_mappers[(sync.object_type, sync.object)]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import dlt
 import pyarrow as pa
@@ -75,6 +76,8 @@ class CommonReshape:
 class LoadResult:
     tallies: dict[str, ObjectTally] = field(default_factory=dict)  # by sync id
     loaded_tables: set[str] = field(default_factory=set)
+    source_states: dict[str, Any] = field(default_factory=dict)  # by sync id: what each source reported
+    read_in_full: set[str] = field(default_factory=set)  # sync ids read in full though planned incremental
 
 
 def pipeline_for(job: SyncJob, target: Target, pipelines_dir: Path) -> dlt.Pipeline:

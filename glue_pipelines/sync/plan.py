@@ -19,6 +19,7 @@ class ObjectPlan:
     full: bool
     modified_since: datetime | None  # None for a full read
     source_object: str = ""  # the provider object read: the object itself, or a common object's mapped-from one
+    source_state: Any = None  # what the source kept from the last run (glue_providers.source_state); None when full
 
     @property
     def read_object(self) -> str:
@@ -40,10 +41,13 @@ def is_full_run(state: dict[str, Any] | None, strategy: dict[str, Any], force_fu
 def plan_object(
     sync_id: str, object_type: str, object_name: str, table_name: str,
     state: dict[str, Any] | None, strategy: dict[str, Any], force_full: bool, source_object: str = "",
+    source_state: Any = None,
 ) -> ObjectPlan:
     full = is_full_run(state, strategy, force_full)
     since = None if full else datetime.fromisoformat(state["cursor"]) - LOOKBACK
-    return ObjectPlan(sync_id, object_type, object_name, table_name, full, since, source_object)
+    # A full read starts the source over: what it kept belongs to the reads it replaces.
+    return ObjectPlan(sync_id, object_type, object_name, table_name, full, since, source_object,
+                      None if full else source_state)
 
 
 def read_rounds(plans: list[ObjectPlan]) -> list[list[ObjectPlan]]:

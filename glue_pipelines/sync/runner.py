@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
@@ -26,6 +26,7 @@ from glue_pipelines.sync.load import LoadResult, pipeline_for, plan_columns, run
 from glue_pipelines.sync.plan import ObjectPlan, next_state, read_rounds
 from glue_pipelines.sync.scrub import describe_failure
 from glue_providers import registry
+from glue_providers.source_state import read_in_full, reported_states, source_options
 from glue_providers.spec import ProviderSpec
 from glue_providers.http import ProviderAuthError, ProviderRateLimited, request_observer
 
@@ -82,21 +83,35 @@ def _load(store: GlueStore, job: SyncJob, credentials: dict, started: datetime) 
         listening = request_observer.set(lambda *call: calls.append(call))
         try:
             for plans in read_rounds(job.plans):
+                options = {"associations": associations_to_fetch(job.sync_config, plans, provider),
+                           "settings": job.settings}
+                options |= source_options({plan.read_object: plan.source_state for plan in plans})
                 source = provider.build_source(
                     credentials, base_url, [plan.read_object for plan in plans],
-                    {plan.read_object: plan.modified_since for plan in plans},
-                    {"associations": associations_to_fetch(job.sync_config, plans, provider), "settings": job.settings},
+                    {plan.read_object: plan.modified_since for plan in plans}, options,
                 )
                 shape_source(source, job, plans, target, started, result)
                 run_pipeline(pipeline, source, target)
-                deleted |= _after_load(pipeline, job, plans, started)
+                _collect_source_states(options, plans, result)
+                deleted |= _after_load(pipeline, job, plans, started, result.read_in_full)
         finally:
             request_observer.reset(listening)
             _log_provider_calls(store, job.connection_id, calls)
     return result, deleted
 
 
-def _after_load(pipeline, job: SyncJob, plans: list[ObjectPlan], started: datetime) -> dict[str, int]:
+def _collect_source_states(options: dict, plans: list[ObjectPlan], result: LoadResult) -> None:
+    """What the round's source reported per object it read, kept by sync id until the run's outcome is known."""
+    states, full = reported_states(options), read_in_full(options)
+    for plan in plans:
+        if plan.read_object in states:
+            result.source_states[plan.sync_id] = states[plan.read_object]
+        if plan.read_object in full:
+            result.read_in_full.add(plan.sync_id)
+
+
+def _after_load(pipeline, job: SyncJob, plans: list[ObjectPlan], started: datetime,
+                read_in_full: set[str] = frozenset()) -> dict[str, int]:
     """Merge-key indexes on the loaded tables; after a full read, the rows it did not see flagged deleted."""
     deleted = {}
     known_tables = pipeline.default_schema.tables
@@ -105,7 +120,7 @@ def _after_load(pipeline, job: SyncJob, plans: list[ObjectPlan], started: dateti
             continue  # nothing ever landed in it
         columns = plan_columns(plan, job)
         ensure_merge_key_index(pipeline, job.destination_type, plan.table_name, columns)
-        if plan.full:
+        if plan.full or plan.sync_id in read_in_full:
             deleted[plan.sync_id] = mark_unseen_as_deleted(
                 pipeline, job.destination_type, plan.table_name, job.tenant, started, columns
             )
@@ -137,7 +152,10 @@ def _record_success(store: GlueStore, job: SyncJob, result: LoadResult, deleted:
         for plan in job.plans:
             tally = result.tallies[plan.sync_id]
             sync = session.get(Sync, plan.sync_id)
+            if plan.sync_id in result.read_in_full:  # the source's state was refused: it read the object in full
+                plan = replace(plan, full=True)
             sync.state = next_state(sync.state, plan, tally.max_modified, finished)
+            sync.source_state = result.source_states.get(plan.sync_id)
             finish_run(session, session.get(SyncRun, job.run_ids[plan.sync_id]), connection, sync, customer,
                        error=None, records=tally.records)
             outcomes.append(ObjectOutcome(plan.object, tally.records, plan.full, deleted.get(plan.sync_id, 0),

@@ -1,6 +1,7 @@
 """The Dynamics 365 Sales emulator judged by Microsoft's reference, from outside: the identity platform's
 v2.0 authorize and token endpoints (scope naming the organisation, refresh naming it again, AADSTS error
-bodies), Dataverse's OData lists (maxpagesize, nextLink, modifiedon filters, $select), its error bodies,
+bodies), Dataverse's OData lists (maxpagesize, nextLink, modifiedon filters, $select), change tracking (delta
+links, deleted entities, expired tokens), its error bodies,
 service protection headers and 429s, WhoAmI and column metadata."""
 
 from __future__ import annotations
@@ -181,3 +182,64 @@ def test_who_am_i_names_a_user_that_exists_and_custom_columns_are_listed(client,
     assert client.get(f"{API}/new_projects", headers=headers).json()["value"][0]["new_projectid"]
     unknown = client.get(f"{API}/EntityDefinitions(LogicalName='widget')/Attributes", headers=headers)
     assert unknown.status_code == 404
+
+
+def tracked_read(client, url: str, headers: dict) -> tuple[list[dict], dict]:
+    """Every row of a change-tracked read (following next links), and its last page."""
+    rows, body = [], client.get(url, headers=headers).json()
+    rows += body["value"]
+    while "@odata.nextLink" in body:
+        assert "@odata.deltaLink" not in body  # only the last page hands out the delta link
+        body = client.get(body["@odata.nextLink"], headers=headers).json()
+        rows += body["value"]
+    return rows, body
+
+
+def test_change_tracking_hands_out_delta_links_that_answer_changes_and_deleted_entities(client, emulator):
+    headers = bearer(emulator) | {"Prefer": "odata.track-changes,odata.maxpagesize=5"}
+    first = client.get(f"{API}/accounts", headers=headers)
+    assert set(first.headers["preference-applied"].split(",")) == {"odata.track-changes", "odata.maxpagesize=5"}
+    rows, last = tracked_read(client, f"{API}/accounts", headers)
+    assert len(rows) == 12 and len({r["accountid"] for r in rows}) == 12
+    delta_link = last["@odata.deltaLink"]
+    assert delta_link.startswith(f"{ORG}{API}/accounts?") and "%24deltatoken=" in delta_link
+
+    nothing = client.get(delta_link, headers=bearer(emulator)).json()
+    assert nothing["value"] == [] and nothing["@odata.context"] == f"{ORG}{API}/$metadata#accounts/$delta"
+    store = emulator.dataset["account"]
+    store.delete([3])
+    store.update([7])
+    (added,) = store.create(1)
+    changes = client.get(delta_link, headers=bearer(emulator)).json()
+    deleted = [r for r in changes["value"] if r.get("reason")]
+    assert deleted == [{"@odata.context": f"{ORG}{API}/$metadata#accounts/$deletedEntity",
+                        "id": dynamics.render.remote_id("account", 3), "reason": "deleted"}]
+    changed = {r["accountid"]: r for r in changes["value"] if not r.get("reason")}
+    assert set(changed) == {dynamics.render.remote_id("account", i) for i in (7, added)}
+    assert changed[dynamics.render.remote_id("account", 7)]["description"].endswith("version 1")
+    # The answer's own link starts after these changes; the old one still answers them (until it expires).
+    assert client.get(changes["@odata.deltaLink"], headers=bearer(emulator)).json()["value"] == []
+    assert len(client.get(delta_link, headers=bearer(emulator)).json()["value"]) == 3
+
+
+def test_change_tracking_refuses_filters_untracked_tables_and_expired_tokens(client, emulator):
+    headers = bearer(emulator) | {"Prefer": "odata.track-changes"}
+    for option in ("$filter", "$orderby"):
+        value = "modifiedon ge 2024-01-01T00:00:00Z" if option == "$filter" else "modifiedon asc"
+        refused = client.get(f"{API}/accounts", headers=headers, params={option: value})
+        assert refused.status_code == 400 and option in refused.json()["error"]["message"]
+    untracked = client.get(f"{API}/new_projects", headers=headers)
+    assert untracked.status_code == 400 and "new_project" in untracked.json()["error"]["message"]
+    definition = client.get(f"{API}/EntityDefinitions(LogicalName='new_project')", headers=bearer(emulator)).json()
+    assert definition["ChangeTrackingEnabled"] is False
+    assert client.post("/_emulator/change_tracking", json={"enable": ["new_project"]}).status_code == 200
+    assert "@odata.deltaLink" in client.get(f"{API}/new_projects", headers=headers).json()
+
+    _, last = tracked_read(client, f"{API}/accounts", headers)
+    client.post("/_emulator/change_tracking", json={"expire_tokens": True})
+    expired = client.get(last["@odata.deltaLink"], headers=bearer(emulator))
+    assert expired.status_code == 400
+    assert expired.json()["error"] == {"code": "0x80044352", "message": "Version stamp associated with the client "
+                                                                         "has expired. Please perform a full sync."}
+    garbled = client.get(f"{API}/accounts", headers=bearer(emulator), params={"$deltatoken": "not-a-token"})
+    assert garbled.status_code == 400

@@ -1,6 +1,6 @@
 """The Dynamics 365 Sales source against its emulator: every table read whole through nextLink pages,
 an incremental read from a modifiedon time, a page link off the organisation refused, service protection
-429s waited out, and a long Retry-After ending the read at once."""
+429s waited out, a long Retry-After ending the read at once, and delta links (kept, refused, off the organisation)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from glue_providers.http import ProviderError, ProviderRateLimited
 from glue_providers.ms_dynamics_365_sales.source import dynamics_source
 from glue_providers.ms_dynamics_365_sales.source.helpers import open_client, table_pages
 from glue_providers.ms_dynamics_365_sales.source.settings import TABLES
+from glue_providers.source_state import READ_IN_FULL, read_in_full, reported_states, source_options
 from tests.sources.support import tables_of
 
 OBJECTS = ("account", "contact", "lead", "opportunity", "systemuser")
@@ -126,3 +127,31 @@ def test_a_custom_table_is_found_in_the_metadata_and_read_like_the_others():
     assert projects.column("id").to_pylist() == [remote_id("new_project", i) for i in range(9)]
     assert json.loads(projects.column("raw_data")[0].as_py())["new_name"] == "Project 0"
     assert isinstance(missing.value.__cause__, ProviderError) and missing.value.__cause__.status_code == 404
+
+
+def test_a_delta_link_is_followed_only_on_the_organisation_and_a_refused_one_means_a_full_read():
+    home, elsewhere = (dynamics.create_emulator({"account": 6}) for _ in range(2))
+    with EmulatorServer(home.app) as server, EmulatorServer(elsewhere.app) as other:
+        token = home.oauth.mint()["access_token"]
+        first = source_options({})
+        tables_of(dynamics_source(token, server.url, objects=("account",), options=first), ("account",))
+        link = reported_states(first)["account"]["delta_link"]
+        assert link.startswith(f"{server.url}/api/data/v9.2/accounts?") and not read_in_full(first)
+
+        home.dataset["account"].delete([1])
+        since = {"account": BASE_TIME}
+        moved = {"account": {"delta_link": link.replace(server.url, other.url)}}
+        for kept in (moved, {"account": {"delta_link": f"{server.url}/api/data/v9.2/accounts?$deltatoken=0!x"}}):
+            options = source_options(kept)
+            tables = tables_of(dynamics_source(token, server.url, objects=("account",), modified_since=since,
+                                               options=options), ("account",))
+            assert options[READ_IN_FULL] == {"account"}  # read in full again: the engine flags what is gone
+            assert tables["account"].num_rows == 5 and not any(tables["account"].column("is_deleted").to_pylist())
+            assert reported_states(options)["account"]["delta_link"] != link
+        assert elsewhere.faults.requests == 0  # the access token never went to the other host
+
+        options = source_options({"account": {"delta_link": link}})
+        tables = tables_of(dynamics_source(token, server.url, objects=("account",), modified_since=since,
+                                           options=options), ("account",))
+        assert tables["account"].column("is_deleted").to_pylist() == [True] and not read_in_full(options)
+        assert tables["account"].column("id").to_pylist() == [remote_id("account", 1)]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
+import httpx
 import pyarrow as pa
 
 from glue_providers.http import ProviderClient, ProviderError
@@ -42,28 +43,48 @@ def open_client(access_token: str, base_url: str) -> ProviderClient:
 def table_pages(client: ProviderClient, table: Table, since: datetime | None, page_size: int) -> Iterator[pa.Table]:
     """Every row of one table (modified at or after ``since`` if given), oldest change first, a table per page.
 
-    Deleted rows are not listed: only a full sync, finding them missing, reveals them."""
+    Deleted rows are not listed: only a full sync, finding them missing, or change tracking reveals them."""
     params = {"$orderby": f"{MODIFIED_FIELD} asc"}
     if since is not None:
         params["$filter"] = f"{MODIFIED_FIELD} ge {odata_time(since)}"
+    for body, _ in list_pages(client, table, f"{API_ROOT}/{table.entity_set}", params, page_headers(page_size)):
+        if body.get("value"):
+            yield records_table(row_of(table, r) for r in body["value"])
+
+
+def page_headers(page_size: int, *preferences: str) -> dict[str, str]:
     # Every request of the list must ask again; the annotations give choice columns' labels as the organisation
     # words them and the table a polymorphic lookup (a contact's parent customer) points to.
-    headers = {"Prefer": f'odata.maxpagesize={page_size},odata.include-annotations="{ANNOTATIONS}"'}
-    origin = _origin(str(client.http.base_url))
-    url, query = f"{API_ROOT}/{table.entity_set}", params
+    return {"Prefer": ",".join([*preferences, f"odata.maxpagesize={page_size}",
+                                f'odata.include-annotations="{ANNOTATIONS}"'])}
+
+
+def list_pages(client: ProviderClient, table: Table, url: str, params: dict | None, headers: dict,
+               first: httpx.Response | None = None) -> Iterator[tuple[dict, httpx.Response]]:
+    """Each page's body (and answer) of a list, following ``@odata.nextLink`` on the organisation's host;
+    ``first``: the first page's answer, when the caller already has it."""
+    origin = origin_of(str(client.http.base_url))
+    query = params
     for _ in range(MAX_PAGES):
-        body = client.get(url, params=query, headers=headers).json()
-        rows = [(r[table.primary_key], parse_time(r.get(MODIFIED_FIELD) or r.get("createdon")), False, r)
-                for r in body.get("value") or []]
-        if rows:
-            yield records_table(rows)
+        response = first if first is not None else client.get(url, params=query, headers=headers)
+        first = None
+        body = response.json()
+        yield body, response
         next_link = body.get("@odata.nextLink")
         if not next_link:
             return
-        if _origin(next_link) != origin:  # the access token must not follow a link off the organisation
+        if not same_origin(next_link, origin):  # the access token must not follow a link off the organisation
             raise ProviderError(200, f"{table.entity_set}: the next page is on another host")
         url, query = next_link, None
     raise ProviderError(200, f"{table.entity_set}: more than {MAX_PAGES} pages")
+
+
+def row_of(table: Table, record: dict) -> tuple:
+    return record[table.primary_key], parse_time(record.get(MODIFIED_FIELD) or record.get("createdon")), False, record
+
+
+def same_origin(url: str, origin: tuple[str, str]) -> bool:
+    return origin_of(url) == origin
 
 
 def odata_time(at: datetime) -> str:
@@ -77,7 +98,7 @@ def parse_time(value: str | None) -> datetime:
     return _utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
 
 
-def _origin(url: str) -> tuple[str, str]:
+def origin_of(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     return parts.scheme.lower(), parts.netloc.lower()
 
