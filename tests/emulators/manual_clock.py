@@ -17,3 +17,18 @@ class ManualClock:
     def advance(self, seconds: float) -> None:
         with self._lock:
             self._now += seconds
+
+
+class SleepingTime:
+    """Stands in for the ``time`` module a client library sleeps with: sleeping moves the manual clock (and
+    is recorded), so a retry's wait is checked without waiting."""
+
+    def __init__(self, clock: ManualClock):
+        self.clock, self.slept = clock, []
+
+    def time(self) -> float:
+        return self.clock()
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.clock.advance(seconds)

@@ -24,7 +24,8 @@ from intercom.types import MultipleFilterSearchRequest, SingleFilterSearchReques
 
 from glue_emulators import intercom
 from glue_emulators.server import EmulatorServer
-from tests.emulators.manual_clock import ManualClock
+from tests.emulators.manual_clock import ManualClock, SleepingTime
+from tests.emulators.served import server, no_faults  # noqa: F401 (fixtures)
 
 COUNTS = {"contacts": 130, "companies": 120, "conversations": 70, "admins": 4}
 EVERYTHING = SingleFilterSearchRequest(field="updated_at", operator=">", value=0)
@@ -35,35 +36,9 @@ def emulator():
     return intercom.create_emulator(COUNTS)
 
 
-@pytest.fixture(scope="module")
-def server(emulator):
-    with EmulatorServer(emulator.app) as running:
-        yield running
-
-
 @pytest.fixture
 def client(emulator, server):
     return Intercom(token=emulator.oauth.mint()["access_token"], base_url=server.url)
-
-
-@pytest.fixture(autouse=True)
-def no_faults(server):
-    yield
-    httpx.post(f"{server.url}/_emulator/faults", json={"rate_limit_every": 0, "unauthorized": False})
-
-
-class ClockTime:
-    """Stands in for the ``time`` module of the SDK's HTTP client: sleeping moves the manual clock."""
-
-    def __init__(self, clock: ManualClock):
-        self.clock, self.slept = clock, []
-
-    def time(self) -> float:
-        return self.clock()
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.clock.advance(seconds)
 
 
 def search_pages(search, query, per_page: int) -> list[list]:
@@ -151,7 +126,7 @@ def test_errors_raise_the_sdks_classes_with_intercoms_body(client, server):
 def test_a_spent_minute_raises_429_and_the_sdk_retries_once_the_window_has_reset(monkeypatch):
     clock = ManualClock(start=1_800_000_000.0)  # epoch seconds: the reset header names a wall-clock time
     emulator = intercom.create_emulator({"admins": 2}, per_minute=2, clock=clock)
-    faked = ClockTime(clock)
+    faked = SleepingTime(clock)
     monkeypatch.setattr(http_client, "time", faked)
     with EmulatorServer(emulator.app) as server:
         token = emulator.oauth.mint()["access_token"]

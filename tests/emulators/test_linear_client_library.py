@@ -18,6 +18,7 @@ from gql.transport.requests import RequestsHTTPTransport
 from glue_emulators import linear
 from glue_emulators.server import EmulatorServer
 from tests.emulators.manual_clock import ManualClock
+from tests.emulators.served import server  # noqa: F401 (fixtures)
 
 COUNTS = {"issues": 57, "comments": 9, "projects": 4, "teams": 3, "users": 5}
 ISSUES = gql("""
@@ -36,12 +37,6 @@ query Users($after: String) {
 @pytest.fixture(scope="module")
 def emulator():
     return linear.create_emulator(COUNTS)
-
-
-@pytest.fixture(scope="module")
-def server(emulator):
-    with EmulatorServer(emulator.app) as running:
-        yield running
 
 
 def client_for(server, token: str) -> Client:

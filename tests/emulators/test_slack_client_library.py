@@ -23,7 +23,8 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from glue_emulators import slack
 from glue_emulators.server import EmulatorServer
 from glue_emulators.slack.render import Threads
-from tests.emulators.manual_clock import ManualClock
+from tests.emulators.manual_clock import ManualClock, SleepingTime
+from tests.emulators.served import server, no_faults  # noqa: F401 (fixtures)
 
 COUNTS = {"users": 23, "channels": 8, "messages": 60}
 CLIENT_ID, CLIENT_SECRET = "slack-client", "slack-secret"
@@ -39,32 +40,9 @@ def emulator():
     return made
 
 
-@pytest.fixture(scope="module")
-def server(emulator):
-    with EmulatorServer(emulator.app) as running:
-        yield running
-
-
 @pytest.fixture
 def client(emulator, server):
     return WebClient(token="xoxb-" + emulator.oauth.mint(CLIENT_ID)["access_token"], base_url=f"{server.url}/api/")
-
-
-@pytest.fixture(autouse=True)
-def no_faults(server):
-    yield
-    httpx.post(f"{server.url}/_emulator/faults", json={"rate_limit_every": 0, "unauthorized": False})
-
-
-class SleepOnClock:
-    """Stands in for the ``time`` module of slack_sdk's retry handlers: sleeping moves a manual clock."""
-
-    def __init__(self, clock: ManualClock):
-        self.clock, self.slept = clock, []
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.clock.advance(seconds)
 
 
 def live_ids(server, name: str) -> set[str]:
@@ -155,7 +133,7 @@ def test_a_429_raises_with_retry_after_and_the_sdks_retry_handler_waits_it_out(e
                                                                                monkeypatch):
     clock = ManualClock()
     monkeypatch.setattr(emulator.faults, "clock", clock)
-    sleeper = SleepOnClock(clock)
+    sleeper = SleepingTime(clock)
     monkeypatch.setattr(builtin_handlers, "time", sleeper)
     httpx.post(f"{server.url}/_emulator/faults", json={"rate_limit_every": 2, "retry_after_seconds": 3})
     outcomes = []
@@ -182,7 +160,7 @@ def test_the_limited_history_tier_answers_429_until_its_minute_has_passed(monkey
     clock = ManualClock()
     emulator = slack.create_emulator({"users": 2, "channels": 1, "messages": 40}, limited_history=True, clock=clock,
                                      threads=NO_THREADS)
-    monkeypatch.setattr(builtin_handlers, "time", SleepOnClock(clock))
+    monkeypatch.setattr(builtin_handlers, "time", SleepingTime(clock))
     with EmulatorServer(emulator.app) as server:
         token = "xoxb-" + emulator.oauth.mint()["access_token"]
         plain = WebClient(token=token, base_url=f"{server.url}/api/")

@@ -21,6 +21,7 @@ from basecrm.errors import ConfigurationError, RateLimitError, RequestError, Res
 from glue_emulators import zendesk_sell
 from glue_emulators.server import EmulatorServer
 from tests.emulators.manual_clock import ManualClock
+from tests.emulators.served import server, no_faults  # noqa: F401 (fixtures)
 
 COUNTS = {"contacts": 130, "leads": 45, "deals": 60, "users": 5}
 CLIENT_ID, CLIENT_SECRET = "sell-client", "sell-secret"
@@ -34,21 +35,9 @@ def emulator():
     return made
 
 
-@pytest.fixture(scope="module")
-def server(emulator):
-    with EmulatorServer(emulator.app) as running:
-        yield running
-
-
 @pytest.fixture
 def sell(emulator, server):
     return basecrm.Client(access_token=emulator.oauth.mint(CLIENT_ID)["access_token"], base_url=server.url)
-
-
-@pytest.fixture(autouse=True)
-def no_faults(server):
-    yield
-    httpx.post(f"{server.url}/_emulator/faults", json={"rate_limit_every": 0, "unauthorized": False})
 
 
 def every_page(service, per_page: int, **params) -> list[list]:

@@ -35,8 +35,8 @@ from zohocrmsdk.src.com.zoho.crm.api.sdk_config import SDKConfig
 from zohocrmsdk.src.com.zoho.crm.api.users import GetUsersParam, UsersOperations
 from zohocrmsdk.src.com.zoho.crm.api.users import ResponseWrapper as UsersWrapper
 
-from glue_emulators.server import EmulatorServer
 from glue_emulators.zoho_crm import create_emulator
+from tests.emulators.served import server, no_faults  # noqa: F401 (fixtures)
 
 CLIENT_ID, CLIENT_SECRET = "1000.ZOHOCLIENT", "zoho-secret"
 REDIRECT_URI = "https://app.example.com/callback"
@@ -48,18 +48,6 @@ def emulator():
     made = create_emulator(COUNTS)
     made.oauth.register_client(CLIENT_ID, CLIENT_SECRET)
     return made
-
-
-@pytest.fixture(scope="module")
-def server(emulator):
-    with EmulatorServer(emulator.app) as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def no_faults(server):
-    yield
-    httpx.post(f"{server.url}/_emulator/faults", json={"rate_limit_every": 0, "unauthorized": False})
 
 
 @pytest.fixture(autouse=True)
