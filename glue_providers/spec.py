@@ -33,6 +33,9 @@ class AuthType(StrEnum):
     OAUTH2 = "oauth2"
     API_KEY = "api_key"
     ACCESS_KEY_SECRET = "access_key_secret"
+    # OAuth's client_credentials grant: the customer's own client id and secret, exchanged by Glue for
+    # short-lived access tokens at the customer's instance (Marketo). No consent page, no refresh token.
+    CLIENT_CREDENTIALS = "client_credentials"
 
 
 class Capability(StrEnum):
@@ -44,7 +47,8 @@ class Capability(StrEnum):
 
 
 # How the Vault names each way of authenticating.
-VAULT_AUTH_TYPES = {AuthType.OAUTH2: "oauth2", AuthType.API_KEY: "apiKey", AuthType.ACCESS_KEY_SECRET: "basic"}
+VAULT_AUTH_TYPES = {AuthType.OAUTH2: "oauth2", AuthType.API_KEY: "apiKey", AuthType.ACCESS_KEY_SECRET: "basic",
+                    AuthType.CLIENT_CREDENTIALS: "oauth2"}
 
 FormFieldType = Literal[
     "text", "checkbox", "tel", "email", "url", "textarea", "select", "filtered-select", "multi-select", "datetime",
@@ -227,7 +231,9 @@ class ProviderSpec:
 
     @property
     def oauth_grant_type(self) -> str | None:
-        """Every OAuth provider Glue knows lets the customer authorize in the browser."""
+        """Browser OAuth providers use the authorization code; client-credentials ones the grant of that name."""
+        if self.auth_type == AuthType.CLIENT_CREDENTIALS:
+            return "client_credentials"
         return "authorization_code" if self.auth_type == AuthType.OAUTH2 else None
 
     @property

@@ -157,15 +157,16 @@ def test_custom_objects_only_where_the_provider_has_them(app, mgmt, application_
 
 
 def test_a_provider_glue_cannot_sync_is_refused(app, mgmt, application_id):
-    mgmt.post("/providers", json={**HUBSPOT, "name": "marketo", "category": "marketing_automation"})
+    mgmt.post("/providers", json={**HUBSPOT, "name": "salesforce_marketing_cloud_account_engagement",
+                                  "category": "marketing_automation"})
     before = dump_all_rows(app.state.engine)
-    response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "marketo",
+    response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "salesforce_marketing_cloud_account_engagement",
                                                 "config": {"default_config": HOURLY, "standard_objects": []}})
     assert response.status_code == 400
     syncable = sorted(spec.name for spec in registry.syncable())  # every provider with a source, by name
-    assert "marketo" not in syncable and {"apollo", "gong", "hubspot", "pipedrive", "salesforce"} <= set(syncable)
+    assert "salesforce_marketing_cloud_account_engagement" not in syncable and {"apollo", "gong", "hubspot", "pipedrive", "salesforce"} <= set(syncable)
     assert response.json()["errors"][0]["detail"] == (
-        f"Glue cannot sync Marketo yet; it syncs {', '.join(syncable[:-1])} and {syncable[-1]}.")
+        f"Glue cannot sync Salesforce Marketing Cloud Account Engagement yet; it syncs {', '.join(syncable[:-1])} and {syncable[-1]}.")
     assert dump_all_rows(app.state.engine) == before
 
 

@@ -20,7 +20,9 @@ def _check(session: Session, application_id: str, body: ProviderWrite) -> None:
     expected = registry.get(body.name).category.value
     if body.category != expected:
         raise BadRequest(f"Provider {body.name} belongs to category {expected}, not {body.category}.")
-    if body.auth_type == AuthType.OAUTH2.value and body.config is None:
+    # A client-credentials provider's OAuth client is each customer's own: the application configures none.
+    own_client = registry.get(body.name).auth_type == AuthType.CLIENT_CREDENTIALS
+    if body.auth_type == AuthType.OAUTH2.value and body.config is None and not own_client:
         raise BadRequest("config is required for an oauth2 provider.")
     _check_references(session, application_id, body)
 

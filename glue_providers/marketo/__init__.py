@@ -1,9 +1,33 @@
-"""Marketo: known to the catalog (identity, category, OAuth); Glue has no OAuth endpoints or source for it yet."""
+"""Marketo: leads and programs from the customer's own instance, reached with the client id and secret of a
+LaunchPoint custom service (OAuth's client_credentials grant; Glue fetches the hour-long tokens itself).
 
-from glue_providers.spec import AuthType, Category, ProviderSpec
+Where a detail comes from Marketo's public reference, the module that uses it says so (client.py, source/).
+"""
+
+from glue_providers.marketo.check import check_client_credentials
+from glue_providers.marketo.instance import INSTANCE_HOSTS
+from glue_providers.marketo.vault_examples import RESOURCES
+from glue_providers.spec import AuthType, Category, Emulator, FormField, ProviderSpec
 
 SPEC = ProviderSpec(
-    "marketo", Category.MARKETING_AUTOMATION, AuthType.OAUTH2,
+    "marketo", Category.MARKETING_AUTOMATION, AuthType.CLIENT_CREDENTIALS,
     display_name="Marketo", website="https://business.adobe.com/products/marketo.html",
     tag_line="Marketing automation from Adobe.",
+    form_fields=(
+        FormField("client_id", "Client ID", required=True),
+        FormField("client_secret", "Client secret", required=True, sensitive=True),
+        FormField("munchkin_id", "Munchkin account ID", required=True, placeholder="123-ABC-456",
+                  description="The first part of your REST API endpoint: https://<Munchkin ID>.mktorest.com"),
+    ),
+    key_guide="In Marketo, an admin opens Admin, then Integration, then LaunchPoint, selects the API-only custom "
+              "service and chooses View Details for its client ID and secret; Admin, then Web Services shows the "
+              "REST API endpoint, whose first part is the Munchkin account ID.",
+    credential_check=check_client_credentials,
+    # https://<munchkin id>.mktorest.com, kept as the connection's instance URL.
+    api_base_from=("instance_url",),
+    tenant_hosts=INSTANCE_HOSTS,
+    objects=("leads", "programs"),
+    source="glue_providers.marketo.source:build_source",
+    vault_resources=RESOURCES,
+    emulator=Emulator("glue_emulators.marketo:create_emulator", data={"leads": 60, "programs": 12}),
 )

@@ -29,7 +29,8 @@ def test_every_provider_of_the_catalog_is_declared_once():
     assert set(registry.names()) == BUILT_IN and len(registry.names()) == len(BUILT_IN)
     assert {spec.name for spec in registry.syncable()} == {"hubspot", "salesforce", "pipedrive", "gong", "apollo",
                                                            "outreach", "intercom", "zendesk_sell", "capsule", "salesloft",
-                                                           "zoho_crm", "ms_dynamics_365_sales", "linear", "slack"}
+                                                           "zoho_crm", "ms_dynamics_365_sales", "linear", "slack",
+                                                           "marketo"}
     assert {spec.name: spec.emulator.sandbox_port for spec in registry.in_sandbox()} == {
         "hubspot": 9101, "salesforce": 9102, "pipedrive": 9103, "apollo": 9104, "gong": 9105}
 
