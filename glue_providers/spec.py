@@ -215,6 +215,9 @@ class ProviderSpec:
     common_models: str = ""
     vault_resources: tuple[ProviderResource, ...] = ()  # what the Vault shows of its records
     emulator: Emulator | None = None
+    # AuthType.CLIENT_CREDENTIALS: where the connection's instance issues tokens, joined to its API base
+    # (the client id, secret and grant go as query parameters, as Marketo's identity endpoint documents).
+    client_credentials_token_path: str = ""
 
     @property
     def title(self) -> str:

@@ -13,15 +13,18 @@ SPEC = ProviderSpec(
     "marketo", Category.MARKETING_AUTOMATION, AuthType.CLIENT_CREDENTIALS,
     display_name="Marketo", website="https://business.adobe.com/products/marketo.html",
     tag_line="Marketing automation from Adobe.",
+    # The client id travels with its secret (both are what the engine hands the source); the REST endpoint is
+    # the instance's own host, checked against ``tenant_hosts`` before Glue calls it.
     form_fields=(
-        FormField("client_id", "Client ID", required=True),
+        FormField("client_id", "Client ID", required=True, sensitive=True),
         FormField("client_secret", "Client secret", required=True, sensitive=True),
-        FormField("munchkin_id", "Munchkin account ID", required=True, placeholder="123-ABC-456",
-                  description="The first part of your REST API endpoint: https://<Munchkin ID>.mktorest.com"),
+        FormField("instance_url", "REST API endpoint", type="url", required=True,
+                  placeholder="https://123-ABC-456.mktorest.com",
+                  description="Admin, then Web Services, REST API: the endpoint without /rest."),
     ),
     key_guide="In Marketo, an admin opens Admin, then Integration, then LaunchPoint, selects the API-only custom "
-              "service and chooses View Details for its client ID and secret; Admin, then Web Services shows the "
-              "REST API endpoint, whose first part is the Munchkin account ID.",
+              "service and chooses View Details for its client ID and secret; Admin, then Integration, then Web "
+              "Services shows the REST API endpoint (https://<Munchkin account ID>.mktorest.com/rest).",
     credential_check=check_client_credentials,
     # https://<munchkin id>.mktorest.com, kept as the connection's instance URL.
     api_base_from=("instance_url",),
@@ -29,5 +32,6 @@ SPEC = ProviderSpec(
     objects=("leads", "programs"),
     source="glue_providers.marketo.source:build_source",
     vault_resources=RESOURCES,
+    client_credentials_token_path="/identity/oauth/token",
     emulator=Emulator("glue_emulators.marketo:create_emulator", data={"leads": 60, "programs": 12}),
 )
