@@ -13,6 +13,8 @@ Leads, Activities, Bulk Lead Extract, Programs).
   its ``retry_after_seconds`` fits in the 20-second window, else 607 (daily quota) with a ``Date`` header placed
   ``retry_after_seconds`` before midnight US Central, when Marketo's quota resets: the emulated instance's clock
   says how long the quota stays spent. ``server_error`` is an HTTP 500.
+- ``POST /_emulator/errors {"codes": ["615", "602"]}``: the next API calls refuse with those codes, one each, in
+  order (615: more than 10 concurrent calls; 602: token expired), for error paths the faults do not cover.
 
     emulator = create_emulator({"leads": 200, "programs": 20})
     emulator.oauth.register_client("id", "secret")
@@ -20,6 +22,7 @@ Leads, Activities, Bulk Lead Extract, Programs).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -33,7 +36,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from glue_emulators.bearer_api import bearer_token
-from glue_emulators.control import FaultMiddleware, control_routes
+from glue_emulators.control import CONTROL_PREFIX, FaultMiddleware, control_routes
 from glue_emulators.dataset import Dataset
 from glue_emulators.faults import Faults
 from glue_emulators.marketo.api import api_routes, failure, is_api_path
@@ -65,10 +68,12 @@ def create_emulator(counts: dict[str, int] | None = None) -> MarketoEmulator:
     oauth.register_client(*SANDBOX_CLIENT)
     faults = Faults()
     exports = BulkExports(dataset)
+    queued = QueuedErrors()
     routes = [*api_routes(dataset), *bulk_routes(exports), *identity_routes(oauth, faults),
-              *control_routes(dataset, faults, oauth, remote_id, render)]
+              *control_routes(dataset, faults, oauth, remote_id, render), queued.control_route()]
     app: ASGIApp = Starlette(routes=routes, exception_handlers=route_error_handlers(_route_error))
     app = _TokenGate(app, oauth)
+    app = queued.middleware(app)
     app = FaultMiddleware(app, faults, is_api_path, _render_fault)
     return MarketoEmulator(app, dataset, faults, oauth, exports)
 
@@ -93,6 +98,44 @@ def identity_routes(oauth: OAuthServer, faults: Faults) -> list[Route]:
                              "expires_in": ACCESS_TOKEN_TTL - 1, "scope": "apis@example.test"})
 
     return [Route("/identity/oauth/token", token, methods=["GET", "POST"])]
+
+
+MESSAGES = {"601": "Access token invalid", "602": "Access token expired",
+            "606": f"Max rate limit '100' exceeded with in '{WINDOW_SECONDS}' secs", "607": "Daily quota reached",
+            "615": "Concurrent access limit reached"}
+
+
+class QueuedErrors:
+    """Error codes the next API calls answer with, one per call."""
+
+    def __init__(self):
+        self.codes: list[str] = []
+        self.lock = threading.Lock()
+
+    def control_route(self) -> Route:
+        async def queue(request: Request) -> Response:
+            codes = [str(code) for code in (await request.json()).get("codes", [])]
+            unknown = [code for code in codes if code not in MESSAGES]
+            if unknown:
+                return JSONResponse({"error": f"unknown codes {unknown}; known: {sorted(MESSAGES)}"}, status_code=400)
+            with self.lock:
+                self.codes += codes
+            return JSONResponse({"queued": len(self.codes)})
+
+        return Route(f"{CONTROL_PREFIX}/errors", queue, methods=["POST"])
+
+    def middleware(self, app: ASGIApp) -> ASGIApp:
+        async def answer(scope: Scope, receive: Receive, send: Send) -> None:
+            code = None
+            if scope["type"] == "http" and is_api_path(scope["path"]):
+                with self.lock:
+                    code = self.codes.pop(0) if self.codes else None
+            if code is None:
+                await app(scope, receive, send)
+            else:
+                await failure(code, MESSAGES[code])(scope, receive, send)
+
+        return answer
 
 
 class _TokenGate:

@@ -1,4 +1,5 @@
-"""The REST slice Glue reads (Marketo's reference: Leads, Activities, Paging Tokens, Programs), under /rest/v1.
+"""The REST slice Glue reads (Marketo's reference: Leads, Activities, Paging Tokens, Programs), under /rest/v1
+and, for programs, the Asset API's /rest/asset/v1.
 
 - ``GET leads/describe.json``: the lead fields (``rest.name``, ``dataType``).
 - ``GET leads.json?filterType=id&filterValues=1,2,...`` (at most 300 values; ``fields`` picks fields): live leads
@@ -7,8 +8,8 @@
 - ``GET activities/leadchanges.json?nextPageToken=&fields=`` (``fields`` required): New Lead (12) and Change
   Data Value (13) activities in time order, ``batchSize`` (at most 300) a page, ``moreResult`` and the next token.
 - ``GET activities/deletedleads.json?nextPageToken=``: Delete Lead (37) activities.
-- ``GET programs.json?offset=&maxReturn=`` (at most 200), ``earliestUpdatedAt``/``latestUpdatedAt`` (both or
-  neither); past the end: no ``result`` and a "No assets found" warning.
+- ``GET /rest/asset/v1/programs.json?offset=&maxReturn=`` (at most 200; programs are assets),
+  ``earliestUpdatedAt``/``latestUpdatedAt`` (both or neither); past the end: no ``result`` and a "No assets found" warning.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from glue_emulators.dataset import Dataset, Record
 from glue_emulators.marketo import render as marketo
 
 REST = "/rest/v1"
+ASSET = "/rest/asset/v1"  # programs are assets
 BULK = "/bulk/v1"
 MAX_BATCH = 300
 MAX_RETURN = 200
@@ -33,7 +35,7 @@ NEW_LEAD, CHANGE_DATA_VALUE, DELETE_LEAD = 12, 13, 37
 
 
 def is_api_path(path: str) -> bool:
-    return path.startswith((REST + "/", BULK + "/"))
+    return path.startswith(("/rest/", BULK + "/"))
 
 
 def request_id() -> str:
@@ -140,7 +142,7 @@ def api_routes(dataset: Dataset) -> list[Route]:
         Route(f"{REST}/activities/pagingtoken.json", paging_token, methods=["GET"]),
         Route(f"{REST}/activities/leadchanges.json", lead_changes, methods=["GET"]),
         Route(f"{REST}/activities/deletedleads.json", deleted_leads, methods=["GET"]),
-        Route(f"{REST}/programs.json", programs, methods=["GET"]),
+        Route(f"{ASSET}/programs.json", programs, methods=["GET"]),
     ]
 
 

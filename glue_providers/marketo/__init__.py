@@ -33,5 +33,7 @@ SPEC = ProviderSpec(
     source="glue_providers.marketo.source:build_source",
     vault_resources=RESOURCES,
     client_credentials_token_path="/identity/oauth/token",
-    emulator=Emulator("glue_emulators.marketo:create_emulator", data={"leads": 60, "programs": 12}),
+    # Leads and programs it serves; it accepts the sandbox's client (glue_emulators.marketo.SANDBOX_CLIENT).
+    emulator=Emulator("glue_emulators.marketo:create_emulator", data={"leads": 60, "programs": 12},
+                      sandbox_port=9110),
 )

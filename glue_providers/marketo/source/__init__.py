@@ -11,8 +11,8 @@ Objects, and why (Marketo's REST reference, experienceleague.adobe.com/en/docs/m
     changed, reads those leads by id (``leads.json?filterType=id``, 300 ids a call), and pages
     ``activities/deletedleads.json`` to land deleted leads as such.
   The fields read are those ``leads/describe.json`` names (REST names).
-- ``programs``: ``programs.json`` pages by ``offset``/``maxReturn`` (200 at most) and filters by
-  ``earliestUpdatedAt``/``latestUpdatedAt``; the list ends with an answer holding no result. Marketo reports no
+- ``programs``: the Asset API's ``/rest/asset/v1/programs.json`` pages by ``offset``/``maxReturn`` (200 at most)
+  and filters by ``earliestUpdatedAt``/``latestUpdatedAt``; the list ends with an answer holding no result. Marketo reports no
   deleted programs: full syncs flag them.
 
 Left out for now: activities in general (hundreds of types, purged after 90 days), campaigns and static lists.
@@ -77,7 +77,7 @@ def program_pages(client: MarketoClient, since: datetime | None) -> Iterator[lis
         params |= {"earliestUpdatedAt": iso(since), "latestUpdatedAt": iso(datetime.now(timezone.utc))}
     offset = 0
     for _ in range(MAX_PAGES):
-        body = client.get("/rest/v1/programs.json", **params, offset=offset)
+        body = client.get("/rest/asset/v1/programs.json", **params, offset=offset)
         page = [p for p in body.get("result") or [] if isinstance(p, dict) and p.get("id") is not None]
         if not page:  # the end: Marketo answers no result (and a "No assets found" warning)
             return
