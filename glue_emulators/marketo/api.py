@@ -9,7 +9,8 @@ and, for programs, the Asset API's /rest/asset/v1.
   Data Value (13) activities in time order, ``batchSize`` (at most 300) a page, ``moreResult`` and the next token.
 - ``GET activities/deletedleads.json?nextPageToken=``: Delete Lead (37) activities.
 - ``GET /rest/asset/v1/programs.json?offset=&maxReturn=`` (at most 200; programs are assets),
-  ``earliestUpdatedAt``/``latestUpdatedAt`` (both or neither); past the end: no ``result`` and a "No assets found" warning.
+  ``earliestUpdatedAt``/``latestUpdatedAt`` (both or neither); past the end: no ``result`` and a "No assets found"
+  warning.
 """
 
 from __future__ import annotations

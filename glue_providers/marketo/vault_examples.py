@@ -14,6 +14,7 @@ RESOURCES = (
     ProviderResource("programs", "Programs", "programs", "Programs", fields(
         ("id", "integer", 1107), ("name", "string", "Spring webinar"), ("type", "string", "Event"),
         ("channel", "string", "Webinar"), ("status", "string", "on"),
-        ("createdAt", "date-time", "2024-01-01T10:00:00Z+0000"), ("updatedAt", "date-time", "2024-03-04T09:15:00Z+0000"),
+        ("createdAt", "date-time", "2024-01-01T10:00:00Z+0000"),
+        ("updatedAt", "date-time", "2024-03-04T09:15:00Z+0000"),
     )),
 )

@@ -12,8 +12,8 @@ Objects, and why (Marketo's REST reference, experienceleague.adobe.com/en/docs/m
     ``activities/deletedleads.json`` to land deleted leads as such.
   The fields read are those ``leads/describe.json`` names (REST names).
 - ``programs``: the Asset API's ``/rest/asset/v1/programs.json`` pages by ``offset``/``maxReturn`` (200 at most)
-  and filters by ``earliestUpdatedAt``/``latestUpdatedAt``; the list ends with an answer holding no result. Marketo reports no
-  deleted programs: full syncs flag them.
+  and filters by ``earliestUpdatedAt``/``latestUpdatedAt``; the list ends with an answer holding no result.
+  Marketo reports no deleted programs: full syncs flag them.
 
 Left out for now: activities in general (hundreds of types, purged after 90 days), campaigns and static lists.
 Errors come inside HTTP 200 answers; client.py turns them into waits, token requests or a paused sync.
