@@ -3,7 +3,7 @@ and, for programs, the Asset API's /rest/asset/v1.
 
 - ``GET leads/describe.json``: the lead fields (``rest.name``, ``dataType``).
 - ``GET leads.json?filterType=id&filterValues=1,2,...`` (at most 300 values; ``fields`` picks fields): live leads
-  with those ids. Other filter types are not emulated (1003).
+  with those ids; the same as a form POSTed with ``_method=GET``. Other filter types are not emulated (1003).
 - ``GET activities/pagingtoken.json?sinceDatetime=``: ``nextPageToken`` for that instant.
 - ``GET activities/leadchanges.json?nextPageToken=&fields=`` (``fields`` required): New Lead (12) and Change
   Data Value (13) activities in time order, ``batchSize`` (at most 300) a page, ``moreResult`` and the next token.
@@ -66,6 +66,10 @@ def api_routes(dataset: Dataset) -> list[Route]:
 
     async def leads(request: Request) -> Response:
         query = request.query_params
+        if request.method == "POST":  # Marketo's way to send long filter lists: a form with _method=GET
+            query = await request.form()
+            if query.get("_method") != "GET":
+                return failure("1003", "POST to leads.json reads leads only with _method=GET")
         if query.get("filterType") != "id":
             return failure("1003", "filterType other than id is not supported here" if query.get("filterType")
                            else "filterType not specified")
@@ -99,13 +103,14 @@ def api_routes(dataset: Dataset) -> list[Route]:
             return failure("1003", "Invalid nextPageToken or batchSize")
         if not deleted and not query.get("fields"):
             return failure("1003", "fields is required")
+        # Like Marketo, a page looks at ``size`` changes of any kind and answers those of its type: a page may
+        # be short, even empty, while ``moreResult`` is true.
         size = dataset.page_size("leads", max(1, min(batch, MAX_BATCH)))
-        found = leads_store.modified_between(None, None, (at, index), size + 1, include_deleted=deleted)
-        found = [r for r in found if r.deleted == deleted]
-        page, more = found[:size], len(found) > size
-        last = page[-1] if page else None
+        scanned = leads_store.modified_between(None, None, (at, index), size + 1, include_deleted=True)
+        window, more = scanned[:size], len(scanned) > size
+        last = window[-1] if window else None
         token = _token(last.modified_at, last.index) if last else query["nextPageToken"]
-        result = [_deleted_activity(r) if deleted else _change_activity(r) for r in page]
+        result = [_deleted_activity(r) if deleted else _change_activity(r) for r in window if r.deleted == deleted]
         return success(nextPageToken=token, moreResult=more, **({"result": result} if result else {}))
 
     async def lead_changes(request: Request) -> Response:
@@ -139,7 +144,7 @@ def api_routes(dataset: Dataset) -> list[Route]:
 
     return [
         Route(f"{REST}/leads/describe.json", describe, methods=["GET"]),
-        Route(f"{REST}/leads.json", leads, methods=["GET"]),
+        Route(f"{REST}/leads.json", leads, methods=["GET", "POST"]),
         Route(f"{REST}/activities/pagingtoken.json", paging_token, methods=["GET"]),
         Route(f"{REST}/activities/leadchanges.json", lead_changes, methods=["GET"]),
         Route(f"{REST}/activities/deletedleads.json", deleted_leads, methods=["GET"]),
