@@ -191,6 +191,9 @@ class ProviderSpec:
     # credentials, first match wins) names the account's own host (Salesforce's instance_url).
     api_base_url: str = ""
     api_base_from: tuple[str, ...] = ()
+    # Or a URL with one ``{credential}`` the customer typed in, e.g. Marketo's "https://{munchkin_id}.mktorest.com"
+    # (the result is a tenant-supplied address: it must fall within ``tenant_hosts``).
+    api_base_template: str = ""
     # Host suffixes a tenant- or consumer-supplied URL may have (".salesforce.com"); empty: the base is fixed.
     tenant_hosts: tuple[str, ...] = ()
 
@@ -265,6 +268,11 @@ class ProviderSpec:
             value = credentials.get(key)
             if isinstance(value, str) and value:
                 return value.rstrip("/")
+        if self.api_base_template:
+            key = self.api_base_template.split("{", 1)[1].split("}", 1)[0]
+            value = credentials.get(key)
+            if isinstance(value, str) and value.strip():
+                return self.api_base_template.replace("{" + key + "}", value.strip()).rstrip("/")
         return self.api_base_url.rstrip("/")
 
     def build_source(self, credentials: dict, base_url: str, objects: list[str], modified_since: dict,

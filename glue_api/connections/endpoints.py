@@ -26,7 +26,6 @@ from glue_api.errors import BadRequest, RemoteProviderError, Unprocessable
 from glue_api.tokens.endpoints import tenant_url
 from glue_api.tokens.service import RefreshNotConfigured, TokenRefreshFailed
 from glue_providers import registry
-from glue_providers.marketo.instance import instance_url as instance_url_of
 
 router = APIRouter(prefix="/customers/{customer_id}/connections", tags=["connections"])
 
@@ -50,31 +49,12 @@ def create_connection(
     if isinstance(body, AccountsServerOAuthConnectionCreate) and body.login_url:  # tokens go there: its domains only
         tenant_url(request.app.state.settings, body.provider_name, body.login_url)
     check = None
-    if isinstance(body, (ApiKeyConnectionCreate, AccessKeySecretConnectionCreate)):
+    # Keys, and a client that must get a token from the provider (Marketo's), are checked before they are stored.
+    if isinstance(body, (ApiKeyConnectionCreate, AccessKeySecretConnectionCreate, ClientCredentialsConnectionCreate)):
         def check(credentials: dict) -> bool:
             return _check_keys(request, body.provider_name, credentials)
-    instance = ""
-    if isinstance(body, ClientCredentialsConnectionCreate):
-        instance = client_instance_url(request.app.state.settings, body)
-
-        def check(credentials: dict) -> bool:  # the provider issues a token to a good client before it is stored
-            return _check_keys(request, body.provider_name, {**credentials, "instance_url": instance})
-    customer, connection = service.create_connection(session, keyring, application.id, customer_id, body, check,
-                                                     instance_url=instance)
+    customer, connection = service.create_connection(session, keyring, application.id, customer_id, body, check)
     return connection_view(session, connection, customer)
-
-
-def client_instance_url(settings, body: ClientCredentialsConnectionCreate) -> str:
-    """Where a client-credentials connection's instance lives: from its Munchkin account ID, or the instance URL
-    given (on the provider's own domains only)."""
-    if body.munchkin_id:
-        try:
-            return instance_url_of(body.munchkin_id)
-        except ValueError as exc:
-            raise BadRequest(f"munchkin_id: {exc}.") from None
-    if body.instance_url:
-        return tenant_url(settings, body.provider_name, body.instance_url)
-    raise BadRequest("munchkin_id or instance_url is required: where the customer's instance lives.")
 
 
 def _check_keys(request: Request, provider_name: str, credentials: dict) -> bool:

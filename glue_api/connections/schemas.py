@@ -71,14 +71,13 @@ class AccessTokenOAuthConnectionCreate(RequestBody):
 
 class ClientCredentialsConnectionCreate(RequestBody):
     """A provider reached with the customer's own OAuth client (the client_credentials grant: Marketo): its id and
-    secret, and where its instance lives (Marketo's Munchkin account ID, or the instance's REST endpoint)."""
+    secret, and the Munchkin account ID naming its instance (https://<id>.mktorest.com)."""
 
     provider_name: ProviderNameField
     type: Literal["oauth2"]
     client_id: Annotated[str, Field(min_length=1, max_length=1024)]
     client_secret: Secret
-    munchkin_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
-    instance_url: Annotated[str, Field(min_length=1, max_length=2048)] | None = None
+    munchkin_id: Annotated[str, Field(pattern=r"^[0-9]{3}-[A-Za-z]{3}-[0-9]{3}$")]
 
 
 def body_kind(body) -> str | None:

@@ -31,7 +31,8 @@ def credentials_from(body: ConnectionCreate) -> dict:
     if isinstance(body, AccessKeySecretConnectionCreate):
         return {"type": "access_key_secret", "access_key": body.access_key, "access_key_secret": body.access_key_secret}
     if isinstance(body, ClientCredentialsConnectionCreate):  # Glue asks for tokens itself, run by run
-        return {"type": "client_credentials", "client_id": body.client_id, "client_secret": body.client_secret}
+        return {"type": "client_credentials", "client_id": body.client_id, "client_secret": body.client_secret,
+                "munchkin_id": body.munchkin_id}
     if isinstance(body, AccessTokenOAuthConnectionCreate):  # a token that never expires (Intercom's)
         return {"type": "oauth2", "access_token": body.access_token, "expires_at": None}
     return {"type": "oauth2", "refresh_token": body.refresh_token, "access_token": None, "expires_at": None}
@@ -39,7 +40,7 @@ def credentials_from(body: ConnectionCreate) -> dict:
 
 def create_connection(
     session: Session, keyring: KeyRing, application_id: str, customer_external_id: str, body: ConnectionCreate,
-    check: Callable[[dict], bool] | None = None, instance_url: str = "",
+    check: Callable[[dict], bool] | None = None,
 ) -> tuple[Customer, Connection]:
     """``check(credentials)`` asks the provider about them once the request is otherwise sound: True when
     it confirmed them (the connection is callable), False when it cannot be asked; it raises to refuse."""
@@ -50,6 +51,7 @@ def create_connection(
     credentials = credentials_from(body)
     verified = check(credentials) if check is not None else False
     settings = {}
+    instance_url = ""
     if isinstance(body, AccessTokenOAuthConnectionCreate):
         instance_url = body.instance_url or ""
     if isinstance(body, InstanceOAuthConnectionCreate):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 INSTANCE_HOSTS = (".mktorest.com",)
+INSTANCE_URL_TEMPLATE = "https://{munchkin_id}.mktorest.com"
 MUNCHKIN_ID = re.compile(r"^[0-9]{3}-[A-Za-z]{3}-[0-9]{3}$")
 
 
@@ -14,4 +15,4 @@ def instance_url(munchkin_id: str) -> str:
     value = munchkin_id.strip()
     if not MUNCHKIN_ID.match(value):
         raise ValueError("a Munchkin account ID looks like 123-ABC-456")
-    return f"https://{value.upper()}.mktorest.com"
+    return INSTANCE_URL_TEMPLATE.format(munchkin_id=value.upper())

@@ -29,7 +29,7 @@ def marketo(app, mgmt):
 
 
 def connect(vault, url: str, secret: str = CLIENT_SECRET) -> dict:
-    settings = {"client_id": CLIENT_ID, "client_secret": secret, "instance_url": url}
+    settings = {"client_id": CLIENT_ID, "client_secret": secret, "munchkin_id": "123-ABC-456"}
     response = vault.post(PATH, json={"settings": settings})
     assert response.status_code == 200, response.text
     return response.json()["data"]
@@ -56,7 +56,7 @@ def test_the_token_operation_fetches_a_fresh_token_and_answers_the_connection_wi
     assert credentials["expires_at"] and credentials["client_secret"] == CLIENT_SECRET
     for secret in (token, CLIENT_SECRET, CLIENT_ID):
         assert secret not in response.text
-    assert data["settings"]["client_secret"] == MASK
+    assert data["settings"]["client_secret"] == data["settings"]["munchkin_id"] == MASK
     (call,) = token_calls(app)
     assert (call.status_code, call.path) == (200, "/identity/oauth/token")
     assert [e.type for e in events(app, "vault.connection.callable")] == ["vault.connection.callable"]
@@ -87,5 +87,5 @@ def test_a_connection_without_its_settings_cannot_ask_for_a_token(app, vault, ma
     response = vault.post(PATH + "/token", json={})
 
     assert response.status_code == 422
-    assert "client_id" in response.json()["detail"] and "client_secret" in response.json()["detail"]
+    assert all(name in response.json()["detail"] for name in ("client_id", "client_secret", "munchkin_id"))
     assert stored(app) == before and token_calls(app) == []

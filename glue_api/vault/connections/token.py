@@ -43,9 +43,8 @@ def exchange_token(
             f"{info.title} authorizes with {how}; exchanging stored credentials for a token is only for connectors "
             "with the client_credentials grant.", title="Not a client-credentials connector")
     credentials = open_credentials(keyring, connection)
-    missing = [name for name in ("client_id", "client_secret") if not credentials.get(name)]
-    if not connection.instance_url and info.name not in settings.provider_base_urls:
-        missing.append("instance_url")
+    # The connector's required settings (Marketo's client id, secret and Munchkin account ID), all sealed.
+    missing = [f.id for f in info.form_fields if f.required and f.sensitive and not credentials.get(f.id)]
     if missing:
         raise Unprocessable(f"The connection has no {', '.join(missing)} yet: set them in its settings first.",
                             title="Connection not configured")
