@@ -27,7 +27,6 @@ OLDEST_POSSIBLE = datetime(2006, 1, 1, tzinfo=timezone.utc)
 POLL_FIRST, POLL_MOST = 1.0, 60.0  # seconds between status polls, doubling
 MAX_POLLS = 200
 DONE, REFUSED = "Completed", {"Failed", "Cancelled"}
-NEW_LEAD, CHANGE_DATA_VALUE = 12, 13
 MAX_PAGES = 1_000_000
 
 
