@@ -102,7 +102,7 @@ def identity_routes(oauth: OAuthServer, faults: Faults) -> list[Route]:
 
 MESSAGES = {"601": "Access token invalid", "602": "Access token expired",
             "606": f"Max rate limit '100' exceeded with in '{WINDOW_SECONDS}' secs", "607": "Daily quota reached",
-            "615": "Concurrent access limit reached"}
+            "615": "Concurrent access limit reached", "1029": "Export daily quota 500MB exceeded"}
 
 
 class QueuedErrors:

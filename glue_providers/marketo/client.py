@@ -9,7 +9,8 @@ From Marketo's public reference (experienceleague.adobe.com/en/docs/marketo-deve
 - Every REST answer is HTTP 200 ``{requestId, success, errors: [{code, message}], result, ...}``. Codes that
   matter here: 601/602 access token invalid/expired (ask for a token once more, then the access is refused);
   606 more than 100 calls in 20 seconds and 615 more than 10 concurrent calls (wait and retry); 607 the daily
-  quota is spent (it resets at midnight US Central time: the run ends and the engine pauses the syncs).
+  quota is spent (it resets at midnight US Central time: the run ends and the engine pauses the syncs), and so
+  does a bulk extract's 1029 that says its daily export quota is spent.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ TOKEN_PATH = "/identity/oauth/token"
 EXPIRED_TOKEN = {"601", "602"}
 THROTTLED = {"606", "615"}  # the 20-second window or the concurrency cap: short waits
 DAILY_QUOTA = "607"
+# Bulk extract: 1029 is "too many jobs in queue" or, worded so, the daily export allowance (500 MB by default,
+# which also resets at midnight US Central): the latter pauses like 607.
+EXPORT_REFUSED = "1029"
 WINDOW_SECONDS = 20  # 606: at most 100 calls in any 20 seconds
 WINDOW_CALLS = 100
 MAX_THROTTLED_TRIES = 8
@@ -86,7 +90,7 @@ class MarketoClient:
                     raise ProviderAuthError(401, f"Marketo refused a fresh access token: {message}")
                 self.token, renewed = None, True
                 continue
-            if DAILY_QUOTA in codes:
+            if DAILY_QUOTA in codes or (EXPORT_REFUSED in codes and "quota" in message.lower()):
                 raise ProviderRateLimited(200, f"Marketo's daily API quota is spent: {message}",
                                           seconds_until_quota_resets(_provider_now(response)))
             if codes & THROTTLED and attempt < MAX_THROTTLED_TRIES:

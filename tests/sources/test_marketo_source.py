@@ -104,6 +104,14 @@ def test_a_spent_daily_quota_ends_the_read_saying_when_it_resets(instance):
     assert emulator.faults.report()["requests"] == 1  # no retry
 
 
+def test_a_spent_daily_export_allowance_also_ends_the_read(instance):
+    _, url = instance
+    control(url, "/errors", {"codes": ["1029"]})
+    with MarketoClient(url, *CLIENT) as client, pytest.raises(ProviderRateLimited) as refused:
+        client.post("/bulk/v1/leads/export/create.json", json={})
+    assert 0 < refused.value.retry_after_seconds <= 25 * 3600 and "Export daily quota" in str(refused.value)
+
+
 def test_the_quota_resets_at_midnight_us_central_summer_and_winter():
     assert seconds_until_quota_resets(datetime(2026, 7, 1, 4, 0, tzinfo=timezone.utc)) == 3600  # 23:00 CDT
     assert seconds_until_quota_resets(datetime(2026, 1, 15, 5, 30, tzinfo=timezone.utc)) == 1800  # 23:30 CST
