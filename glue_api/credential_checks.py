@@ -20,6 +20,7 @@ from glue_api.config import Settings
 from glue_api.tokens.endpoints import api_base_url, provider_http
 from glue_providers import registry
 from glue_providers.checks import CredentialsRejected, ProviderUnreachable
+from glue_providers.egress import EgressRefused
 
 __all__ = ["CredentialsRejected", "ProviderUnreachable", "check_credentials"]
 
@@ -36,7 +37,11 @@ def check_credentials(
     check = registry.get(provider_name).credential_check
     if check is None:
         return False
-    check(api_base_url(settings, provider_name), credentials, _Caller(settings, provider_name, http).get)
+    try:  # the credentials may name the account's own host (Marketo's Munchkin account ID)
+        base_url = api_base_url(settings, provider_name, credentials=credentials)
+    except EgressRefused as exc:
+        raise CredentialsRejected(f"Glue cannot reach {registry.get(provider_name).title} there: {exc}") from None
+    check(base_url, credentials, _Caller(settings, provider_name, http).get)
     log.info("%s accepted the credentials", provider_name)
     return True
 

@@ -34,6 +34,9 @@ class AuthType(StrEnum):
     OAUTH2 = "oauth2"
     API_KEY = "api_key"
     ACCESS_KEY_SECRET = "access_key_secret"
+    # OAuth's client_credentials grant: the customer's own client id and secret, exchanged by Glue for
+    # short-lived access tokens at the customer's instance (Marketo). No consent page, no refresh token.
+    CLIENT_CREDENTIALS = "client_credentials"
 
 
 class Capability(StrEnum):
@@ -56,7 +59,8 @@ VAULT_UNIFIED_APIS = {
 }
 
 # How the Vault names each way of authenticating.
-VAULT_AUTH_TYPES = {AuthType.OAUTH2: "oauth2", AuthType.API_KEY: "apiKey", AuthType.ACCESS_KEY_SECRET: "basic"}
+VAULT_AUTH_TYPES = {AuthType.OAUTH2: "oauth2", AuthType.API_KEY: "apiKey", AuthType.ACCESS_KEY_SECRET: "basic",
+                    AuthType.CLIENT_CREDENTIALS: "oauth2"}
 
 FormFieldType = Literal[
     "text", "checkbox", "tel", "email", "url", "textarea", "select", "filtered-select", "multi-select", "datetime",
@@ -211,6 +215,9 @@ class ProviderSpec:
     # credentials, first match wins) names the account's own host (Salesforce's instance_url).
     api_base_url: str = ""
     api_base_from: tuple[str, ...] = ()
+    # Or a URL with one ``{credential}`` the customer typed in, e.g. Marketo's "https://{munchkin_id}.mktorest.com"
+    # (the result is a tenant-supplied address: it must fall within ``tenant_hosts``).
+    api_base_template: str = ""
     # Host suffixes a tenant- or consumer-supplied URL may have (".salesforce.com"); empty: the base is fixed.
     tenant_hosts: tuple[str, ...] = ()
 
@@ -239,6 +246,9 @@ class ProviderSpec:
     vault_unified_api: str = ""  # its Vault family when its category has none (see VAULT_UNIFIED_APIS)
     vault_resources: tuple[ProviderResource, ...] = ()  # what the Vault shows of its records
     emulator: Emulator | None = None
+    # AuthType.CLIENT_CREDENTIALS: where the connection's instance issues tokens, joined to its API base
+    # (the client id, secret and grant go as query parameters, as Marketo's identity endpoint documents).
+    client_credentials_token_path: str = ""
 
     @property
     def title(self) -> str:
@@ -256,7 +266,9 @@ class ProviderSpec:
 
     @property
     def oauth_grant_type(self) -> str | None:
-        """Every OAuth provider Glue knows lets the customer authorize in the browser."""
+        """Browser OAuth providers use the authorization code; client-credentials ones the grant of that name."""
+        if self.auth_type == AuthType.CLIENT_CREDENTIALS:
+            return "client_credentials"
         return "authorization_code" if self.auth_type == AuthType.OAUTH2 else None
 
     @property
@@ -270,6 +282,11 @@ class ProviderSpec:
         if self.oauth is not None and self.auth_type != AuthType.OAUTH2:
             return (self.auth_type, AuthType.OAUTH2)
         return (self.auth_type,)
+
+    @property
+    def management_auth_types(self) -> list[str]:
+        """``auth_types`` as the Management API names them (it has no client-credentials type: Marketo is oauth2)."""
+        return [AuthType.OAUTH2.value if t == AuthType.CLIENT_CREDENTIALS else t.value for t in self.auth_types]
 
     def connected_by(self, auth_type: str | None) -> ProviderSpec:
         """The provider as an application that chose ``auth_type`` offers it: for Gong by OAuth, an OAuth
@@ -300,6 +317,11 @@ class ProviderSpec:
             value = credentials.get(key)
             if isinstance(value, str) and value:
                 return value.rstrip("/")
+        if self.api_base_template:
+            key = self.api_base_template.split("{", 1)[1].split("}", 1)[0]
+            value = credentials.get(key)
+            if isinstance(value, str) and value.strip():
+                return self.api_base_template.replace("{" + key + "}", value.strip()).rstrip("/")
         return self.api_base_url.rstrip("/")
 
     def build_source(self, credentials: dict, base_url: str, objects: list[str], modified_since: dict,

@@ -156,16 +156,18 @@ def test_custom_objects_only_where_the_provider_has_them(app, mgmt, application_
     assert dump_all_rows(app.state.engine) == before
 
 
-def test_a_provider_glue_cannot_sync_is_refused(app, mgmt, application_id):
-    mgmt.post("/providers", json={**HUBSPOT, "name": "marketo", "category": "marketing_automation"})
+def test_a_provider_glue_cannot_sync_is_refused(app, mgmt, application_id, monkeypatch):
+    monkeypatch.setenv(registry.EXTRA_PACKAGES_VARIABLE, "tests.providers.catalog_only_provider")
+    assert mgmt.post("/providers", json={"name": "catalog_only_crm", "category": "crm", "auth_type": "api_key"}
+                     ).status_code == 201
     before = dump_all_rows(app.state.engine)
-    response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "marketo",
+    response = mgmt.post("/sync_configs", json={**CREATE, "provider_name": "catalog_only_crm",
                                                 "config": {"default_config": HOURLY, "standard_objects": []}})
     assert response.status_code == 400
     syncable = sorted(spec.name for spec in registry.syncable())  # every provider with a source, by name
-    assert "marketo" not in syncable and {"apollo", "gong", "hubspot", "pipedrive", "salesforce"} <= set(syncable)
+    assert "catalog_only_crm" not in syncable and {"apollo", "gong", "hubspot", "pipedrive", "salesforce"} <= set(syncable)
     assert response.json()["errors"][0]["detail"] == (
-        f"Glue cannot sync Marketo yet; it syncs {', '.join(syncable[:-1])} and {syncable[-1]}.")
+        f"Glue cannot sync Catalog-only CRM yet; it syncs {', '.join(syncable[:-1])} and {syncable[-1]}.")
     assert dump_all_rows(app.state.engine) == before
 
 

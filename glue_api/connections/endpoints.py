@@ -17,7 +17,7 @@ from glue_api.connections.provider_info import (
 )
 from glue_api.connections.schemas import (
     AccessKeySecretConnectionCreate, AccessTokenOAuthConnectionCreate, AccountsServerOAuthConnectionCreate,
-    ApiKeyConnectionCreate, ConnectionCreate, InstanceOAuthConnectionCreate,
+    ApiKeyConnectionCreate, ClientCredentialsConnectionCreate, ConnectionCreate, InstanceOAuthConnectionCreate,
 )
 from glue_api.credential_checks import CredentialsRejected, ProviderUnreachable, check_credentials
 from glue_api.customers.repository import get_customer
@@ -49,7 +49,8 @@ def create_connection(
     if isinstance(body, AccountsServerOAuthConnectionCreate) and body.login_url:  # tokens go there: its domains only
         tenant_url(request.app.state.settings, body.provider_name, body.login_url)
     check = None
-    if isinstance(body, (ApiKeyConnectionCreate, AccessKeySecretConnectionCreate)):
+    # Keys, and a client that must get a token from the provider (Marketo's), are checked before they are stored.
+    if isinstance(body, (ApiKeyConnectionCreate, AccessKeySecretConnectionCreate, ClientCredentialsConnectionCreate)):
         def check(credentials: dict) -> bool:
             return _check_keys(request, body.provider_name, credentials)
     customer, connection = service.create_connection(session, keyring, application.id, customer_id, body, check)

@@ -69,12 +69,25 @@ class AccessTokenOAuthConnectionCreate(RequestBody):
     instance_url: Annotated[str, Field(min_length=1, max_length=2048)] | None = None
 
 
+class ClientCredentialsConnectionCreate(RequestBody):
+    """A provider reached with the customer's own OAuth client (the client_credentials grant: Marketo): its id and
+    secret, and the Munchkin account ID naming its instance (https://<id>.mktorest.com)."""
+
+    provider_name: ProviderNameField
+    type: Literal["oauth2"]
+    client_id: Annotated[str, Field(min_length=1, max_length=1024)]
+    client_secret: Secret
+    munchkin_id: Annotated[str, Field(pattern=r"^[0-9]{3}-[A-Za-z]{3}-[0-9]{3}$")]
+
+
 def body_kind(body) -> str | None:
     """Which body a request must be, from its provider_name (None: not a known provider)."""
     name = body.get("provider_name") if isinstance(body, dict) else getattr(body, "provider_name", None)
     spec = registry.find(name) if isinstance(name, str) else None
     if spec is None:
         return None
+    if spec.auth_type == AuthType.CLIENT_CREDENTIALS:
+        return "client_credentials"
     chosen = body.get("type") if isinstance(body, dict) else getattr(body, "type", None)
     if spec.auth_type == AuthType.OAUTH2 or (chosen == AuthType.OAUTH2.value and AuthType.OAUTH2 in spec.auth_types):
         if spec.oauth is not None and not spec.oauth.refresh_tokens:
@@ -91,7 +104,8 @@ ConnectionCreate = Annotated[
     | Annotated[InstanceOAuthConnectionCreate, Tag("instance_oauth2")]
     | Annotated[AccountsServerOAuthConnectionCreate, Tag("accounts_server_oauth2")]
     | Annotated[OAuthConnectionCreate, Tag("oauth2")]
-    | Annotated[AccessTokenOAuthConnectionCreate, Tag("oauth2_access_token")],
+    | Annotated[AccessTokenOAuthConnectionCreate, Tag("oauth2_access_token")]
+    | Annotated[ClientCredentialsConnectionCreate, Tag("client_credentials")],
     Discriminator(body_kind, custom_error_type="unknown_provider",
                   custom_error_message="provider_name must name a provider Glue knows"),
 ]

@@ -12,6 +12,7 @@ from glue_api.connections.schemas import (
     AccessTokenOAuthConnectionCreate,
     AccountsServerOAuthConnectionCreate,
     ApiKeyConnectionCreate,
+    ClientCredentialsConnectionCreate,
     ConnectionCreate,
     InstanceOAuthConnectionCreate,
 )
@@ -29,6 +30,9 @@ def credentials_from(body: ConnectionCreate) -> dict:
         return {"type": "api_key", "api_key": body.api_key}
     if isinstance(body, AccessKeySecretConnectionCreate):
         return {"type": "access_key_secret", "access_key": body.access_key, "access_key_secret": body.access_key_secret}
+    if isinstance(body, ClientCredentialsConnectionCreate):  # Glue asks for tokens itself, run by run
+        return {"type": "client_credentials", "client_id": body.client_id, "client_secret": body.client_secret,
+                "munchkin_id": body.munchkin_id}
     if isinstance(body, AccessTokenOAuthConnectionCreate):  # a token that never expires (Intercom's)
         return {"type": "oauth2", "access_token": body.access_token, "expires_at": None}
     return {"type": "oauth2", "refresh_token": body.refresh_token, "access_token": None, "expires_at": None}
@@ -62,7 +66,7 @@ def create_connection(
         provider_id=provider.id,
         provider_name=provider.name,
         category=provider.category,
-        auth_type=body.type,
+        auth_type=credentials["type"],
         state=states.CALLABLE if verified else states.AUTHORIZED,
         instance_url=instance_url,
         credentials=keyring.seal_json(credentials),

@@ -20,10 +20,13 @@ def _check(session: Session, application_id: str, body: ProviderWrite) -> None:
     expected = registry.get(body.name).category.value
     if body.category != expected:
         raise BadRequest(f"Provider {body.name} belongs to category {expected}, not {body.category}.")
-    accepted = [auth_type.value for auth_type in registry.get(body.name).auth_types]
+    spec = registry.get(body.name)
+    accepted = spec.management_auth_types
     if body.auth_type not in accepted:
         raise BadRequest(f"Provider {body.name} connects by {' or '.join(accepted)}, not {body.auth_type}.")
-    if body.auth_type == AuthType.OAUTH2.value and body.config is None:
+    # A client-credentials provider's OAuth client is each customer's own: the application configures none.
+    own_client = spec.auth_type == AuthType.CLIENT_CREDENTIALS
+    if body.auth_type == AuthType.OAUTH2.value and body.config is None and not own_client:
         raise BadRequest("config is required for an oauth2 provider.")
     _check_references(session, application_id, body)
 

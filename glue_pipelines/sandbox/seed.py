@@ -22,6 +22,7 @@ from glue_api.config import Settings
 from glue_api.db import transaction
 from glue_api.main import create_app
 from glue_providers import registry
+from glue_providers.spec import AuthType
 
 DEMO_CLIENT_ID = "glue-sandbox"
 DEMO_CLIENT_SECRET = "glue-sandbox-secret"  # of the local emulator only, not a real credential
@@ -95,6 +96,8 @@ def _sandbox_providers() -> list[dict]:
     configs = []
     for spec in registry.in_sandbox():
         config = {"name": spec.name, "category": spec.category.value, "auth_type": spec.auth_type.value}
+        if spec.auth_type == AuthType.CLIENT_CREDENTIALS:  # OAuth to Supaglue; each customer brings its client
+            config["auth_type"] = AuthType.OAUTH2.value
         if spec.uses_oauth:
             config["config"] = {"provider_app_id": "sandbox", "oauth": {
                 "oauth_scopes": list(DEMO_SCOPES.get(spec.name, ())),

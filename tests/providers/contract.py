@@ -56,6 +56,7 @@ QUIRKS = {
     "slack": Quirks(incremental_on_creation=frozenset({"messages"})),  # read from their ts; edits keep it
     # Every request names the business unit (Pardot-Business-Unit-Id), the one the emulated account has.
     "salesforce_marketing_cloud_account_engagement": Quirks(settings={"business_unit_id": PARDOT_BUSINESS_UNIT}),
+    "marketo": Quirks(unpaged=frozenset({"leads"})),  # full reads of leads are bulk extract files, not pages
 }
 
 
@@ -139,6 +140,8 @@ def connect_contract(spec: ProviderSpec, glue: Glue, warehouse_url: str, config:
     emulated.control("POST", "/dataset", json={"max_page_size": PAGE_SIZE, "spacing_seconds": spacing})
     if refreshable(spec):
         scenario = connect(glue, emulated, warehouse_url, objects=list(spec.objects), config=config)
+    elif spec.auth_type == AuthType.CLIENT_CREDENTIALS:
+        scenario = connect_with_client(spec, glue, emulated, warehouse_url, config)
     elif spec.uses_oauth:
         scenario = connect_with_access_token(spec, glue, emulated, warehouse_url, config)
     else:
@@ -168,6 +171,17 @@ def connect_with_key(spec: ProviderSpec, glue: Glue, emulated: Emulated, warehou
     provider = {"name": spec.name, "category": spec.category.value, "auth_type": spec.auth_type.value}
     return connect_through_management_api(spec, glue, emulated, warehouse_url, config, provider,
                                           {"type": spec.auth_type.value, **credential})
+
+
+def connect_with_client(spec: ProviderSpec, glue: Glue, emulated: Emulated, warehouse_url: str,
+                        config: dict | None = None) -> Scenario:
+    """A customer connected with its own OAuth client (client_credentials: Marketo), registered with the emulator.
+    To Supaglue's API the provider is an OAuth one, without an application-wide OAuth app."""
+    client = {"client_id": "contract-client", "client_secret": "contract-secret"}
+    emulated.control("POST", "/clients", json=client)
+    provider = {"name": spec.name, "category": spec.category.value, "auth_type": "oauth2"}
+    return connect_through_management_api(spec, glue, emulated, warehouse_url, config, provider,
+                                          {"type": "oauth2", **client, "munchkin_id": "123-ABC-456"})
 
 
 def connect_with_access_token(spec: ProviderSpec, glue: Glue, emulated: Emulated, warehouse_url: str,

@@ -31,9 +31,9 @@ def test_every_provider_of_the_catalog_is_declared_once():
     assert {spec.name for spec in registry.syncable()} == {"hubspot", "salesforce", "pipedrive", "gong", "apollo",
                                                            "outreach", "intercom", "zendesk_sell", "capsule", "salesloft",
                                                            "zoho_crm", "ms_dynamics_365_sales", "linear", "slack",
-                                                           "salesforce_marketing_cloud_account_engagement"}
+                                                           "salesforce_marketing_cloud_account_engagement", "marketo"}
     assert {spec.name: spec.emulator.sandbox_port for spec in registry.in_sandbox()} == {
-        "hubspot": 9101, "salesforce": 9102, "pipedrive": 9103, "apollo": 9104, "gong": 9105}
+        "hubspot": 9101, "salesforce": 9102, "pipedrive": 9103, "apollo": 9104, "gong": 9105, "marketo": 9110}
 
 
 @pytest.mark.parametrize("spec", registry.all_specs(), ids=lambda spec: spec.name)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Request, Response
 from glue_api.customers.repository import find_customer
 from glue_api.deps import KeyRingDep, SessionDep
 from glue_api.vault.auth import ConsumerIdHeader, VaultApplication
-from glue_api.vault.connections import repository, service
+from glue_api.vault.connections import repository, service, token
 from glue_api.vault.connections.custom_fields import custom_fields
 from glue_api.vault.connections.resources import example_record, json_schema
 from glue_api.vault.connections.schemas import (
@@ -117,10 +117,15 @@ def import_connection(
 
 @router.post(CONNECTION + "/token")
 def exchange_token(
-    unified_api: str, service_id: str, application: VaultApplication, consumer_id: ConsumerIdHeader,
-    session: SessionDep, body: Annotated[TokenRequest | None, Body()] = None,
+    unified_api: str, service_id: str, request: Request, application: VaultApplication,
+    consumer_id: ConsumerIdHeader, session: SessionDep, keyring: KeyRingDep,
+    body: Annotated[TokenRequest | None, Body()] = None,
 ) -> dict:
-    service.exchange_token(session, application.id, consumer_id, unified_api, service_id)
+    """A fresh access token for a client-credentials connection (Marketo); the connection is answered, never the
+    token."""
+    info, _, connection = token.exchange_token(session, request.app.state.settings, keyring, application.id,
+                                               consumer_id, unified_api, service_id)
+    return envelope(_view(request, session, keyring, info, connection))
 
 
 @router.get(CONNECTION + "/{resource}/config")

@@ -9,7 +9,6 @@ credentials are in (``authorized``), ``callable`` once it holds a usable token, 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import NoReturn
 
 from sqlalchemy.orm import Session
 
@@ -20,7 +19,6 @@ from glue_api.errors import (
     BadRequest,
     Conflict,
     NotFound,
-    NotImplementedYet,
     Unprocessable,
 )
 from glue_api.models import Connection, Customer
@@ -156,20 +154,6 @@ def import_connection(
     if connection.state == CALLABLE and previous_state != CALLABLE:
         record_connection_event(session, connection, customer, "vault.connection.callable")
     return info, customer, connection
-
-
-def exchange_token(
-    session: Session, application_id: str, consumer_id: str, unified_api: str, service_id: str
-) -> NoReturn:
-    """The spec's token operation serves the client_credentials and password grants, which no connector
-    in Glue's catalog uses: say so rather than pretend."""
-    info, _, _ = get_consumer_connection(session, application_id, consumer_id, unified_api, service_id)
-    how = f"the {info.oauth_grant_type} grant" if info.oauth_grant_type else f"{info.vault_auth_type} credentials"
-    raise NotImplementedYet(
-        f"{info.title} authorizes with {how}; exchanging stored credentials for a token is only for connectors "
-        "with the client_credentials or password grant, and Glue has none yet.",
-        title="Token exchange is not supported for this connector",
-    )
 
 
 def resource_of(info: ProviderSpec, resource: str) -> ProviderResource:
