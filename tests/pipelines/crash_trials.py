@@ -86,6 +86,7 @@ class CrashTrials:
         trial, started = 0, time.monotonic()
         while sum(self.kills.values()) < kills:
             trial += 1
+            assert trial <= 3 * kills, f"runs no longer reach the phases the trials aim at: {dict(self.kills)}"
             self._change_upstream(first=trial == 1)
             fulls_before = self._full_sync_times()
             for _ in range(self.rng.randint(1, 3)):  # often more kills before a run gets to finish
