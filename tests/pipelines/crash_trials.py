@@ -6,7 +6,7 @@ more records may change before the run is repeated to the end. Then every row of
 what the provider holds: the record as the provider renders it, live rows not deleted, rows of records deleted
 upstream flagged deleted exactly when a full sync finished after the deletion, no row twice.
 
-Used by tests/pipelines/test_crash_trials.py (a few dozen kills in CI) and ``python -m bench.crash`` (a soak).
+Used by tests/pipelines/test_crash_recovery.py (two dozen kills in CI) and ``python -m bench.crash`` (a soak).
 """
 
 from __future__ import annotations
@@ -78,6 +78,7 @@ class CrashTrials:
     rng: random.Random
     workdir: str
     say: Callable[[str], None] = lambda line: None
+    customer: dict = field(default_factory=lambda: {"x-customer-id": "c1", "x-provider-name": "pipedrive"})
     kills: Counter = field(default_factory=Counter)  # phase -> kills
     upstream: Upstream = field(default_factory=Upstream)
 
@@ -153,11 +154,16 @@ class CrashTrials:
         assert process.exitcode == 0, f"the repairing run failed ({process.exitcode}):\n{_read(failure)}"
 
     def _pick_phase(self) -> str:
-        """The phase least often killed so far among those the next run goes through."""
-        full = self._next_run_is_full()
-        choices = [p for p in PHASES if full or p != "soft-delete"]
-        fewest = min(self.kills[p] for p in choices)
-        return self.rng.choice([p for p in choices if self.kills[p] == fewest])
+        """The phase least often killed so far; for the soft-delete, the next run made a full one if need be
+        (a full refresh asked through the Management API, as a customer would)."""
+        fewest = min(self.kills[p] for p in PHASES)
+        phase = self.rng.choice([p for p in PHASES if self.kills[p] == fewest])
+        if phase == "soft-delete" and not self._next_run_is_full():
+            for name in self.objects:
+                asked = self.glue.mgmt.post("/syncs/_trigger", headers=self.customer, json={
+                    "object_type": "standard", "object": name, "perform_full_refresh": True})
+                assert asked.status_code == 200, asked.text
+        return phase
 
     def _killed_run(self, target: str) -> str | None:
         """A run killed at a random mark of ``target`` (or at the mark ending it); the phase it died in,
