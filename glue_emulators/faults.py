@@ -17,6 +17,7 @@ class Faults:
     server_error_every: int = 0  # every n-th API request answers 5xx
     server_error_burst: int = 1
     unauthorized: bool = False  # every API request answers 401
+    forbidden: bool = False  # every API request answers 403 (a scope the app lost, access withdrawn)
     requests: int = 0
     # What was served: fault name -> count, and API requests that came before an injected 429's
     # Retry-After had passed (a client that honours Retry-After makes none).
@@ -38,7 +39,7 @@ class Faults:
             self._counted_from = self.requests
 
     def next_fault(self) -> str | None:
-        """'unauthorized', 'rate_limit', 'server_error' or None for this request."""
+        """'unauthorized', 'forbidden', 'rate_limit', 'server_error' or None for this request."""
         with self._lock:
             self.requests += 1
             n = self.requests - self._counted_from
@@ -48,6 +49,8 @@ class Faults:
             fault = None
             if self.unauthorized:
                 fault = "unauthorized"
+            elif self.forbidden:
+                fault = "forbidden"
             elif self.rate_limit_every and (n % self.rate_limit_every) < self.rate_limit_burst:
                 fault = "rate_limit"
                 # The answer says Retry-After in whole seconds, rounded up.

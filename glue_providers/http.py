@@ -26,6 +26,14 @@ RETRIED_STATUSES = {429, 500, 502, 503, 504}
 # the calls it makes on a customer's behalf. A context variable, so sources need not pass it along.
 request_observer: ContextVar[Callable[[str, str, int, float], None] | None] = ContextVar("request_observer", default=None)
 
+# How a client waits before a retry or after a spent window: really, unless the caller's context says
+# otherwise (storm tests move a simulated clock, so minutes of back-off take no time).
+waiting: ContextVar[Callable[[float], None]] = ContextVar("waiting", default=time.sleep)
+
+
+def wait(seconds: float) -> None:
+    waiting.get()(seconds)
+
 
 class ProviderError(Exception):
     """The provider refused a request for good (after retries, or a 4xx)."""
@@ -63,7 +71,7 @@ class ProviderClient:
         timeout_seconds: float = 60.0,
         pause_after: Callable[[httpx.Response], float] | None = None,
         pacer: RequestPacer | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] = wait,
         retry_after: Callable[[httpx.Response], float | None] | None = None,
     ):
         # Through the egress guard: instance URLs come from customers' accounts (GLUE_EGRESS_ALLOW for emulators).

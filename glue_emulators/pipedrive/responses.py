@@ -48,6 +48,8 @@ def bad_request(message: str) -> JSONResponse:
 def render_fault(fault: str, faults: Faults) -> Response:
     if fault == "unauthorized":
         return unauthorized()
+    if fault == "forbidden":  # the app's scopes do not cover the resource
+        return error(403, "Scope and URL mismatch")
     if fault == "rate_limit":
         return rate_limited(faults.retry_after_seconds)
     return error(500, "Internal server error")

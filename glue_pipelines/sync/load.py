@@ -15,6 +15,7 @@ from dlt.extract.source import DltSource
 
 from glue_pipelines.destinations.factory import Target
 from glue_pipelines.sync.common import MAPPED_DATA, CommonLayout, map_page, mapped_data
+from glue_pipelines.sync import phases
 from glue_pipelines.sync.contract import column_hints, column_names, merge_key, to_warehouse_rows
 from glue_pipelines.sync.job import SyncJob
 from glue_pipelines.sync.plan import ObjectPlan
@@ -30,6 +31,7 @@ class ObjectTally:
 
     def count(self, page: pa.Table, landed: int | None = None) -> None:
         """``landed``: how many of the page's records landed, when not all (a common object's mapping skips some)."""
+        phases.reached("extract")
         self.records += page.num_rows if landed is None else landed
         if page.num_rows:
             latest = pc.max(page.column("last_modified_at")).as_py()
@@ -148,5 +150,15 @@ def run_pipeline(pipeline: dlt.Pipeline, source: DltSource, target: Target) -> N
     for key, value in ENGINE_DEFAULTS.items():
         dlt.config[key] = value
     kwargs = {"loader_file_format": target.loader_file_format} if target.loader_file_format else {}
-    pipeline.run(source, **kwargs)
+    if pipeline.has_pending_data:
+        # A killed run left packages extracted or normalized but not loaded. dlt's run() would load them
+        # and return without reading the source: finish them first, then this run's own read follows.
+        phases.reached("load")
+        pipeline.run()
+    phases.reached("extract")
+    pipeline.extract(source, **kwargs)
+    phases.reached("normalize")
+    pipeline.normalize()
+    phases.reached("load")
+    pipeline.load()
 

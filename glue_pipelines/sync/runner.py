@@ -21,6 +21,7 @@ from glue_pipelines.destinations.writer_lock import exclusive_writer
 from glue_pipelines.destinations.indexes import ensure_merge_key_index
 from glue_pipelines.destinations.soft_delete import mark_unseen_as_deleted
 from glue_pipelines.store import GlueStore
+from glue_pipelines.sync import phases
 from glue_pipelines.sync.job import SyncJob, prepare_job
 from glue_pipelines.sync.load import LoadResult, pipeline_for, plan_columns, run_pipeline, shape_source
 from glue_pipelines.sync.plan import ObjectPlan, next_state, read_rounds
@@ -121,6 +122,7 @@ def _after_load(pipeline, job: SyncJob, plans: list[ObjectPlan], started: dateti
         columns = plan_columns(plan, job)
         ensure_merge_key_index(pipeline, job.destination_type, plan.table_name, columns)
         if plan.full or plan.sync_id in read_in_full:
+            phases.reached("soft-delete")
             deleted[plan.sync_id] = mark_unseen_as_deleted(
                 pipeline, job.destination_type, plan.table_name, job.tenant, started, columns
             )
@@ -145,6 +147,7 @@ def _log_provider_calls(store: GlueStore, connection_id: str, calls: list[tuple[
 
 def _record_success(store: GlueStore, job: SyncJob, result: LoadResult, deleted: dict[str, int]) -> list[ObjectOutcome]:
     outcomes = []
+    phases.reached("cursor-commit")
     finished = datetime.now(timezone.utc)
     with transaction(store.session_factory) as session:
         connection = session.get(Connection, job.connection_id)

@@ -353,6 +353,8 @@ def test_fault_injection_speaks_hubspot(client, auth):
     assert client.get("/crm/v3/owners", headers=auth).status_code == 401
     # faults hit the API only, never OAuth or control routes
     assert client.get("/_emulator/records/contacts").status_code == 200
+    # each injected fault was served, once
+    assert client.get("/_emulator/faults").json()["served"] == {"rate_limit": 1, "server_error": 1, "unauthorized": 1}
 
 
 def test_serves_over_http_on_a_loopback_port(emulator, auth):

@@ -180,3 +180,4 @@ def test_the_sdks_retry_waits_out_a_429_and_succeeds(server, token, emulator):
     assert [len(p.results) for p in pages] == [5, 5]
     # every second request is refused, so at least one of the two calls was refused, waited out and retried
     assert emulator.faults.requests - before >= 3
+    assert emulator.faults.served == {"rate_limit": 2}  # one 429 refused above, one waited out here
