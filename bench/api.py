@@ -9,6 +9,12 @@ Kinds: ``list_customers`` (GET /customers, every customer of the application),
 ``get_customer`` (GET /customers/{id}), ``list_connections`` (GET /customers/{id}/connections),
 ``get_connection`` (GET /customers/{id}/connections/hubspot). Each kind runs on its own, after a
 short warm-up, until its request count or its time limit is reached.
+
+Right before each kind, the same client sends the same load to the baseline (bench/baseline.py): a bare
+FastAPI app under the same uvicorn, with as many workers, whose one route looks the API key up in the same
+PostgreSQL and returns a small JSON list. Each figure's JSON line carries the baseline's as ``baseline``.
+
+    python -m bench.api --profile api.prof    # glue serve under cProfile; the top functions on stderr
 """
 
 from __future__ import annotations
@@ -16,16 +22,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import pstats
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 
 import httpx
 
-from bench.glue_server import create_app_key, run_against_glue_serve
+from bench.glue_server import BaselineServe, GlueServe, create_app_key
 from bench.postgres import PostgresServer
-from bench.report import command_line, emit, exit_on_sigterm, note
+from bench.report import command_line, emit, emit_load_average, exit_on_sigterm, note
 from bench.store import new_store
 
 KINDS: dict[str, Callable[[int], str]] = {
@@ -90,24 +98,44 @@ def quantile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
 
 
-async def run(url: str, api_key: str, args: argparse.Namespace) -> None:
+async def measure(client: httpx.AsyncClient, name: str, path: Callable[[int], str], args: argparse.Namespace
+                  ) -> tuple[float, float, float, int]:
+    """Requests/s, p50 (ms), p99 (ms) and failures of one kind, after a warm-up."""
+    await load(client, path, args.customers, min(500, args.requests), args.concurrency, 30)
+    latencies, elapsed, errors = await load(client, path, args.customers, args.requests, args.concurrency,
+                                            args.seconds)
+    failed = sum(errors.values())
+    note(f"{name}: {len(latencies)} answered 200 in {elapsed:.1f} s, failures: {errors or 'none'}")
+    if len(latencies) < 2 or failed > 0.01 * (failed + len(latencies)):
+        raise RuntimeError(f"{name}: {failed} of {failed + len(latencies)} requests failed: {errors}")
+    return len(latencies) / elapsed, quantile(latencies, 0.5) * 1000, quantile(latencies, 0.99) * 1000, failed
+
+
+async def run(glue_url: str, baseline_url: str, api_key: str, args: argparse.Namespace) -> None:
     limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
-    async with httpx.AsyncClient(base_url=url, headers={"x-api-key": api_key}, limits=limits, timeout=60) as client:
+    options = {"headers": {"x-api-key": api_key}, "limits": limits, "timeout": 60}
+    async with httpx.AsyncClient(base_url=glue_url, **options) as glue, \
+            httpx.AsyncClient(base_url=baseline_url, **options) as baseline:
         note(f"seeding {args.customers} customers with a HubSpot connection each")
-        await seed(client, args.customers)
+        await seed(glue, args.customers)
         for kind, path in KINDS.items():
-            await load(client, path, args.customers, min(500, args.requests), args.concurrency, 30)  # warm-up
-            latencies, elapsed, errors = await load(client, path, args.customers, args.requests,
-                                                    args.concurrency, args.seconds)
-            failed = sum(errors.values())
-            note(f"{kind}: {len(latencies)} answered 200 in {elapsed:.1f} s, failures: {errors or 'none'}")
-            if len(latencies) < 2 or failed > 0.01 * (failed + len(latencies)):
-                raise RuntimeError(f"{kind}: {failed} of {failed + len(latencies)} requests failed: {errors}")
+            base = await measure(baseline, f"baseline before {kind}", lambda i: "/items", args)
+            ours = await measure(glue, kind, path, args)
             prefix = f"api_{kind}_c{args.concurrency}" + (f"_w{args.workers}" if args.workers > 1 else "")
-            emit(f"{prefix}_throughput", len(latencies) / elapsed, "requests/s (answered 200)")
-            emit(f"{prefix}_p50", quantile(latencies, 0.5) * 1000, "ms")
-            emit(f"{prefix}_p99", quantile(latencies, 0.99) * 1000, "ms")
-            emit(f"{prefix}_failed", failed, "requests (transport errors or non-200)")
+            emit(f"{prefix}_throughput", ours[0], "requests/s (answered 200)", base[0])
+            emit(f"{prefix}_p50", ours[1], "ms", base[1])
+            emit(f"{prefix}_p99", ours[2], "ms", base[2])
+            emit(f"{prefix}_failed", ours[3], "requests (transport errors or non-200)", base[3])
+            note(f"{kind}: throughput {ours[0] / base[0]:.2f}x the baseline's, p99 {ours[2] / base[2]:.2f}x")
+    emit_load_average("api_load_average")
+
+
+def show_profile(path: str, top: int = 35) -> None:
+    """Where glue serve's time went: functions by own time, then by cumulative time."""
+    stats = pstats.Stats(path, stream=sys.stderr).strip_dirs()
+    for order in ("tottime", "cumulative"):
+        note(f"profile of glue serve, top {top} by {order} (full profile in {path})")
+        stats.sort_stats(order).print_stats(top)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -118,13 +146,28 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=1, help="glue serve --workers (default 1)")
     parser.add_argument("--customers", type=int, default=100,
                         help="customers (each with a connection); list_customers returns all of them (default 100)")
+    parser.add_argument("--profile", metavar="PATH",
+                        help="run glue serve under cProfile (all threads), write the profile to PATH and show its top")
     args = parser.parse_args(argv)
     exit_on_sigterm()
+    profile = os.path.abspath(args.profile) if args.profile else None
     with PostgresServer() as pg, tempfile.TemporaryDirectory(prefix="glue-bench-api.") as workdir:
         config = new_store(pg.create_database("glue_api"), os.path.join(workdir, "home"), {})
         env = {k: v for k, v in config.env().items() if k != "GLUE_PROVIDER_BASE_URLS"}
         api_key = create_app_key(env, "bench")
-        run_against_glue_serve(env, workdir, lambda url: run(url, api_key, args), "--workers", str(args.workers))
+        workers = ("--workers", str(args.workers))
+        logs = {name: os.path.join(workdir, f"{name}.log") for name in ("glue", "baseline")}
+        try:
+            with GlueServe(env, logs["glue"], *workers, profile_path=profile) as glue, \
+                    BaselineServe(env, logs["baseline"], *workers) as baseline:
+                asyncio.run(run(glue.url, baseline.url, api_key, args))
+        except BaseException:
+            for name, log_path in logs.items():
+                with open(log_path) as log:
+                    note(f"{name}'s log ends with:\n" + log.read()[-3000:])
+            raise
+    if profile:
+        show_profile(profile)
 
 
 if __name__ == "__main__":
