@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import cProfile
 import pstats
+import signal
 import sys
 import threading
 
@@ -30,6 +31,8 @@ def main() -> int:
     out, argv = sys.argv[1], sys.argv[2:]
     from glue_api.cli import main as glue
 
+    # uvicorn re-raises the SIGTERM it stopped on once it has shut down: let that unwind, so the profile is written.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     threading.setprofile(_profile_this_thread)
     profiler = cProfile.Profile()
     _profilers.append(profiler)
