@@ -1,8 +1,8 @@
 """The yardstick for ``bench.api``: a bare FastAPI app that answers one authenticated GET.
 
 Its one route does the least an authenticated read has to: it hashes the ``x-api-key`` header,
-looks the key up in Glue's own ``api_keys`` table (the same PostgreSQL, the same driver and pool
-sizes as Glue) and returns a small JSON list. It runs under uvicorn as ``glue serve`` runs Glue.
+looks the key up in Glue's own ``api_keys`` table (the same PostgreSQL, through an engine made as
+Glue makes its own) and returns a small JSON list. It runs under uvicorn as ``glue serve`` runs Glue.
 
     python -m bench.baseline --port 8001 [--workers 2]     # GLUE_DATABASE_URL names the database
 """
@@ -15,15 +15,16 @@ import os
 from typing import Annotated
 
 from fastapi import FastAPI, Header, HTTPException
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
+
+from glue_api.db import make_engine
 
 ITEMS = [{"id": f"item-{i}", "name": f"Item {i}", "active": True} for i in range(5)]
 KEY_LOOKUP = text("SELECT application_id FROM api_keys WHERE key_hash = :key_hash AND revoked_at IS NULL")
 
 
 def create_baseline_app() -> FastAPI:
-    # Glue's PostgreSQL engine settings (glue_api/db.py), so neither side gets a bigger pool.
-    engine = create_engine(os.environ["GLUE_DATABASE_URL"], pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = make_engine(os.environ["GLUE_DATABASE_URL"])  # Glue's engine and pool: neither side gets a bigger one
     app = FastAPI()
 
     @app.get("/items")

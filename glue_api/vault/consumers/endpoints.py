@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 
-from glue_api.deps import SessionDep
+from glue_api.deps import ReadsRequestLogs, SessionDep
 from glue_api.errors import BadRequest
 from glue_api.models import Customer
 from glue_api.pagination import paginate
@@ -19,7 +19,7 @@ from glue_api.vault.consumers.views import consumer_view
 from glue_api.vault.envelope import envelope
 from glue_api.vault.presenters import iso_z
 
-router = APIRouter(tags=["vault"])
+router = APIRouter(tags=["vault"], dependencies=[ReadsRequestLogs])  # consumers carry their request counts
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 200
 
