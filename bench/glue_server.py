@@ -25,8 +25,14 @@ def glue_command(env: dict[str, str], *args: str) -> str:
 
 
 def create_app_key(env: dict[str, str], name: str) -> str:
+    return create_app(env, name)[1]
+
+
+def create_app(env: dict[str, str], name: str) -> tuple[str, str]:
+    """A migrated store's new application: (its id, its API key)."""
     glue_command(env, "migrate")
-    return json.loads(glue_command(env, "apps", "create", name, "--json"))["api_key"]
+    created = json.loads(glue_command(env, "apps", "create", name, "--json"))
+    return created["application_id"], created["api_key"]
 
 
 def run_against_glue_serve(env: dict[str, str], workdir: str, work: Callable[[str], Awaitable[None]],

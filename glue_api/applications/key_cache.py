@@ -36,15 +36,21 @@ class ApiKeyCache:
         self._entries: dict[str, _Entry] = {}
         self._lock = threading.Lock()
 
+    def remembered(self, session: Session, api_key: str) -> Application | None:
+        """The key's application merged into ``session`` if it is cached, without touching the database; else None."""
+        entry = self._entries.get(hash_api_key(api_key))
+        if entry is None or entry.expires_at <= self.clock():
+            return None
+        return session.merge(entry.application, load=False)
+
     def application_for_key(self, session: Session, api_key: str) -> Application | None:
         """The key's application, in ``session``; None for a key that is not (or no longer) valid."""
         if not api_key.startswith(API_KEY_PREFIX):
             return None
+        if (cached := self.remembered(session, api_key)) is not None:
+            return cached
         key_hash = hash_api_key(api_key)
         now = self.clock()
-        entry = self._entries.get(key_hash)
-        if entry is not None and entry.expires_at > now:
-            return session.merge(entry.application, load=False)
         application = application_for_key_hash(session, key_hash)
         with self._lock:
             if application is None:

@@ -89,7 +89,8 @@ def test_readers_of_logs_see_every_request_answered_before_theirs(app, first_app
         assert client.get("/vault/consumers/consumer-1", headers=vault_headers).status_code == 200
 
         listed = client.get("/vault/logs", headers=vault_headers).json()["data"]
-        stats = client.get("/vault/consumers/consumer-1", headers=vault_headers).json()["data"]
+        stats = client.get("/vault/consumers/consumer-1/stats", headers=vault_headers, params={
+            "start_datetime": "2000-01-01T00:00:00Z", "end_datetime": "2100-01-01T00:00:00Z"}).json()["data"]
 
         assert [log["operation"]["id"] for log in listed] == ["consumersOne", "sessionsCreate"]
         assert stats["aggregated_request_count"] == 3  # the session, the consumer, the logs
