@@ -49,9 +49,11 @@ async def get_keyring(request: Request) -> KeyRing:  # async: a sync dependency 
     return request.app.state.keyring
 
 
-def flush_request_logs(request: Request) -> None:
+async def flush_request_logs(request: Request) -> None:
     """Request logs are written in batches: a reader of them first writes what this process holds."""
-    request.app.state.request_logs.flush()
+    writer = request.app.state.request_logs
+    if writer.holds_entries():  # else no worker thread is needed
+        await run_in_threadpool(writer.flush)
 
 
 # scope="function": the commit finishes before the response is sent, so a failed commit is the response.

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from glue_api.providers.names import ProviderNameParam
 from glue_api.connections import repository, service
-from glue_api.connections.presenters import connection_view
+from glue_api.connections.presenters import connection_view, connection_views
 from glue_api.connections.provider_calls import open_call, provider_http_client
 from glue_api.connections.provider_info import (
     looks_up_users,
@@ -33,7 +33,7 @@ router = APIRouter(prefix="/customers/{customer_id}/connections", tags=["connect
 @router.get("")
 def list_connections(customer_id: str, application: MgmtApplication, session: SessionDep) -> list[dict]:
     customer = get_customer(session, application.id, customer_id)
-    return [connection_view(session, c, customer) for c in repository.connections_of_customer(session, customer)]
+    return connection_views(session, repository.connections_of_customer(session, customer), customer)
 
 
 @router.post("")

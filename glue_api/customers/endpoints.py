@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Response
 
-from glue_api.connections.presenters import connection_view
+from glue_api.connections.presenters import connection_views
 from glue_api.connections.repository import connections_of_customer
 from glue_api.customers import repository, service
 from glue_api.customers.schemas import CustomerUpsert
@@ -30,7 +30,7 @@ def list_customers(application: MgmtApplication, session: SessionDep) -> list[di
 def upsert_customer(body: CustomerUpsert, application: MgmtApplication, session: SessionDep) -> dict:
     customer = service.upsert_customer(session, application.id, body.customer_id, body.name, body.email)
     connections = connections_of_customer(session, customer)
-    return simple_customer(customer) | {"connections": [connection_view(session, c, customer) for c in connections]}
+    return simple_customer(customer) | {"connections": connection_views(session, connections, customer)}
 
 
 @router.get("/{customer_id}")

@@ -72,6 +72,10 @@ class RequestLogWriter:
             thread.join()
         self.flush()
 
+    def holds_entries(self) -> bool:
+        """Whether some entry is buffered or being written: if not, a reader need not flush."""
+        return bool(self._buffer) or self._write_lock.locked()
+
     def flush(self) -> None:
         with self._write_lock:
             with self._buffer_lock:
