@@ -129,7 +129,8 @@ async def run(glue_url: str, baseline_url: str, application_id: str, api_key: st
             httpx.AsyncClient(base_url=baseline_url, **options) as baseline:
         note(f"seeding {args.customers} customers with a HubSpot connection each")
         await seed(glue, args.customers)
-        for kind, path in KINDS.items():
+        for kind in args.kinds:
+            path = KINDS[kind]
             base = await measure(baseline, f"baseline before {kind}", lambda i: "/items", args)
             ours = await measure(glue, kind, path, args, vault_headers if kind.startswith("vault_") else None)
             prefix = f"api_{kind}_c{args.concurrency}" + (f"_w{args.workers}" if args.workers > 1 else "")
@@ -157,6 +158,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=1, help="glue serve --workers (default 1)")
     parser.add_argument("--customers", type=int, default=100,
                         help="customers (each with a connection); list_customers returns all of them (default 100)")
+    parser.add_argument("--kinds", nargs="+", choices=list(KINDS), default=list(KINDS),
+                        help="the kinds to measure (default: all)")
     parser.add_argument("--profile", metavar="PATH",
                         help="run glue serve under cProfile (all threads), write the profile to PATH and show its top")
     args = parser.parse_args(argv)

@@ -45,7 +45,7 @@ def list_consumers(
 ) -> dict:
     page = paginate(
         session, repository.consumers_query(application.id), [Customer.created_at, Customer.id], cursor or None,
-        limit, [datetime.fromisoformat, str],
+        limit, [datetime.fromisoformat, str], count_total=False,
     )
     external_ids = [c.external_id for c in page.items]
     counts = repository.request_counts(session, application.id, external_ids)
