@@ -1,6 +1,7 @@
 """Management API: /customers."""
 
 from fastapi import APIRouter, Response
+from sqlalchemy import Row
 
 from glue_api.connections.presenters import connection_views
 from glue_api.connections.repository import connections_of_customer
@@ -12,7 +13,7 @@ from glue_api.models import Customer
 router = APIRouter(prefix="/customers", tags=["customers"])
 
 
-def simple_customer(customer: Customer) -> dict:
+def simple_customer(customer: Customer | Row) -> dict:
     return {
         "application_id": customer.application_id,
         "customer_id": customer.external_id,
@@ -23,7 +24,7 @@ def simple_customer(customer: Customer) -> dict:
 
 @router.get("")
 def list_customers(application: MgmtApplication, session: SessionDep) -> list[dict]:
-    return [simple_customer(c) for c in repository.list_customers(session, application.id)]
+    return [simple_customer(c) for c in repository.customer_summaries(session, application.id)]
 
 
 @router.put("")
