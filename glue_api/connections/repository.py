@@ -15,6 +15,20 @@ def connections_of_customer(session: Session, customer: Customer) -> list[Connec
     )
 
 
+def customer_and_connections(session: Session, application_id: str, customer_external_id: str
+                             ) -> tuple[Customer, list[Connection]]:
+    """The customer and its connections in one query (NotFound if there is no such customer)."""
+    rows = session.execute(
+        select(Customer, Connection)
+        .outerjoin(Connection, Connection.customer_id == Customer.id)
+        .where(Customer.application_id == application_id, Customer.external_id == customer_external_id)
+        .order_by(Connection.created_at, Connection.id)
+    ).all()
+    if not rows:
+        raise NotFound(f"Customer {customer_external_id} was not found.")  # as get_customer says it
+    return rows[0][0], [connection for _, connection in rows if connection is not None]
+
+
 def find_connection(session: Session, customer: Customer, provider_name: str) -> Connection | None:
     return session.execute(
         select(Connection).where(Connection.customer_id == customer.id, Connection.provider_name == provider_name)
