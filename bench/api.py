@@ -7,8 +7,15 @@ PostgreSQL, from 64 concurrent connections on loopback; requests/s and p50/p99 l
 
 Kinds: ``list_customers`` (GET /customers, every customer of the application),
 ``get_customer`` (GET /customers/{id}), ``list_connections`` (GET /customers/{id}/connections),
-``get_connection`` (GET /customers/{id}/connections/hubspot). Each kind runs on its own, after a
+``get_connection`` (GET /customers/{id}/connections/hubspot), and the Vault API's ``vault_list_consumers``,
+``vault_get_consumer``, ``vault_list_connections`` and ``vault_get_connection`` (crm/hubspot). Each kind runs on its own, after a
 short warm-up, until its request count or its time limit is reached.
+
+Right before each kind, the same client sends the same load to the baseline (bench/baseline.py): a bare
+FastAPI app under the same uvicorn, with as many workers, whose one route looks the API key up in the same
+PostgreSQL and returns a small JSON list. Each figure's JSON line carries the baseline's as ``baseline``.
+
+    python -m bench.api --profile api.prof    # glue serve under cProfile; the top functions on stderr
 """
 
 from __future__ import annotations
@@ -16,16 +23,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import pstats
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 
 import httpx
 
-from bench.glue_server import create_app_key, run_against_glue_serve
+from bench.glue_server import BaselineServe, GlueServe, create_app
 from bench.postgres import PostgresServer
-from bench.report import command_line, emit, exit_on_sigterm, note
+from bench.report import command_line, emit, emit_load_average, exit_on_sigterm, note
 from bench.store import new_store
 
 KINDS: dict[str, Callable[[int], str]] = {
@@ -33,6 +42,11 @@ KINDS: dict[str, Callable[[int], str]] = {
     "get_customer": lambda i: f"/mgmt/v2/customers/c{i}",
     "list_connections": lambda i: f"/mgmt/v2/customers/c{i}/connections",
     "get_connection": lambda i: f"/mgmt/v2/customers/c{i}/connections/hubspot",
+    # The Vault API over the same store: its customers are the Vault's consumers (x-apideck-consumer-id: c{i}).
+    "vault_list_consumers": lambda i: "/vault/consumers",
+    "vault_get_consumer": lambda i: f"/vault/consumers/c{i}",
+    "vault_list_connections": lambda i: "/vault/connections",
+    "vault_get_connection": lambda i: "/vault/connections/crm/hubspot",
 }
 
 
@@ -54,7 +68,8 @@ async def seed(client: httpx.AsyncClient, customers: int) -> None:
 
 
 async def load(client: httpx.AsyncClient, path: Callable[[int], str], customers: int, requests: int,
-               concurrency: int, seconds: float) -> tuple[list[float], float, dict[str, int]]:
+               concurrency: int, seconds: float, headers: Callable[[int], dict[str, str]] | None = None,
+               ) -> tuple[list[float], float, dict[str, int]]:
     """Latencies (s) of successful requests, elapsed seconds, failures by status or exception."""
     latencies: list[float] = []
     errors: dict[str, int] = {}
@@ -69,7 +84,7 @@ async def load(client: httpx.AsyncClient, path: Callable[[int], str], customers:
             issued += 1
             started = time.perf_counter()
             try:
-                response = await client.get(path(i))
+                response = await client.get(path(i), headers=headers(i) if headers else None)
             except httpx.TransportError as exc:
                 failures += 1
                 errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
@@ -90,24 +105,49 @@ def quantile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
 
 
-async def run(url: str, api_key: str, args: argparse.Namespace) -> None:
+async def measure(client: httpx.AsyncClient, name: str, path: Callable[[int], str], args: argparse.Namespace,
+                  headers: Callable[[int], dict[str, str]] | None = None) -> tuple[float, float, float, int]:
+    """Requests/s, p50 (ms), p99 (ms) and failures of one kind, after a warm-up."""
+    await load(client, path, args.customers, min(500, args.requests), args.concurrency, 30, headers)
+    latencies, elapsed, errors = await load(client, path, args.customers, args.requests, args.concurrency,
+                                            args.seconds, headers)
+    failed = sum(errors.values())
+    note(f"{name}: {len(latencies)} answered 200 in {elapsed:.1f} s, failures: {errors or 'none'}")
+    if len(latencies) < 2 or failed > 0.01 * (failed + len(latencies)):
+        raise RuntimeError(f"{name}: {failed} of {failed + len(latencies)} requests failed: {errors}")
+    return len(latencies) / elapsed, quantile(latencies, 0.5) * 1000, quantile(latencies, 0.99) * 1000, failed
+
+
+async def run(glue_url: str, baseline_url: str, application_id: str, api_key: str, args: argparse.Namespace) -> None:
+    def vault_headers(i: int) -> dict[str, str]:
+        return {"authorization": f"Bearer {api_key}", "x-apideck-app-id": application_id,
+                "x-apideck-consumer-id": f"c{i}"}
+
     limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
-    async with httpx.AsyncClient(base_url=url, headers={"x-api-key": api_key}, limits=limits, timeout=60) as client:
+    options = {"headers": {"x-api-key": api_key}, "limits": limits, "timeout": 60}
+    async with httpx.AsyncClient(base_url=glue_url, **options) as glue, \
+            httpx.AsyncClient(base_url=baseline_url, **options) as baseline:
         note(f"seeding {args.customers} customers with a HubSpot connection each")
-        await seed(client, args.customers)
-        for kind, path in KINDS.items():
-            await load(client, path, args.customers, min(500, args.requests), args.concurrency, 30)  # warm-up
-            latencies, elapsed, errors = await load(client, path, args.customers, args.requests,
-                                                    args.concurrency, args.seconds)
-            failed = sum(errors.values())
-            note(f"{kind}: {len(latencies)} answered 200 in {elapsed:.1f} s, failures: {errors or 'none'}")
-            if len(latencies) < 2 or failed > 0.01 * (failed + len(latencies)):
-                raise RuntimeError(f"{kind}: {failed} of {failed + len(latencies)} requests failed: {errors}")
+        await seed(glue, args.customers)
+        for kind in args.kinds:
+            path = KINDS[kind]
+            base = await measure(baseline, f"baseline before {kind}", lambda i: "/items", args)
+            ours = await measure(glue, kind, path, args, vault_headers if kind.startswith("vault_") else None)
             prefix = f"api_{kind}_c{args.concurrency}" + (f"_w{args.workers}" if args.workers > 1 else "")
-            emit(f"{prefix}_throughput", len(latencies) / elapsed, "requests/s (answered 200)")
-            emit(f"{prefix}_p50", quantile(latencies, 0.5) * 1000, "ms")
-            emit(f"{prefix}_p99", quantile(latencies, 0.99) * 1000, "ms")
-            emit(f"{prefix}_failed", failed, "requests (transport errors or non-200)")
+            emit(f"{prefix}_throughput", ours[0], "requests/s (answered 200)", base[0])
+            emit(f"{prefix}_p50", ours[1], "ms", base[1])
+            emit(f"{prefix}_p99", ours[2], "ms", base[2])
+            emit(f"{prefix}_failed", ours[3], "requests (transport errors or non-200)", base[3])
+            note(f"{kind}: throughput {ours[0] / base[0]:.2f}x the baseline's, p99 {ours[2] / base[2]:.2f}x")
+    emit_load_average("api_load_average")
+
+
+def show_profile(path: str, top: int = 35) -> None:
+    """Where glue serve's time went: functions by own time, then by cumulative time."""
+    stats = pstats.Stats(path, stream=sys.stderr).strip_dirs()
+    for order in ("tottime", "cumulative"):
+        note(f"profile of glue serve, top {top} by {order} (full profile in {path})")
+        stats.sort_stats(order).print_stats(top)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -118,13 +158,30 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=1, help="glue serve --workers (default 1)")
     parser.add_argument("--customers", type=int, default=100,
                         help="customers (each with a connection); list_customers returns all of them (default 100)")
+    parser.add_argument("--kinds", nargs="+", choices=list(KINDS), default=list(KINDS),
+                        help="the kinds to measure (default: all)")
+    parser.add_argument("--profile", metavar="PATH",
+                        help="run glue serve under cProfile (all threads), write the profile to PATH and show its top")
     args = parser.parse_args(argv)
     exit_on_sigterm()
+    profile = os.path.abspath(args.profile) if args.profile else None
     with PostgresServer() as pg, tempfile.TemporaryDirectory(prefix="glue-bench-api.") as workdir:
         config = new_store(pg.create_database("glue_api"), os.path.join(workdir, "home"), {})
         env = {k: v for k, v in config.env().items() if k != "GLUE_PROVIDER_BASE_URLS"}
-        api_key = create_app_key(env, "bench")
-        run_against_glue_serve(env, workdir, lambda url: run(url, api_key, args), "--workers", str(args.workers))
+        application_id, api_key = create_app(env, "bench")
+        workers = ("--workers", str(args.workers))
+        logs = {name: os.path.join(workdir, f"{name}.log") for name in ("glue", "baseline")}
+        try:
+            with GlueServe(env, logs["glue"], *workers, profile_path=profile) as glue, \
+                    BaselineServe(env, logs["baseline"], *workers) as baseline:
+                asyncio.run(run(glue.url, baseline.url, application_id, api_key, args))
+        except BaseException:
+            for name, log_path in logs.items():
+                with open(log_path) as log:
+                    note(f"{name}'s log ends with:\n" + log.read()[-3000:])
+            raise
+    if profile:
+        show_profile(profile)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
@@ -12,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from glue_api.admin.router import admin_router
+from glue_api.applications.key_cache import ApiKeyCache
 from glue_api.body_limit import BodyLimitMiddleware
 from glue_api.config import Settings
 from glue_api.crypto import KeyRing, KeyRingError
@@ -21,6 +25,7 @@ from glue_api.input_guard import InputGuardMiddleware
 from glue_api.keyring_store import load_keyring
 from glue_api.logs.middleware import RequestLogMiddleware
 from glue_api.logs.redaction import redacted_path
+from glue_api.logs.writer import RequestLogWriter
 from glue_api.mgmt.errors import render_glue_error
 from glue_api.mgmt.router import mgmt_router
 from glue_api.pages.errors import PageError
@@ -36,11 +41,14 @@ log = logging.getLogger("glue.api")
 
 def create_app(settings: Settings | None = None, keyring: KeyRing | None = None) -> FastAPI:
     settings = settings or Settings()
-    app = FastAPI(title="Glue", version="0.1.0", docs_url="/docs", redoc_url=None)
+    app = FastAPI(title="Glue", version="0.1.0", docs_url="/docs", redoc_url=None, lifespan=_lifespan)
     app.state.settings = settings
     app.state.keyring = keyring or load_keyring(settings)
     app.state.engine = make_engine(settings.resolved_database_url)
     app.state.session_factory = make_session_factory(app.state.engine)
+    app.state.request_logs = RequestLogWriter(app.state.session_factory)
+    app.state.api_keys = ApiKeyCache()
+    app.state.api_keys.watch(app.state.session_factory)
 
     app.include_router(pages_router)  # first: /vault/session/... are pages, not Vault API operations
     app.mount(ASSETS_PATH, StaticFiles(directory=STATIC_DIR), name="page-assets")
@@ -67,6 +75,15 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
         return {"status": "ok"}
 
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    app.state.request_logs.start()
+    try:
+        yield
+    finally:
+        await anyio.to_thread.run_sync(app.state.request_logs.close)  # buffered request logs are written
 
 
 # The Vault's OAuth routes are visited by a customer's browser: it gets a page, API clients the spec's JSON.

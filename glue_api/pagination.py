@@ -23,7 +23,7 @@ class Page:
     items: list[Any]
     next: str | None
     previous: str | None
-    total_count: int
+    total_count: int | None
 
 
 def page_size_from(raw: str | None) -> int:
@@ -66,10 +66,11 @@ def decode_cursor(cursor: str, key_length: int) -> tuple[list[str], bool]:
 
 def paginate(
     session: Session, query: Select, order: list[ColumnElement], cursor: str | None, page_size: int,
-    parse: list[Any], descending: bool = False,
+    parse: list[Any], descending: bool = False, count_total: bool = True,
 ) -> Page:
-    """``order``: the columns the pages follow (unique together); ``parse``: how to read each back from a cursor."""
-    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    """``order``: the columns the pages follow (unique together); ``parse``: how to read each back from a cursor.
+    ``count_total=False`` spares the count query where the answer shows no total (``total_count`` is then None)."""
+    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one() if count_total else None
     reverse = False
     if cursor:
         raw, reverse = decode_cursor(cursor, len(order))

@@ -43,9 +43,12 @@ def create_application(session: Session, name: str) -> IssuedKey:
 def application_for_key(session: Session, api_key: str) -> Application | None:
     if not api_key.startswith(API_KEY_PREFIX):
         return None
-    row = session.execute(
+    return application_for_key_hash(session, hash_api_key(api_key))
+
+
+def application_for_key_hash(session: Session, key_hash: str) -> Application | None:
+    return session.execute(
         select(Application)
         .join(ApiKey, ApiKey.application_id == Application.id)
-        .where(ApiKey.key_hash == hash_api_key(api_key), ApiKey.revoked_at.is_(None))
+        .where(ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None))
     ).scalar_one_or_none()
-    return row

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from glue_api.providers.names import ProviderNameParam
 from glue_api.connections import repository, service
-from glue_api.connections.presenters import connection_view
+from glue_api.connections.presenters import connection_view, connection_views
 from glue_api.connections.provider_calls import open_call, provider_http_client
 from glue_api.connections.provider_info import (
     looks_up_users,
@@ -20,7 +20,6 @@ from glue_api.connections.schemas import (
     ApiKeyConnectionCreate, ClientCredentialsConnectionCreate, ConnectionCreate, InstanceOAuthConnectionCreate,
 )
 from glue_api.credential_checks import CredentialsRejected, ProviderUnreachable, check_credentials
-from glue_api.customers.repository import get_customer
 from glue_api.deps import KeyRingDep, MgmtApplication, SessionDep
 from glue_api.errors import BadRequest, RemoteProviderError, Unprocessable
 from glue_api.tokens.endpoints import tenant_url
@@ -32,8 +31,8 @@ router = APIRouter(prefix="/customers/{customer_id}/connections", tags=["connect
 
 @router.get("")
 def list_connections(customer_id: str, application: MgmtApplication, session: SessionDep) -> list[dict]:
-    customer = get_customer(session, application.id, customer_id)
-    return [connection_view(session, c, customer) for c in repository.connections_of_customer(session, customer)]
+    customer, connections = repository.customer_and_connections(session, application.id, customer_id)
+    return connection_views(session, connections, customer)
 
 
 @router.post("")

@@ -1,8 +1,9 @@
 """Management API: /customers."""
 
 from fastapi import APIRouter, Response
+from sqlalchemy import Row
 
-from glue_api.connections.presenters import connection_view
+from glue_api.connections.presenters import connection_views
 from glue_api.connections.repository import connections_of_customer
 from glue_api.customers import repository, service
 from glue_api.customers.schemas import CustomerUpsert
@@ -12,7 +13,7 @@ from glue_api.models import Customer
 router = APIRouter(prefix="/customers", tags=["customers"])
 
 
-def simple_customer(customer: Customer) -> dict:
+def simple_customer(customer: Customer | Row) -> dict:
     return {
         "application_id": customer.application_id,
         "customer_id": customer.external_id,
@@ -23,14 +24,14 @@ def simple_customer(customer: Customer) -> dict:
 
 @router.get("")
 def list_customers(application: MgmtApplication, session: SessionDep) -> list[dict]:
-    return [simple_customer(c) for c in repository.list_customers(session, application.id)]
+    return [simple_customer(c) for c in repository.customer_summaries(session, application.id)]
 
 
 @router.put("")
 def upsert_customer(body: CustomerUpsert, application: MgmtApplication, session: SessionDep) -> dict:
     customer = service.upsert_customer(session, application.id, body.customer_id, body.name, body.email)
     connections = connections_of_customer(session, customer)
-    return simple_customer(customer) | {"connections": [connection_view(session, c, customer) for c in connections]}
+    return simple_customer(customer) | {"connections": connection_views(session, connections, customer)}
 
 
 @router.get("/{customer_id}")

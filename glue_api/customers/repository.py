@@ -1,6 +1,6 @@
 """Customer look-ups, always within one application."""
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from glue_api.errors import NotFound
@@ -20,9 +20,9 @@ def get_customer(session: Session, application_id: str, external_id: str) -> Cus
     return customer
 
 
-def list_customers(session: Session, application_id: str) -> list[Customer]:
-    return list(
-        session.execute(
-            select(Customer).where(Customer.application_id == application_id).order_by(Customer.created_at, Customer.id)
-        ).scalars()
-    )
+def customer_summaries(session: Session, application_id: str) -> list[Row]:
+    """Every customer's (application_id, external_id, name, email), as rows: no ORM objects to build for a list."""
+    return list(session.execute(
+        select(Customer.application_id, Customer.external_id, Customer.name, Customer.email)
+        .where(Customer.application_id == application_id).order_by(Customer.created_at, Customer.id)
+    ))

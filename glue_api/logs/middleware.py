@@ -1,4 +1,5 @@
-"""Logs every authenticated Vault and Management API request once its answer is sent.
+"""Logs every authenticated Vault and Management API request once its answer is sent
+(handed to the app's RequestLogWriter, which writes them in batches).
 
 What is kept: the operation, method, path (no query string), status, duration, the
 consumer the call was about and, for failures, Glue's own error message (which never
@@ -12,18 +13,13 @@ import json
 import logging
 import time
 from dataclasses import replace
-from functools import partial
 
-import anyio
-from sqlalchemy import text
-from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from glue_api.applications.service import application_for_key
-from glue_api.db import transaction
 from glue_api.logs.operations import operation_for
-from glue_api.logs.service import ApiCall, current_request_log_id, record_api_call
-from glue_api.models.base import new_id
+from glue_api.logs.service import ApiCall, current_request_log_id
+from glue_api.logs.writer import PendingLog
+from glue_api.models.base import new_id, utcnow
 
 log = logging.getLogger("glue.logs")
 
@@ -63,7 +59,7 @@ class RequestLogMiddleware:
         finally:
             current_request_log_id.reset(token)
             duration_ms = (time.perf_counter() - started) * 1000
-            await _record(scope, api, log_id, status, bytes(error_body), duration_ms)
+            _record(scope, api, log_id, status, bytes(error_body), duration_ms)
 
 
 def _api_of(scope: Scope) -> str | None:
@@ -75,7 +71,7 @@ def _api_of(scope: Scope) -> str | None:
     return None
 
 
-async def _record(scope: Scope, api: str, log_id: str, status: int, error_body: bytes, duration_ms: float) -> None:
+def _record(scope: Scope, api: str, log_id: str, status: int, error_body: bytes, duration_ms: float) -> None:
     route = scope.get("route")
     if route is None or status == 401:
         return  # no operation was reached, or the caller is not who it claims to be
@@ -87,7 +83,7 @@ async def _record(scope: Scope, api: str, log_id: str, status: int, error_body: 
     operation_id, operation_name = operation_for(scope["method"], scope["path"]) or _unlisted_operation(route)
     call = ApiCall(
         id=log_id,
-        application_id="",  # resolved from the key below
+        application_id="",  # set below, or resolved from the key when the batch is written
         consumer_id=_consumer_id(scope, headers),
         api=api,
         operation_id=operation_id,
@@ -100,34 +96,19 @@ async def _record(scope: Scope, api: str, log_id: str, status: int, error_body: 
         error_message=_error_message(error_body) if status >= 400 else None,
         duration_ms=round(duration_ms, 3),
         service_id=_service_id(scope),
+        created_at=utcnow(),
     )
-    session_factory = scope["app"].state.session_factory
-    writer = partial(_write, session_factory, call, api_key, known_application, headers.get(b"x-apideck-app-id"))
+    if known_application is not None:
+        entry = PendingLog(replace(call, application_id=known_application))
+    else:
+        entry = PendingLog(call, api_key=api_key, app_id_header=headers.get(b"x-apideck-app-id"))
     try:
-        await anyio.to_thread.run_sync(writer)
+        scope["app"].state.request_logs.submit(entry)
     except Exception as exc:  # a log that cannot be written must not turn into a failed request
         log.warning("request log not written: %s", type(exc).__name__)
 
 
 _WANTED_HEADERS = {b"authorization", b"x-api-key", b"x-apideck-app-id", *CONSUMER_HEADERS}
-
-
-def _write(
-    session_factory: sessionmaker[Session], call: ApiCall, api_key: str | None, known_application: str | None,
-    app_id_header: str | None,
-) -> None:
-    with transaction(session_factory) as session:
-        if session.get_bind().dialect.name == "postgresql":
-            # A log row lost in a crash is acceptable; waiting for its WAL flush on every request is not.
-            session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-        application_id = known_application
-        if application_id is None:
-            # The request authenticated (it did not answer 401), so its key names its application.
-            application = application_for_key(session, api_key)
-            if application is None or (call.api == "vault" and app_id_header != application.id):
-                return
-            application_id = application.id
-        record_api_call(session, replace(call, application_id=application_id))
 
 
 def _api_key(api: str, headers: dict[bytes, str]) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextvars
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
@@ -38,6 +39,7 @@ class ApiCall:
     error_message: str | None
     duration_ms: float
     service_id: str | None = None  # the provider the call was about, when its path names one
+    created_at: datetime | None = None  # when it was answered; rows written later in a batch keep that order
 
 
 def record_api_call(session: Session, call: ApiCall) -> RequestLog:
@@ -57,6 +59,7 @@ def record_api_call(session: Session, call: ApiCall) -> RequestLog:
         unified_api="vault",  # both APIs manage the vault; the Log schema has no name for Supaglue's
         duration_ms=call.duration_ms,
         service_id=call.service_id,
+        **({"created_at": call.created_at} if call.created_at is not None else {}),
     )
     session.add(row)
     return row

@@ -15,7 +15,7 @@ from glue_api.credential_checks import (
 )
 from glue_api.config import Settings
 from glue_api.crypto import KeyRing
-from glue_api.deps import KeyRingDep, SessionDep
+from glue_api.deps import KeyRingDep, ReadsRequestLogs, SessionDep
 from glue_api.errors import BadRequest, GlueError
 from glue_api.models import Connection
 from glue_api.models.base import utcnow
@@ -42,7 +42,8 @@ from glue_api.vault.oauth.service import consent_url, forget_tokens
 from glue_providers.egress import EgressRefused
 from glue_providers.spec import AuthType, FormField, ProviderSpec
 
-router = APIRouter(prefix="/vault/session/{token}", include_in_schema=False)
+router = APIRouter(prefix="/vault/session/{token}", include_in_schema=False,
+                   dependencies=[ReadsRequestLogs])  # its connection pages show recent logs
 
 NOTICES = {
     "saved": "Settings saved.",

@@ -6,13 +6,12 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from glue_api.applications.service import application_for_key
-from glue_api.deps import SessionDep
+from glue_api.deps import SessionDep, application_for_key
 from glue_api.errors import Unauthorized
 from glue_api.models import Application
 
 
-def get_vault_application(
+async def get_vault_application(
     request: Request,
     session: SessionDep,
     authorization: Annotated[str | None, Header()] = None,
@@ -21,7 +20,7 @@ def get_vault_application(
     scheme, _, api_key = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not api_key:
         raise Unauthorized("Missing authentication: send Authorization: Bearer <api key>.")
-    application = application_for_key(session, api_key.strip())
+    application = await application_for_key(request, session, api_key.strip())
     if application is None:
         raise Unauthorized("The API key is not valid.")
     if x_apideck_app_id != application.id:

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Request, Response
 
-from glue_api.customers.repository import find_customer
 from glue_api.deps import KeyRingDep, SessionDep
 from glue_api.vault.auth import ConsumerIdHeader, VaultApplication
 from glue_api.vault.connections import repository, service, token
@@ -41,8 +40,7 @@ def list_connections(
     keyring: KeyRingDep, api: str | None = None, configured: bool | None = None,
 ) -> dict:
     """Every integration of the application, with this consumer's connection to it or as available."""
-    customer = find_customer(session, application.id, consumer_id)
-    connections = repository.connections_by_provider(session, customer)
+    connections = repository.consumer_connections(session, application.id, consumer_id)
     context = _context(request, session, keyring)
     views = []
     for integration in repository.integrations(session, application.id):
@@ -66,7 +64,7 @@ def get_connection(
     info = repository.provider_info(unified_api, service_id)
     integration = repository.get_integration(session, application.id, info)
     info = info.connected_by(integration.auth_type)
-    connection = repository.find_connection(session, find_customer(session, application.id, consumer_id), info.name)
+    connection = repository.consumer_connections(session, application.id, consumer_id, info.name).get(info.name)
     return envelope(connection_view(_context(request, session, keyring), info, integration, connection))
 
 

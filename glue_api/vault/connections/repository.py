@@ -32,11 +32,17 @@ def get_integration(session: Session, application_id: str, info: ProviderSpec) -
     return integration
 
 
-def connections_by_provider(session: Session, customer: Customer | None) -> dict[str, Connection]:
-    if customer is None:
-        return {}
-    rows = session.execute(select(Connection).where(Connection.customer_id == customer.id)).scalars()
-    return {row.provider_name: row for row in rows}
+def consumer_connections(session: Session, application_id: str, consumer_id: str,
+                         provider_name: str | None = None) -> dict[str, Connection]:
+    """The consumer's connections by provider (only ``provider_name``'s if given); none if there is no such consumer.
+    One query: the consumer is joined, not looked up first."""
+    query = (
+        select(Connection).join(Customer, Customer.id == Connection.customer_id)
+        .where(Customer.application_id == application_id, Customer.external_id == consumer_id)
+    )
+    if provider_name is not None:
+        query = query.where(Connection.provider_name == provider_name)
+    return {row.provider_name: row for row in session.execute(query).scalars()}
 
 
 def find_connection(session: Session, customer: Customer | None, provider_name: str) -> Connection | None:

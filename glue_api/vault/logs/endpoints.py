@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 
-from glue_api.deps import SessionDep
+from glue_api.deps import ReadsRequestLogs, SessionDep
 from glue_api.vault.auth import ConsumerIdHeader, VaultApplication
 from glue_api.vault.envelope import envelope
 from glue_api.vault.logs import repository
@@ -15,7 +15,7 @@ from glue_api.vault.logs.presenters import log_view
 router = APIRouter(tags=["vault"])
 
 
-@router.get("/logs")
+@router.get("/logs", dependencies=[ReadsRequestLogs])
 def list_logs(
     request: Request,
     application: VaultApplication,
