@@ -14,7 +14,6 @@ from glue_api.models import Connection, Event, MagicLink
 from glue_api.models.base import utcnow
 from glue_emulators import apollo, gong
 from glue_emulators.server import EmulatorServer
-from glue_providers import registry
 from tests.pages.support import APOLLO, GONG, PageText, offer, post_form
 from tests.support.processes import GlueServer, glue
 from tests.support.store import dump_all_rows
@@ -106,19 +105,6 @@ def test_salesforce_sandbox_orgs_sign_in_at_their_login_url(app, http, mgmt, emu
     assert post_form(http, f"{path}/authorize", {"environment": "sandbox"}).status_code == 303
     [connection] = connections(app)
     assert connection.settings == {"login_url": "https://test.salesforce.com"}
-
-
-def test_providers_glue_cannot_sign_in_to_yet_say_so(app, http, mgmt, customer):
-    # An OAuth provider of the catalog whose endpoints Glue does not know yet.
-    spec = next(spec for spec in registry.all_specs() if spec.uses_oauth and spec.oauth is None)
-    offer(mgmt, {"name": spec.name, "category": spec.category.value, "auth_type": "oauth2", "config": {
-        "provider_app_id": "app", "oauth": {"oauth_scopes": [], "credentials": {
-            "oauth_client_id": "id", "oauth_client_secret": "secret"}}}})
-    _, path = make_link(mgmt, spec.name)
-    unknown = post_form(http, f"{path}/authorize")
-    assert unknown.status_code == 501 and f"cannot connect {spec.title}" in unknown.text
-    assert "text/html" in unknown.headers["content-type"]
-    assert connections(app) == []
 
 
 def test_gong_needs_both_keys_and_an_unreachable_provider_stores_nothing(app, http, mgmt, customer):
