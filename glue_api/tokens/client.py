@@ -80,7 +80,7 @@ def request_token(
             raise TokenRequestFailed(f"Could not reach {provider_name}'s token endpoint ({type(exc).__name__}).") from None
         except EgressRefused as exc:
             raise TokenRequestFailed(f"{provider_name}'s token endpoint is not reachable: {exc}") from None
-    body = _json(response)
+    body = json_or_empty(response)
     if response.status_code == 200 and body.get("access_token"):
         _check_token_urls(settings, provider_name, body)
         return body
@@ -138,7 +138,8 @@ def _check_token_urls(settings: Settings, provider_name: str, token: dict) -> No
             raise TokenRequestFailed(f"{provider_name} answered with an {key} Glue does not call: {exc}") from None
 
 
-def _json(response: httpx.Response) -> dict:
+def json_or_empty(response: httpx.Response) -> dict:
+    """A token endpoint's JSON object answer, or {} for anything else (its status then says what happened)."""
     try:
         body = response.json()
     except ValueError:

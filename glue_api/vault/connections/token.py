@@ -22,6 +22,7 @@ from glue_api.crypto import KeyRing
 from glue_api.errors import RemoteProviderError, Unprocessable
 from glue_api.logs.service import log_provider_call
 from glue_api.models import Connection, Customer
+from glue_api.tokens.client import json_or_empty
 from glue_api.tokens.endpoints import api_base_url, provider_http
 from glue_api.vault.connections.repository import get_consumer_connection
 from glue_api.vault.connections.settings import open_credentials
@@ -81,7 +82,7 @@ def _request_token(session: Session, settings: Settings, info: ProviderSpec, con
                             title="Address not allowed") from None
     except httpx.HTTPError as exc:
         raise RemoteProviderError(f"Could not reach {info.title} ({type(exc).__name__}).") from None
-    body = _json(response)
+    body = json_or_empty(response)
     if response.status_code == 200 and isinstance(body.get("access_token"), str) and body["access_token"]:
         _log(session, connection, url, 200, started, None)
         return body
@@ -98,11 +99,3 @@ def _log(session: Session, connection: Connection, url: str, status_code: int, s
     log_provider_call(session, connection, operation_id="clientCredentialsToken", operation_name="Request access token",
                       method="GET", url=url, status_code=status_code,
                       duration_ms=(time.monotonic() - started) * 1000, error_message=error)
-
-
-def _json(response: httpx.Response) -> dict:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
