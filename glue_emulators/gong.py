@@ -51,6 +51,7 @@ from glue_emulators.oauth import OAuthServer
 from glue_emulators.token_routes import TokenEndpoints, token_routes
 from glue_emulators.dataset import Dataset, ObjectStore, Record
 from glue_emulators.profile import Credentials, Errors, Handler, Profile, ProfiledEmulator, RateWindow
+from glue_emulators.wire import aware_time
 
 # The sandbox's key pair (a local key and secret, not real credentials).
 SANDBOX_CREDENTIALS = ("sandbox-gong-key", "sandbox-gong-secret")
@@ -246,13 +247,8 @@ def _first_started_at_or_after(store: ObjectStore, at: datetime) -> int:
 def _parse_time(value: str | None) -> datetime | None:
     if not value:
         return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"Invalid date-time: {value}") from None
-    if parsed.tzinfo is None:
-        raise ValueError(f"Date-time without an offset: {value}")
-    return parsed
+    return aware_time(value, lambda: ValueError(f"Invalid date-time: {value}"),
+                      lambda: ValueError(f"Date-time without an offset: {value}"))
 
 
 def _encode_cursor(index: int) -> str:

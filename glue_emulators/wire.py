@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from datetime import datetime
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -34,3 +35,15 @@ def route_error_handlers(answer: RouteError) -> dict:
         return response
 
     return {404: handle, 405: handle}
+
+
+def aware_time(value: str, unreadable: Callable[[], Exception], no_offset: Callable[[], Exception]) -> datetime:
+    """An ISO 8601 time that names its offset (``Z`` too), as the providers' APIs take them; each provider
+    words its refusals (``unreadable()`` / ``no_offset()`` are raised)."""
+    try:
+        at = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise unreadable() from None
+    if at.tzinfo is None:
+        raise no_offset()
+    return at

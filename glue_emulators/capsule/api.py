@@ -25,6 +25,7 @@ from starlette.routing import Route
 from glue_emulators.capsule import render as capsule
 from glue_emulators.dataset import Dataset, Record
 from glue_emulators.profile import Errors
+from glue_emulators.wire import aware_time
 
 PREFIX = "/api/v2"
 DEFAULT_PER_PAGE = 50
@@ -144,13 +145,8 @@ def _since(value: str | None, *, required: bool) -> datetime | None:
         if required:
             raise BadParam("since is required")
         return None
-    try:
-        at = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise BadParam(f"since is not an ISO 8601 date: {value}") from None
-    if at.tzinfo is None:
-        raise BadParam("since must carry a time zone, e.g. 2024-01-01T00:00:00Z")
-    return at
+    return aware_time(value, lambda: BadParam(f"since is not an ISO 8601 date: {value}"),
+                      lambda: BadParam("since must carry a time zone, e.g. 2024-01-01T00:00:00Z"))
 
 
 def _paged(body: dict, request: Request, page: int, more: bool) -> JSONResponse:

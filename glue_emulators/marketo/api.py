@@ -26,6 +26,7 @@ from starlette.routing import Route
 
 from glue_emulators.dataset import Dataset, Record
 from glue_emulators.marketo import render as marketo
+from glue_emulators.wire import aware_time
 
 REST = "/rest/v1"
 ASSET = "/rest/asset/v1"  # programs are assets
@@ -183,13 +184,8 @@ def _pick(lead: dict, fields: list[str] | None) -> dict:
 def _time(value: str | None) -> datetime:
     if not value:
         raise BadParam("a date is required")
-    try:
-        at = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise BadParam(f"Invalid date {value}") from None
-    if at.tzinfo is None:
-        raise BadParam("dates must carry a time zone")
-    return at
+    return aware_time(value, lambda: BadParam(f"Invalid date {value}"),
+                      lambda: BadParam("dates must carry a time zone"))
 
 
 def _token(at: datetime, index: int) -> str:

@@ -26,6 +26,7 @@ from starlette.routing import Route
 
 from glue_emulators.dataset import Dataset, Record
 from glue_emulators.pardot import render as pardot
+from glue_emulators.wire import aware_time
 
 PREFIX = "/api/v5/objects"
 DEFAULT_LIMIT = 200
@@ -148,13 +149,8 @@ def _order(value: str) -> list[tuple[str, bool]]:
 
 
 def _time(value: str, key: str) -> datetime:
-    try:
-        at = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise BadQuery(f"Invalid date for {key}: {value}.") from None
-    if at.tzinfo is None:
-        raise BadQuery(f"{key} must carry a UTC offset.")
-    return at
+    return aware_time(value, lambda: BadQuery(f"Invalid date for {key}: {value}."),
+                      lambda: BadQuery(f"{key} must carry a UTC offset."))
 
 
 def _select(dataset: Dataset, name: str, spec: dict) -> list[tuple[int, dict]]:

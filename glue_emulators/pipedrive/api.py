@@ -27,6 +27,7 @@ from glue_emulators.pipedrive.fields import field_routes
 from glue_emulators.pipedrive.listing import BadCursor, Window, every_record, keyset_page, offset_page
 from glue_emulators.pipedrive.reads import read_routes
 from glue_emulators.pipedrive.render import DEAL_STATUSES, Renderer, deal_status
+from glue_emulators.wire import aware_time
 
 V2_OBJECTS = ("persons", "organizations", "deals")
 MAX_LIMIT = 500
@@ -124,13 +125,8 @@ def _non_negative(value: str, name: str) -> int:
 def _instant(value: str | None, name: str) -> datetime | None:
     if value is None:
         return None
-    try:
-        at = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise BadRequest(f"{name} must be an RFC 3339 date-time, e.g. 2025-01-01T10:20:00Z") from None
-    if at.tzinfo is None:
-        raise BadRequest(f"{name} must carry a time zone, e.g. 2025-01-01T10:20:00Z")
-    return at
+    return aware_time(value, lambda: BadRequest(f"{name} must be an RFC 3339 date-time, e.g. 2025-01-01T10:20:00Z"),
+                      lambda: BadRequest(f"{name} must carry a time zone, e.g. 2025-01-01T10:20:00Z"))
 
 
 def _deal_statuses(window: Window, value: str | None) -> Window:
