@@ -17,6 +17,8 @@ CUSTOM_OBJECTS = "custom_objects"
 SYNC_IDS_TAG = "glue/sync_ids"
 CONNECTION_TAG = "glue/connection"
 PROVIDER_TAG = "glue/provider"
+CUSTOMER_TAG = "glue/customer"  # the application's own id of the customer: find "Acme's HubSpot sync" in the UI
+APPLICATION_TAG = "glue/application"
 
 
 COMMON_PREFIX = "common_"
@@ -86,21 +88,30 @@ def build_sync_assets(provider: ProviderSpec) -> dg.AssetsDefinition:
         except NothingToSync as reason:
             context.log.info(f"nothing to sync: {reason}")
             return
-        by_asset: dict[str, dict] = {}
+        by_asset: dict[str, list] = {}
         for outcome in outcomes:
-            name = asset_name(outcome.object, outcome.object_type)
-            entry = by_asset.setdefault(name, {"records": 0, "marked_deleted": 0, "objects": []})
-            entry["records"] += outcome.records
-            entry["marked_deleted"] += outcome.marked_deleted
-            entry["objects"].append(f"{outcome.object} ({'full' if outcome.full else 'incremental'})")
-        for name, entry in by_asset.items():
-            yield dg.MaterializeResult(
-                asset_key=dg.AssetKey([provider.name, name]),
-                metadata={
-                    "records": dg.MetadataValue.int(entry["records"]),
-                    "marked_deleted": dg.MetadataValue.int(entry["marked_deleted"]),
-                    "objects": dg.MetadataValue.text(", ".join(entry["objects"])),
-                },
-            )
+            by_asset.setdefault(asset_name(outcome.object, outcome.object_type), []).append(outcome)
+        for name, synced in by_asset.items():
+            yield dg.MaterializeResult(asset_key=dg.AssetKey([provider.name, name]), metadata=materialization(synced))
 
     return sync_objects
+
+
+def materialization(outcomes: list) -> dict:
+    """What one connection's run did to an asset: Glue's own figures, and Dagster's standard entries (the rows
+    this run wrote, and where one table holds them, its name and its columns as dlt knows them)."""
+    records = sum(outcome.records for outcome in outcomes)
+    metadata = {
+        "records": dg.MetadataValue.int(records),
+        "marked_deleted": dg.MetadataValue.int(sum(outcome.marked_deleted for outcome in outcomes)),
+        "objects": dg.MetadataValue.text(", ".join(
+            f"{outcome.object} ({'full' if outcome.full else 'incremental'})" for outcome in outcomes)),
+        "dagster/row_count": dg.MetadataValue.int(records),
+    }
+    tables = {outcome.table for outcome in outcomes if outcome.table}
+    if len(tables) == 1:
+        outcome = next(o for o in outcomes if o.table)
+        metadata["dagster/table_name"] = dg.MetadataValue.text(outcome.table)
+        metadata["dagster/column_schema"] = dg.MetadataValue.table_schema(dg.TableSchema(
+            columns=[dg.TableColumn(name, data_type) for name, data_type in outcome.columns]))
+    return metadata

@@ -7,7 +7,7 @@ import dagster as dg
 from sqlalchemy import select
 
 from glue_api.db import transaction
-from glue_api.models import Connection
+from glue_api.models import Connection, Customer
 from glue_api.syncs.service import (
     configuration_fingerprint,
     due_syncs,
@@ -15,7 +15,9 @@ from glue_api.syncs.service import (
     fail_orphaned_runs,
     in_progress_orchestrator_runs,
 )
-from glue_pipelines.assets import CONNECTION_TAG, PROVIDER_TAG, SYNC_IDS_TAG, asset_key
+from glue_pipelines.assets import (
+    APPLICATION_TAG, CONNECTION_TAG, CUSTOMER_TAG, PROVIDER_TAG, SYNC_IDS_TAG, asset_key,
+)
 from glue_pipelines.partitions import connection_partitions
 from glue_pipelines.resources import GlueStoreResource
 from glue_providers import registry
@@ -29,7 +31,9 @@ ACTIVE_RUN_STATUSES = [
 ]
 
 
-@dg.sensor(minimum_interval_seconds=15, default_status=dg.DefaultSensorStatus.RUNNING)
+@dg.sensor(minimum_interval_seconds=15, default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Makes each customer's connection a partition of its provider's assets, and removes the "
+                       "partitions of deleted connections.")
 def connections_sensor(context: dg.SensorEvaluationContext, glue: GlueStoreResource):
     """Connections become partitions of their provider's assets (and lose them when deleted).
 
@@ -72,6 +76,8 @@ def build_due_syncs_sensor(provider_name: str) -> dg.SensorDefinition:
         minimum_interval_seconds=15,
         default_status=dg.DefaultSensorStatus.RUNNING,
         target=dg.AssetSelection.groups(provider_name),
+        description=f"Starts one run per {provider_name} connection with syncs due (their period passed) or "
+                    "triggered, unless that connection is already running.",
     )
     def due_syncs_sensor(context: dg.SensorEvaluationContext, glue: GlueStoreResource):
         store = glue.store()
@@ -80,6 +86,7 @@ def build_due_syncs_sensor(provider_name: str) -> dg.SensorDefinition:
             _reap_dead_runs(context.instance, session, provider_name)
             due = due_syncs(session, now, provider_name)
             plan = {cid: [(s.id, s.object_type, s.object) for s in syncs] for cid, syncs in due.items()}
+            owners = _owners(session, list(plan))
         # Two questions to Dagster per tick, not two per connection: a tick must stay fast at 1,000 connections.
         known = set(context.instance.get_dynamic_partitions(partitions.name)) if plan else set()
         busy = _connections_with_active_runs(context.instance, provider_name) if plan else set()
@@ -96,6 +103,7 @@ def build_due_syncs_sensor(provider_name: str) -> dg.SensorDefinition:
                         CONNECTION_TAG: connection_id,
                         PROVIDER_TAG: provider_name,
                         SYNC_IDS_TAG: ",".join(sorted(sync_id for sync_id, _, _ in syncs)),
+                        **owners.get(connection_id, {}),
                     },
                 )
             )
@@ -104,6 +112,17 @@ def build_due_syncs_sensor(provider_name: str) -> dg.SensorDefinition:
         return requests
 
     return due_syncs_sensor
+
+
+def _owners(session, connection_ids: list[str]) -> dict[str, dict[str, str]]:
+    """Per connection, the run tags naming whose it is: the customer (the application's own id) and the application."""
+    if not connection_ids:
+        return {}
+    rows = session.execute(
+        select(Connection.id, Customer.external_id, Connection.application_id)
+        .join(Customer, Customer.id == Connection.customer_id).where(Connection.id.in_(connection_ids))
+    )
+    return {cid: {CUSTOMER_TAG: customer, APPLICATION_TAG: application} for cid, customer, application in rows}
 
 
 def _reap_dead_runs(instance: dg.DagsterInstance, session, provider_name: str) -> None:
@@ -119,7 +138,9 @@ def _connections_with_active_runs(instance: dg.DagsterInstance, provider_name: s
     return {record.dagster_run.tags.get(CONNECTION_TAG) for record in records}
 
 
-@dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING, monitor_all_code_locations=False)
+@dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING, monitor_all_code_locations=False,
+                       description="Records the failure of sync runs whose Dagster run died (a killed worker, a "
+                                   "crash) and left them in progress.")
 def failed_runs_sensor(context: dg.RunFailureSensorContext, glue: GlueStoreResource) -> None:
     """A run that died (killed worker, crash) leaves its sync runs IN_PROGRESS: record the failure."""
     if CONNECTION_TAG not in context.dagster_run.tags:

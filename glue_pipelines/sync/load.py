@@ -80,6 +80,8 @@ class LoadResult:
     loaded_tables: set[str] = field(default_factory=set)
     source_states: dict[str, Any] = field(default_factory=dict)  # by sync id: what each source reported
     read_in_full: set[str] = field(default_factory=set)  # sync ids read in full though planned incremental
+    # By sync id: the destination table ("dataset.table") and its columns as dlt knows them (name, data type).
+    tables: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = field(default_factory=dict)
 
 
 def pipeline_for(job: SyncJob, target: Target, pipelines_dir: Path) -> dlt.Pipeline:

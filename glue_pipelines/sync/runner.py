@@ -41,6 +41,8 @@ class ObjectOutcome:
     full: bool
     marked_deleted: int
     object_type: str = "standard"
+    table: str = ""  # where its rows are: "dataset.table"
+    columns: tuple[tuple[str, str], ...] = ()  # the table's columns as dlt knows them: (name, data type)
 
 
 def sync_connection(
@@ -95,6 +97,7 @@ def _load(store: GlueStore, job: SyncJob, credentials: dict, started: datetime) 
                 run_pipeline(pipeline, source, target)
                 _collect_source_states(options, plans, result)
                 deleted |= _after_load(pipeline, job, plans, started, result.read_in_full)
+                _note_tables(pipeline, plans, result)
         finally:
             request_observer.reset(listening)
             _log_provider_calls(store, job.connection_id, calls)
@@ -129,6 +132,16 @@ def _after_load(pipeline, job: SyncJob, plans: list[ObjectPlan], started: dateti
     return deleted
 
 
+def _note_tables(pipeline, plans: list[ObjectPlan], result: LoadResult) -> None:
+    """Each object's destination table and the columns dlt knows of it, for the orchestrator's metadata."""
+    tables = pipeline.default_schema.tables
+    for plan in plans:
+        columns = tables.get(plan.table_name, {}).get("columns") or {}
+        if columns:
+            result.tables[plan.sync_id] = (f"{pipeline.dataset_name}.{plan.table_name}", tuple(
+                (name, column.get("data_type") or "") for name, column in columns.items() if not name.startswith("_dlt")))
+
+
 def _log_provider_calls(store: GlueStore, connection_id: str, calls: list[tuple[str, str, int, float]]) -> None:
     """Every request the sync made to the provider goes to the request log, as calls on the customer's behalf."""
     if not calls:
@@ -161,8 +174,9 @@ def _record_success(store: GlueStore, job: SyncJob, result: LoadResult, deleted:
             sync.source_state = result.source_states.get(plan.sync_id)
             finish_run(session, session.get(SyncRun, job.run_ids[plan.sync_id]), connection, sync, customer,
                        error=None, records=tally.records)
+            table, columns = result.tables.get(plan.sync_id, ("", ()))
             outcomes.append(ObjectOutcome(plan.object, tally.records, plan.full, deleted.get(plan.sync_id, 0),
-                                          plan.object_type))
+                                          plan.object_type, table, columns))
     return outcomes
 
 

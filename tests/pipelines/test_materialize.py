@@ -44,6 +44,13 @@ def test_materialize_one_partition(glue, emulators, warehouse_url, provider):
     assert result.success
     materialized = {e.asset_key.path[-1]: e.materialization.metadata for e in result.get_asset_materialization_events()}
     assert materialized[OBJECTS[provider][0]]["records"].value == 120
+    # Dagster's own entries: the rows this run wrote, the table holding them and its columns as dlt knows them.
+    metadata = materialized[OBJECTS[provider][0]]
+    assert metadata["dagster/row_count"].value == 120
+    table = metadata["dagster/table_name"].value
+    assert table.endswith(f".{provider}_{OBJECTS[provider][0].lower()}") or table.endswith(f".{provider}_{OBJECTS[provider][0]}")
+    columns = {column.name: column.type for column in metadata["dagster/column_schema"].value.columns}
+    assert {"_glue_id", "_glue_is_deleted", "_glue_raw_data"} <= set(columns) and columns["_glue_is_deleted"] == "bool"
     assert len(scenario.rows(OBJECTS[provider][0])) == 120
     runs = glue.mgmt.get("/sync-runs").json()["results"]
     assert {r["status"] for r in runs} == {"SUCCESS"} and len(runs) == 2

@@ -69,6 +69,11 @@ def test_due_syncs_become_one_run_per_connection(glue):
             assert {k.to_user_string() for k in request.asset_selection} == {"hubspot/contacts", "hubspot/companies"}
             assert request.tags["glue/connection"] == request.partition_key
             assert len(request.tags["glue/sync_ids"].split(",")) == 2
+        # Whose each run is, to find "Acme's HubSpot sync" among the runs in the UI.
+        with glue.store.session_factory() as session:
+            applications = {c.id: c.application_id for c in session.execute(select(Connection)).scalars()}
+        assert {r.partition_key: (r.tags["glue/customer"], r.tags["glue/application"]) for r in requests} == {
+            ids[0]: ("c1", applications[ids[0]]), ids[1]: ("c2", applications[ids[1]])}
 
 
 def test_running_recent_or_paused_syncs_are_not_due(glue):
