@@ -96,8 +96,7 @@ def _load(store: GlueStore, job: SyncJob, credentials: dict, started: datetime) 
                 shape_source(source, job, plans, target, started, result)
                 run_pipeline(pipeline, source, target)
                 _collect_source_states(options, plans, result)
-                deleted |= _after_load(pipeline, job, plans, started, result.read_in_full)
-                _note_tables(pipeline, plans, result)
+                deleted |= _after_load(pipeline, job, plans, started, result)
         finally:
             request_observer.reset(listening)
             _log_provider_calls(store, job.connection_id, calls)
@@ -115,31 +114,26 @@ def _collect_source_states(options: dict, plans: list[ObjectPlan], result: LoadR
 
 
 def _after_load(pipeline, job: SyncJob, plans: list[ObjectPlan], started: datetime,
-                read_in_full: set[str] = frozenset()) -> dict[str, int]:
-    """Merge-key indexes on the loaded tables; after a full read, the rows it did not see flagged deleted."""
+                result: LoadResult) -> dict[str, int]:
+    """Merge-key indexes on the loaded tables; after a full read, the rows it did not see flagged deleted. Each
+    table's name and the columns dlt knows of it are noted for the orchestrator's metadata."""
     deleted = {}
     known_tables = pipeline.default_schema.tables
     for plan in plans:
-        if not known_tables.get(plan.table_name, {}).get("columns"):
+        known_columns = known_tables.get(plan.table_name, {}).get("columns")
+        if not known_columns:
             continue  # nothing ever landed in it
+        result.tables[plan.sync_id] = (f"{pipeline.dataset_name}.{plan.table_name}", tuple(
+            (name, column.get("data_type") or "") for name, column in known_columns.items()
+            if not name.startswith("_dlt")))
         columns = plan_columns(plan, job)
         ensure_merge_key_index(pipeline, job.destination_type, plan.table_name, columns)
-        if plan.full or plan.sync_id in read_in_full:
+        if plan.full or plan.sync_id in result.read_in_full:
             phases.reached("soft-delete")
             deleted[plan.sync_id] = mark_unseen_as_deleted(
                 pipeline, job.destination_type, plan.table_name, job.tenant, started, columns
             )
     return deleted
-
-
-def _note_tables(pipeline, plans: list[ObjectPlan], result: LoadResult) -> None:
-    """Each object's destination table and the columns dlt knows of it, for the orchestrator's metadata."""
-    tables = pipeline.default_schema.tables
-    for plan in plans:
-        columns = tables.get(plan.table_name, {}).get("columns") or {}
-        if columns:
-            result.tables[plan.sync_id] = (f"{pipeline.dataset_name}.{plan.table_name}", tuple(
-                (name, column.get("data_type") or "") for name, column in columns.items() if not name.startswith("_dlt")))
 
 
 def _log_provider_calls(store: GlueStore, connection_id: str, calls: list[tuple[str, str, int, float]]) -> None:

@@ -70,19 +70,21 @@ class MarketoClient:
 
     def call(self, method: str, path: str, **kwargs) -> dict:
         """The answer's JSON body when ``success`` is true; Marketo's error codes become Glue's errors."""
-        return _json(self._answer(method, path, **kwargs))
+        response, body = self._answer(method, path, **kwargs)
+        return body if _is_json(response) else _json(response)
 
     def file(self, path: str) -> str:
         """A bulk export's file: CSV text, or the usual JSON envelope when Marketo refuses."""
-        return self._answer("GET", path).text
+        return self._answer("GET", path)[0].text
 
-    def _answer(self, method: str, path: str, **kwargs) -> httpx.Response:
+    def _answer(self, method: str, path: str, **kwargs) -> tuple[httpx.Response, dict]:
+        """The successful answer and its JSON body (parsed once; {} for a file)."""
         renewed = False
         for attempt in range(1, MAX_THROTTLED_TRIES + 1):
             response = self._send(method, path, **kwargs)
             body = _json(response) if _is_json(response) else {}
             if body.get("success", True) is not False:
-                return response
+                return response, body
             codes = {str(e.get("code")) for e in body.get("errors") or [] if isinstance(e, dict)}
             message = _message(body)
             if codes & EXPIRED_TOKEN:
