@@ -21,6 +21,16 @@ class Settings(BaseSettings):
     request_log_retention_days: int = Field(
         default=30, ge=1, le=3650, description="Request logs older than this many days are deleted by the worker.",
     )
+    sync_batch_size: int = Field(
+        default=20, ge=1, le=1000,
+        description="Most connections of one provider the due-syncs sensor puts in one Dagster run when several fall "
+        "due together (1: one run per connection). Batches pay a run's start-up cost once for many syncs.",
+    )
+    run_retention_days: int = Field(
+        default=30, ge=0, le=3650,
+        description="Finished Dagster runs (and their events) older than this many days are deleted by the "
+        "retention sensor; 0 keeps them forever.",
+    )
     provider_base_urls: dict[str, str] = Field(
         default_factory=dict,
         description='JSON {"hubspot": "http://127.0.0.1:9001", ...}: one base URL for a provider\'s API and OAuth '

@@ -6,6 +6,7 @@ import dagster as dg
 
 from glue_api.models import Sync
 from glue_api.syncs.objects import ENTITY
+from glue_pipelines.live_runs import run_is_live
 from glue_pipelines.partitions import connection_partitions
 from glue_pipelines.resources import GlueStoreResource
 from glue_pipelines.sync.job import NothingToSync
@@ -58,6 +59,19 @@ def common_asset_specs(provider: ProviderSpec, partitions) -> list[dg.AssetSpec]
     ]
 
 
+def provider_pool(provider_name: str) -> str:
+    """The Dagster pool every sync step of a provider claims a slot in: the per-provider limit, which Dagster's
+    executors enforce whichever way a run was launched (the instance's ``concurrency: pools`` sets it)."""
+    return f"glue_{provider_name}"
+
+
+def outcomes_by_asset(outcomes: list) -> dict[str, list]:
+    by_asset: dict[str, list] = {}
+    for outcome in outcomes:
+        by_asset.setdefault(asset_name(outcome.object, outcome.object_type), []).append(outcome)
+    return by_asset
+
+
 def build_sync_assets(provider: ProviderSpec) -> dg.AssetsDefinition:
     partitions = connection_partitions(provider.name)
     specs = [
@@ -72,7 +86,8 @@ def build_sync_assets(provider: ProviderSpec) -> dg.AssetsDefinition:
         for name in object_asset_names(provider)
     ] + common_asset_specs(provider, partitions)
 
-    @dg.multi_asset(name=f"{provider.name}_sync", specs=specs, can_subset=True, partitions_def=partitions)
+    @dg.multi_asset(name=f"{provider.name}_sync", specs=specs, can_subset=True, partitions_def=partitions,
+                    pool=provider_pool(provider.name))
     def sync_objects(context: dg.AssetExecutionContext, glue: GlueStoreResource):
         selected = {key.path[-1] for key in context.selected_asset_keys}
 
@@ -84,14 +99,12 @@ def build_sync_assets(provider: ProviderSpec) -> dg.AssetsDefinition:
             outcomes = sync_connection(
                 glue.store(), context.partition_key, include=include,
                 sync_ids=tagged.split(",") if tagged else None, orchestrator_run_id=context.run.run_id,
+                is_live=run_is_live(context.instance),
             )
-        except NothingToSync as reason:
+        except NothingToSync as reason:  # or another live run holds the connection: this run syncs nothing
             context.log.info(f"nothing to sync: {reason}")
             return
-        by_asset: dict[str, list] = {}
-        for outcome in outcomes:
-            by_asset.setdefault(asset_name(outcome.object, outcome.object_type), []).append(outcome)
-        for name, synced in by_asset.items():
+        for name, synced in outcomes_by_asset(outcomes).items():
             yield dg.MaterializeResult(asset_key=dg.AssetKey([provider.name, name]), metadata=materialization(synced))
 
     return sync_objects

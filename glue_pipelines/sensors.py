@@ -18,17 +18,11 @@ from glue_api.syncs.service import (
 from glue_pipelines.assets import (
     APPLICATION_TAG, CONNECTION_TAG, CUSTOMER_TAG, PROVIDER_TAG, SYNC_IDS_TAG, asset_key,
 )
+from glue_pipelines.batch import BATCH_TAG, batch_job_name, batch_run_config, build_batch_job
+from glue_pipelines.live_runs import PARTITION_TAG, connections_with_active_runs
 from glue_pipelines.partitions import connection_partitions
 from glue_pipelines.resources import GlueStoreResource
 from glue_providers import registry
-
-ACTIVE_RUN_STATUSES = [
-    dg.DagsterRunStatus.QUEUED,
-    dg.DagsterRunStatus.NOT_STARTED,
-    dg.DagsterRunStatus.STARTING,
-    dg.DagsterRunStatus.STARTED,
-    dg.DagsterRunStatus.CANCELING,
-]
 
 
 @dg.sensor(minimum_interval_seconds=15, default_status=dg.DefaultSensorStatus.RUNNING,
@@ -64,10 +58,21 @@ def connections_sensor(context: dg.SensorEvaluationContext, glue: GlueStoreResou
     return dg.SensorResult(dynamic_partitions_requests=requests, cursor=fingerprint)
 
 
-def build_due_syncs_sensor(provider_name: str) -> dg.SensorDefinition:
-    """Due or triggered syncs become one run per connection, unless that connection already has one.
+def sync_job_name(provider_name: str) -> str:
+    return f"{provider_name}_connection_sync"
 
-    One sensor per provider: a run targets one provider's assets, which share one partitions definition.
+
+def build_sync_job(provider_name: str):
+    """One connection's partition of the provider's assets (the sensor picks the objects), in one process."""
+    return dg.define_asset_job(sync_job_name(provider_name), selection=dg.AssetSelection.groups(provider_name),
+                               partitions_def=connection_partitions(provider_name), executor_def=dg.in_process_executor)
+
+
+def build_due_syncs_sensor(provider_name: str) -> dg.SensorDefinition:
+    """Due or triggered syncs become runs, unless their connection already has one queued or running.
+
+    Connections due together go in batches of ``GLUE_SYNC_BATCH_SIZE`` (one batch run each); a batch of one is a
+    run of that connection's partition. One sensor per provider: a run syncs one provider's connections.
     """
     partitions = connection_partitions(provider_name)
 
@@ -75,9 +80,10 @@ def build_due_syncs_sensor(provider_name: str) -> dg.SensorDefinition:
         name=f"{provider_name}_due_syncs",
         minimum_interval_seconds=15,
         default_status=dg.DefaultSensorStatus.RUNNING,
-        target=dg.AssetSelection.groups(provider_name),
-        description=f"Starts one run per {provider_name} connection with syncs due (their period passed) or "
-                    "triggered, unless that connection is already running.",
+        jobs=[build_sync_job(provider_name), build_batch_job(provider_name)],
+        description=f"Starts runs for {provider_name} connections with syncs due (their period passed) or "
+                    "triggered, unless a run (the sensor's, the UI's, a backfill's or the CLI's) already has the "
+                    "connection; connections due together share batch runs of up to GLUE_SYNC_BATCH_SIZE.",
     )
     def due_syncs_sensor(context: dg.SensorEvaluationContext, glue: GlueStoreResource):
         store = glue.store()
@@ -89,29 +95,43 @@ def build_due_syncs_sensor(provider_name: str) -> dg.SensorDefinition:
             owners = _owners(session, list(plan))
         # Two questions to Dagster per tick, not two per connection: a tick must stay fast at 1,000 connections.
         known = set(context.instance.get_dynamic_partitions(partitions.name)) if plan else set()
-        busy = _connections_with_active_runs(context.instance, provider_name) if plan else set()
+        busy = connections_with_active_runs(context.instance) if plan else set()
+        ready = [cid for cid in sorted(plan) if cid in known and cid not in busy]  # partitions yet, and idle
+        size = store.settings.sync_batch_size
         requests = []
-        for connection_id, syncs in sorted(plan.items()):
-            if connection_id not in known or connection_id in busy:
-                continue  # not a partition yet (the connections sensor adds it), or already running
-            requests.append(
-                dg.RunRequest(
-                    run_key=f"{connection_id}:{now.isoformat()}",
-                    partition_key=connection_id,
-                    asset_selection=sorted({asset_key(provider_name, obj, kind) for _, kind, obj in syncs}, key=str),
-                    tags={
-                        CONNECTION_TAG: connection_id,
-                        PROVIDER_TAG: provider_name,
-                        SYNC_IDS_TAG: ",".join(sorted(sync_id for sync_id, _, _ in syncs)),
-                        **owners.get(connection_id, {}),
-                    },
-                )
-            )
+        for start in range(0, len(ready), size):
+            batch = ready[start:start + size]
+            if len(batch) == 1:
+                requests.append(_connection_run(provider_name, batch[0], plan[batch[0]], owners, now))
+            else:
+                requests.append(dg.RunRequest(
+                    run_key=f"batch:{batch[0]}:{now.isoformat()}",
+                    job_name=batch_job_name(provider_name),
+                    run_config=batch_run_config(provider_name, {
+                        cid: sorted(sync_id for sync_id, _, _ in plan[cid]) for cid in batch}),
+                    tags={PROVIDER_TAG: provider_name, BATCH_TAG: str(len(batch))},
+                ))
         if not requests:
             return dg.SkipReason("no sync is due")
         return requests
 
     return due_syncs_sensor
+
+
+def _connection_run(provider_name: str, connection_id: str, syncs: list[tuple[str, str, str]],
+                    owners: dict[str, dict[str, str]], now: datetime) -> dg.RunRequest:
+    return dg.RunRequest(
+        run_key=f"{connection_id}:{now.isoformat()}",
+        job_name=sync_job_name(provider_name),
+        partition_key=connection_id,
+        asset_selection=sorted({asset_key(provider_name, obj, kind) for _, kind, obj in syncs}, key=str),
+        tags={
+            CONNECTION_TAG: connection_id,
+            PROVIDER_TAG: provider_name,
+            SYNC_IDS_TAG: ",".join(sorted(sync_id for sync_id, _, _ in syncs)),
+            **owners.get(connection_id, {}),
+        },
+    )
 
 
 def _owners(session, connection_ids: list[str]) -> dict[str, dict[str, str]]:
@@ -133,17 +153,13 @@ def _reap_dead_runs(instance: dg.DagsterInstance, session, provider_name: str) -
             fail_orphaned_runs(session, run_id, "the sync process stopped before finishing")
 
 
-def _connections_with_active_runs(instance: dg.DagsterInstance, provider_name: str) -> set[str]:
-    records = instance.get_run_records(dg.RunsFilter(tags={PROVIDER_TAG: provider_name}, statuses=ACTIVE_RUN_STATUSES))
-    return {record.dagster_run.tags.get(CONNECTION_TAG) for record in records}
-
-
 @dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING, monitor_all_code_locations=False,
                        description="Records the failure of sync runs whose Dagster run died (a killed worker, a "
                                    "crash) and left them in progress.")
 def failed_runs_sensor(context: dg.RunFailureSensorContext, glue: GlueStoreResource) -> None:
-    """A run that died (killed worker, crash) leaves its sync runs IN_PROGRESS: record the failure."""
-    if CONNECTION_TAG not in context.dagster_run.tags:
+    """A run that died (killed worker, crash) leaves its sync runs IN_PROGRESS: record the failure. Sync runs
+    a batch recorded as failed, or that finished, are not IN_PROGRESS and stay as they are."""
+    if not {CONNECTION_TAG, BATCH_TAG, PARTITION_TAG} & set(context.dagster_run.tags):
         return
     message = "the sync process stopped before finishing"
     if context.failure_event and context.failure_event.message:

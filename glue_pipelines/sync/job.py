@@ -17,6 +17,7 @@ from glue_api.entity_mappings.service import merged_mappings
 from glue_api.field_mappings.service import object_mappers
 from glue_api.syncs.objects import ENTITY
 from glue_api.syncs.service import ensure_syncs, finish_run, start_runs, sync_config_for
+from glue_pipelines.sync.claim import claim_connection
 from glue_pipelines.sync.contract import GLUE_PREFIX, Tenant
 from glue_pipelines.sync.plan import ObjectPlan, plan_object
 from glue_pipelines.store import GlueStore
@@ -26,6 +27,10 @@ from glue_providers.common.models import table_name as common_table_name
 
 class NothingToSync(Exception):
     pass
+
+
+class ConnectionBusy(NothingToSync):
+    """Another live run is syncing this connection: two dlt pipelines must never share its state."""
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,12 @@ class SyncJob:
 def prepare_job(
     store: GlueStore, session: Session, connection_id: str, *,
     include: Callable[[Sync], bool] | None = None, sync_ids: list[str] | None = None,
-    orchestrator_run_id: str | None = None,
+    orchestrator_run_id: str | None = None, is_live: Callable[[str], bool] | None = None,
 ) -> SyncJob:
+    """``is_live`` answers whether another orchestrator run still runs; see ``claim_connection``."""
+    holder = claim_connection(session, connection_id, orchestrator_run_id, is_live)
+    if holder is not None:
+        raise ConnectionBusy(f"connection {connection_id} is already being synced by run {holder}")
     connection = session.get(Connection, connection_id)
     if connection is None:
         raise NothingToSync(f"connection {connection_id} no longer exists")

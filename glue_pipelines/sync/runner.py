@@ -48,10 +48,13 @@ class ObjectOutcome:
 def sync_connection(
     store: GlueStore, connection_id: str, *, include: Callable[[Sync], bool] | None = None,
     sync_ids: list[str] | None = None, orchestrator_run_id: str | None = None,
+    is_live: Callable[[str], bool] | None = None,
 ) -> list[ObjectOutcome]:
+    """Raises ``NothingToSync`` (``ConnectionBusy`` when another live run holds the connection) before any
+    sync run starts, and re-raises a failed sync's error once its sync runs are recorded as failed."""
     with transaction(store.session_factory) as session:
         job = prepare_job(store, session, connection_id, include=include, sync_ids=sync_ids,
-                          orchestrator_run_id=orchestrator_run_id)
+                          orchestrator_run_id=orchestrator_run_id, is_live=is_live)
     started = datetime.now(timezone.utc)
     secrets = destination_secrets(job.destination_type, job.destination_config)
     try:
