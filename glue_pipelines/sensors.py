@@ -65,7 +65,7 @@ def sync_job_name(provider_name: str) -> str:
 def build_sync_job(provider_name: str):
     """One connection's partition of the provider's assets (the sensor picks the objects), in one process."""
     return dg.define_asset_job(sync_job_name(provider_name), selection=dg.AssetSelection.groups(provider_name),
-                               partitions_def=connection_partitions(provider_name), executor_def=dg.in_process_executor)
+                               executor_def=dg.in_process_executor)
 
 
 def build_due_syncs_sensor(provider_name: str) -> dg.SensorDefinition:

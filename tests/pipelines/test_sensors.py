@@ -57,7 +57,8 @@ def test_connections_become_partitions_and_leave_with_them(glue):
         assert [list(r.partition_keys) for r in deletions] == [[ids[1]]]
 
 
-def test_due_syncs_become_one_run_per_connection(glue):
+def test_due_syncs_become_one_run_per_connection(glue, monkeypatch):
+    monkeypatch.setenv("GLUE_SYNC_BATCH_SIZE", "1")  # connections due together otherwise share batch runs
     ids = seed(glue)
     sensor = build_due_syncs_sensor("hubspot")
     with dg.instance_for_test() as instance:
