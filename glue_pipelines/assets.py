@@ -9,8 +9,6 @@ from glue_api.syncs.objects import ENTITY
 from glue_pipelines.live_runs import run_is_live
 from glue_pipelines.partitions import connection_partitions
 from glue_pipelines.resources import GlueStoreResource
-from glue_pipelines.sync.job import NothingToSync
-from glue_pipelines.sync.runner import sync_connection
 from glue_providers.common.models import table_name as common_table_name
 from glue_providers.spec import ProviderSpec
 
@@ -89,6 +87,11 @@ def build_sync_assets(provider: ProviderSpec) -> dg.AssetsDefinition:
     @dg.multi_asset(name=f"{provider.name}_sync", specs=specs, can_subset=True, partitions_def=partitions,
                     pool=provider_pool(provider.name))
     def sync_objects(context: dg.AssetExecutionContext, glue: GlueStoreResource):
+        # Imported here: the engine pulls in dlt and pyarrow (~1 s), which only a run that syncs needs, not the
+        # code server, the daemon's sensors or `dagster definitions validate`.
+        from glue_pipelines.sync.job import NothingToSync
+        from glue_pipelines.sync.runner import sync_connection
+
         selected = {key.path[-1] for key in context.selected_asset_keys}
 
         def include(sync: Sync) -> bool:

@@ -13,8 +13,6 @@ from glue_pipelines.assets import materialization, outcomes_by_asset, provider_p
 from glue_pipelines.live_runs import run_is_live
 from glue_pipelines.partitions import connection_partitions
 from glue_pipelines.resources import GlueStoreResource
-from glue_pipelines.sync.job import NothingToSync
-from glue_pipelines.sync.runner import sync_connection
 
 BATCH_TAG = "glue/batch"  # how many connections the run syncs
 
@@ -48,6 +46,9 @@ def build_batch_job(provider_name: str) -> dg.JobDefinition:
     @dg.op(name=batch_op_name(provider_name), pool=provider_pool(provider_name),
            description=f"Syncs each listed {provider_name} connection in turn, recording each one's outcome.")
     def sync_connections(context: dg.OpExecutionContext, config: BatchConfig, glue: GlueStoreResource) -> None:
+        from glue_pipelines.sync.job import NothingToSync  # the engine (dlt, pyarrow) only where a run syncs
+        from glue_pipelines.sync.runner import sync_connection
+
         store, is_live = glue.store(), run_is_live(context.instance)
         wanted = [item.connection_id for item in config.connections]
         known = set(context.instance.get_dynamic_partitions(partitions.name))
