@@ -3,16 +3,19 @@ their runs are requested and started, and how many sync runs per hour one machin
 
     python -m bench.schedule                                  # 1,000 connections, 120 s of runs
     python -m bench.schedule --connections 100 --window 60    # a quick check
+    python -m bench.schedule --batch-size 1                   # one run per connection, as before batching
 
 Two parts. (1) The real due-syncs sensor (``build_due_syncs_sensor("hubspot")``) is evaluated
 in-process with ``dg.build_sensor_context`` on a PostgreSQL-backed Dagster instance made from the
 project's dagster.yaml: the evaluation time and the run requests it returns. (2) ``dagster-daemon
 run`` serves the same definitions on that instance (QueuedRunCoordinator, default run launcher:
-one process per run); once its sensor ticks, every sync is triggered at once (that instant is
-"due") and the run records are polled: due -> requested (queued) and -> started, then runs
-complete for ``--window`` seconds. Each run is a real sync of ``--records`` contacts from the
-HubSpot emulator into PostgreSQL. Runs/hour is measured from completions in the window; a
-second figure derives it from the median run's wall time times the run concurrency.
+one process per run, steps in that process); once its sensor ticks, every sync is triggered at
+once (that instant is "due") and the run records are polled: due -> requested (queued) and ->
+started, then runs complete for ``--window`` seconds. The sensor puts up to ``--batch-size``
+connections in one run (GLUE_SYNC_BATCH_SIZE). Each connection's sync is a real sync of
+``--records`` contacts from the HubSpot emulator into PostgreSQL. Rates are measured from
+completions in the window: Glue sync runs (one per connection) and Dagster runs per hour. (3)
+A few connections are then triggered one at a time: single-connection runs, the UI's kind.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
+from datetime import timezone
 from pathlib import Path
 
 import yaml
@@ -33,7 +37,7 @@ from sqlalchemy.engine import make_url
 
 from bench.emulator import EmulatorProcess
 from bench.postgres import PostgresServer
-from bench.report import REPO, command_line, emit, exit_on_sigterm, note
+from bench.report import REPO, command_line, emit, emit_load_average, exit_on_sigterm, note
 from bench.store import GlueConfig, new_store, postgres_destination, seed_hubspot
 
 SCHEMA = "crm"
@@ -45,7 +49,7 @@ def dagster_home(workdir: str, pg: PostgresServer, max_concurrent_runs: int) -> 
     home = Path(workdir) / "dagster"
     home.mkdir()
     config = yaml.safe_load((REPO / "dagster.yaml").read_text())
-    config["run_coordinator"]["config"]["max_concurrent_runs"] = max_concurrent_runs
+    config["concurrency"]["runs"]["max_concurrent_runs"] = max_concurrent_runs
     (home / "dagster.yaml").write_text(yaml.safe_dump(config))
     (Path(workdir) / "workspace.yaml").write_text(yaml.safe_dump({"load_from": [{"python_module": {
         "module_name": "glue_pipelines.definitions", "attribute": "defs", "working_directory": str(REPO)}}]}))
@@ -55,7 +59,7 @@ def dagster_home(workdir: str, pg: PostgresServer, max_concurrent_runs: int) -> 
 
 
 def evaluate_sensor(instance, config: GlueConfig) -> tuple[float, int]:
-    """Seconds of one evaluation, and the run requests it returned."""
+    """Seconds of one evaluation, and the connections its run requests cover."""
     import dagster as dg
 
     from glue_pipelines.resources import GlueStoreResource
@@ -67,18 +71,22 @@ def evaluate_sensor(instance, config: GlueConfig) -> tuple[float, int]:
         started = time.perf_counter()
         requests = sensor(context)
         seconds = time.perf_counter() - started
-    return seconds, 0 if isinstance(requests, dg.SkipReason) else len(requests)
+    if isinstance(requests, dg.SkipReason):
+        return seconds, 0
+    return seconds, sum(int(r.tags.get("glue/batch", 1)) for r in requests)
 
 
-def set_due(config: GlueConfig, due: bool) -> float:
-    """Triggers every sync (or clears the triggers) in one transaction; the wall-clock instant it committed."""
+def set_due(config: GlueConfig, due: bool, connection_ids: list[str] | None = None) -> float:
+    """Triggers every sync (or those of ``connection_ids``), or clears the triggers, in one transaction; the
+    wall-clock instant it committed."""
     from glue_api.db import make_engine, make_session_factory, transaction
     from glue_api.models import Sync
     from glue_api.models.base import utcnow
 
     engine = make_engine(config.database_url)
     with transaction(make_session_factory(engine)) as session:
-        session.execute(update(Sync).values(trigger_requested_at=utcnow() if due else None))
+        query = update(Sync) if connection_ids is None else update(Sync).where(Sync.connection_id.in_(connection_ids))
+        session.execute(query.values(trigger_requested_at=utcnow() if due else None))
     engine.dispose()
     return time.time()
 
@@ -118,8 +126,26 @@ class Daemon:
             pass
 
 
+def sync_runs(config: GlueConfig) -> list[tuple[str, str, float, float | None]]:
+    """Every Glue sync run: (connection id, status, start, end) in epoch seconds."""
+    from glue_api.db import make_engine
+    from glue_api.models import Sync, SyncRun
+
+    engine = make_engine(config.database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            f"SELECT s.connection_id, r.status, r.start_timestamp, r.end_timestamp FROM {SyncRun.__tablename__} r "
+            f"JOIN {Sync.__tablename__} s ON s.id = r.sync_id")).all()
+    engine.dispose()
+
+    def epoch(moment):
+        return None if moment is None else moment.replace(tzinfo=moment.tzinfo or timezone.utc).timestamp()
+
+    return [(cid, status, epoch(start), epoch(end)) for cid, status, start, end in rows]
+
+
 def watch_runs(instance, expected: int, window: float, timeout: float) -> float:
-    """Polls until every run is requested and runs have completed for ``window`` seconds (or all did)."""
+    """Polls until ``expected`` runs are requested and runs have completed for ``window`` seconds (or all did)."""
     import dagster as dg
 
     deadline = time.monotonic() + timeout
@@ -172,12 +198,36 @@ def rows_missing(warehouse_url: str, config: GlueConfig, succeeded: dict[str, in
     return sum(1 for cid, records in succeeded.items() if rows.get(external[cid], 0) < records)
 
 
+def single_runs(instance, config: GlueConfig, ids: list[str], timeout: float) -> list[float]:
+    """Triggers each connection alone and waits for its run: the wall time of each single-connection run."""
+    import dagster as dg
+
+    seconds = []
+    for connection_id in ids:
+        set_due(config, True, [connection_id])
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            records = instance.get_run_records(dg.RunsFilter(tags={"glue/connection": connection_id}))
+            done = [r for r in records if r.dagster_run.is_finished and r.start_time and r.end_time]
+            if done:
+                seconds.append(done[0].end_time - done[0].start_time)
+                break
+            time.sleep(0.5)
+        else:
+            raise RuntimeError(f"the run of connection {connection_id} did not finish within {timeout} s")
+    return seconds
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = command_line("python -m bench.schedule", __doc__)
     parser.add_argument("--connections", type=int, default=1000, help="connections with a due sync (default 1,000)")
     parser.add_argument("--records", type=int, default=100, help="contacts each run syncs (default 100)")
     parser.add_argument("--max-concurrent-runs", type=int, default=os.cpu_count() or 2,
-                        help="QueuedRunCoordinator's max_concurrent_runs (default: the CPU count)")
+                        help="max_concurrent_runs of the instance's run queue (default: the CPU count)")
+    parser.add_argument("--batch-size", type=int, default=20,
+                        help="GLUE_SYNC_BATCH_SIZE: connections per run when many fall due (default 20, Glue's)")
+    parser.add_argument("--single-runs", type=int, default=3,
+                        help="connections then triggered one at a time, each a run of its own (default 3)")
     parser.add_argument("--window", type=float, default=120, help="seconds of runs completing to measure (default 120)")
     parser.add_argument("--sensor-timeout", type=float, default=900,
                         help="DAGSTER_SENSOR_GRPC_TIMEOUT_SECONDS for the daemon (Dagster's default: 60; default 900)")
@@ -185,7 +235,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="overall bound for the daemon part (default 1800 s)")
     args = parser.parse_args(argv)
     exit_on_sigterm()
-    n = args.connections
+    n, size = args.connections, args.batch_size
+    expected_runs = -(-n // size)
 
     import dagster as dg
 
@@ -196,22 +247,23 @@ def main(argv: list[str] | None = None) -> None:
         config = new_store(pg.create_database("glue_schedule"), os.path.join(workdir, "home"),
                            {"hubspot": emulator.url})
         note(f"seeding {n} connections")
-        tokens = [emulator.refresh_token() for _ in range(n)]
+        tokens = [emulator.refresh_token() for _ in range(n + args.single_runs)]
         ids = seed_hubspot(config, postgres_destination(warehouse_url, SCHEMA), ["contacts"], tokens,
                            auto_start_on_connection=False)
+        ids, solo = ids[:n], ids[n:]
         env = {**config.env(), **dagster_home(workdir, pg, args.max_concurrent_runs),
-               "DAGSTER_SENSOR_GRPC_TIMEOUT_SECONDS": str(int(args.sensor_timeout))}
+               "DAGSTER_SENSOR_GRPC_TIMEOUT_SECONDS": str(int(args.sensor_timeout)), "GLUE_SYNC_BATCH_SIZE": str(size)}
         os.environ.update(env)  # the instance below reads DAGSTER_HOME and DAGSTER_PG_*
 
         instance = stack.enter_context(dg.DagsterInstance.get())
-        instance.add_dynamic_partitions("hubspot_connections", ids)  # as the connections sensor would
-        set_due(config, True)
-        seconds, requests = evaluate_sensor(instance, config)
-        if requests != n:
-            raise RuntimeError(f"the sensor requested {requests} runs for {n} due connections")
+        instance.add_dynamic_partitions("hubspot_connections", ids + solo)  # as the connections sensor would
+        set_due(config, True, ids)
+        seconds, covered = evaluate_sensor(instance, config)
+        if covered != n:
+            raise RuntimeError(f"the sensor's runs cover {covered} of {n} due connections")
         emit(f"schedule_{n}_sensor_evaluation", seconds,
-             f"s (in-process, {requests} run requests; the daemon gives a sensor {args.sensor_timeout:g} s here, "
-             "Dagster's default is 60 s)")
+             f"s (in-process, {expected_runs} run requests for {n} connections, batch size {size}; the daemon gives "
+             f"a sensor {args.sensor_timeout:g} s here, Dagster's default is 60 s)")
 
         # the daemon must be up, its sensor ticking on nothing due, before the syncs fall due
         set_due(config, False)
@@ -219,40 +271,58 @@ def main(argv: list[str] | None = None) -> None:
         daemon = Daemon(os.path.join(workdir, "workspace.yaml"), env, os.path.join(workdir, "daemon.log"))
         stack.callback(daemon.stop)
         daemon.wait_for("hubspot_due_syncs", 180)
-        due = set_due(config, True)
+        emit_load_average("schedule_load_average_before")
+        due = set_due(config, True, ids)
         note(f"{n} syncs due; watching runs")
-        ended = watch_runs(instance, n, args.window, args.timeout)
+        ended = watch_runs(instance, expected_runs, args.window, args.timeout)
         # read before stopping: stopping the daemon kills the runs in flight, which then end as failures
         records = instance.get_run_records(dg.RunsFilter(tags={"glue/provider": "hubspot"}))
-        daemon.stop()
+        synced = sync_runs(config)
+        emit_load_average("schedule_load_average_during")
         created = sorted(r.create_timestamp.timestamp() for r in records)
         starts = sorted(r.start_time for r in records if r.start_time)
         finished = [r for r in records
                     if r.dagster_run.status in (dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE)]
         failed = [r for r in finished if r.dagster_run.status == dg.DagsterRunStatus.FAILURE]
         ends = sorted(r.end_time for r in finished if r.end_time)
-        durations = [r.end_time - r.start_time for r in finished if r.start_time and r.end_time]
         emit(f"schedule_{n}_due_to_first_run_requested", created[0] - due,
              "s (sensor tick + evaluation + run creation)")
-        emit(f"schedule_{n}_due_to_all_runs_requested", created[-1] - due, f"s ({len(created)} runs queued)")
+        emit(f"schedule_{n}_due_to_all_runs_requested", created[-1] - due,
+             f"s ({len(created)} runs queued for {n} connections)")
         emit(f"schedule_{n}_due_to_first_run_started", starts[0] - due, "s")
-        start_rate = (len(starts) - 1) / (starts[-1] - starts[0]) if len(starts) > 1 else 0.0
-        emit(f"schedule_{n}_due_to_last_run_started_projected", starts[0] - due + n / start_rate if start_rate else 0,
-             f"s (first start + {n} / measured start rate {start_rate:.3f}/s)")
+        done_syncs = sorted(end for _, status, _, end in synced if end and status in ("SUCCESS", "FAILURE"))
+        sync_rate = (len(done_syncs) - 1) / (done_syncs[-1] - done_syncs[0]) * 3600 if len(done_syncs) > 1 else 0.0
+        emit("schedule_connection_syncs_per_hour_measured", sync_rate,
+             f"Glue sync runs/hour ({len(done_syncs)} connections synced {args.records} contacts each in "
+             f"{ended - due:.0f} s, batch size {size}, max_concurrent_runs={args.max_concurrent_runs})")
         rate = (len(ends) - 1) / (ends[-1] - ends[0]) * 3600 if len(ends) > 1 else 0.0
-        emit("schedule_sync_runs_per_hour_measured", rate,
-             f"runs/hour ({len(finished)} runs of {args.records} contacts completed in {ended - due:.0f} s, "
-             f"max_concurrent_runs={args.max_concurrent_runs})")
-        median = statistics.median(durations) if durations else 0.0
-        emit("schedule_sync_run_seconds_median", median, "s (one run's wall time, process start to end, under load)")
-        emit("schedule_sync_runs_per_hour_derived", 3600 / median * args.max_concurrent_runs if median else 0.0,
-             f"runs/hour (3600 / median run seconds x {args.max_concurrent_runs} concurrent runs)")
-        emit(f"schedule_{n}_failed_runs", len(failed), "runs")
+        emit("schedule_dagster_runs_per_hour_measured", rate, f"Dagster runs/hour ({len(finished)} runs completed)")
+        per_connection = [(r.end_time - r.start_time) / int(r.dagster_run.tags.get("glue/batch", 1))
+                          for r in finished if r.start_time and r.end_time]
+        emit("schedule_sync_seconds_per_connection_median",
+             statistics.median(per_connection) if per_connection else 0.0,
+             "s (a run's wall time, process start to end, over the connections it synced, under load)")
+        in_engine = [end - start for _, status, start, end in synced if end and status == "SUCCESS"]
+        emit("schedule_sync_run_in_engine_median", statistics.median(in_engine) if in_engine else 0.0,
+             "s (one Glue sync run, its start to its end as the store records them)")
+        emit(f"schedule_{n}_failed_runs", len(failed), f"Dagster runs of {len(finished)}")
+        emit(f"schedule_{n}_failed_sync_runs", sum(1 for _, status, _, _ in synced if status == "FAILURE"),
+             f"Glue sync runs of {len(done_syncs)}")
         for record in failed[:3]:
             note(f"run {record.dagster_run.run_id} failed: {failure_message(instance, record.dagster_run.run_id)}")
-        succeeded = {r.dagster_run.tags["glue/connection"]: args.records for r in finished if r not in failed}
-        emit(f"schedule_{n}_successful_runs_missing_rows", rows_missing(warehouse_url, config, succeeded),
-             f"of {len(succeeded)} successful runs whose customer has fewer than {args.records} rows")
+        succeeded = {cid: args.records for cid, status, _, _ in synced if status == "SUCCESS"}
+        emit(f"schedule_{n}_successful_syncs_missing_rows", rows_missing(warehouse_url, config, succeeded),
+             f"of {len(succeeded)} connections synced whose customer has fewer than {args.records} rows")
+
+        if args.single_runs:
+            note(f"stopping the batch: {args.single_runs} single-connection runs, one at a time")
+            set_due(config, False)
+            for record in instance.get_run_records(dg.RunsFilter(statuses=[dg.DagsterRunStatus.QUEUED])):
+                instance.delete_run(record.dagster_run.run_id)  # the batches not yet started
+            alone = single_runs(instance, config, solo, args.timeout)
+            emit("schedule_single_connection_run_seconds_median", statistics.median(alone),
+                 f"s ({len(alone)} runs of one connection each, process start to end; min {min(alone):.2f} s)")
+        daemon.stop()
 
 
 if __name__ == "__main__":
