@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -37,7 +38,28 @@ def build_target(destination_type: str, config: dict[str, Any], home: Path, sche
     if builder is None:
         raise UnsupportedDestination(f"syncing into a {destination_type} destination is not supported yet")
     # Through the egress guard: a refused address fails the sync with EgressRefused's message.
-    return builder(pinned_config(destination_type, config), home, schema_override)
+    target = builder(pinned_config(destination_type, config), home, schema_override)
+    for destination in (target.destination, target.staging):
+        if destination is not None:
+            _remember_capabilities(destination)
+    return target
+
+
+def _remember_capabilities(destination: DltDestination) -> None:
+    """dlt asks a destination for its capabilities a dozen times a sync, each time resolving its whole
+    configuration from the environment and toml files (~0.1 s a sync on a busy machine, paid per connection
+    in a batch). Asked without a config, the answer is fixed for this factory: computed once, handed out as
+    copies, since dlt's callers may adjust what they get."""
+    ask, known = destination.capabilities, []
+
+    def capabilities(config=None, naming=None):
+        if config is not None or naming is not None:
+            return ask(config, naming)
+        if not known:
+            known.append(ask())
+        return copy.deepcopy(known[0])
+
+    destination.capabilities = capabilities
 
 
 def _postgres(config: dict[str, Any], home: Path, schema_override: str | None) -> Target:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Callable
+from functools import cache
 
 import httpcore
 import httpx
@@ -39,16 +40,30 @@ class _GuardedBackend(httpcore.NetworkBackend):
         self.inner.sleep(seconds)
 
 
+@cache
+def _verifying_context() -> ssl.SSLContext:
+    """Loading the CA bundle costs 50-80 ms, paid by every client made (a sync makes several, a batch run
+    hundreds): one verifying context serves the process, as contexts may be shared between connections."""
+    return httpx.create_ssl_context(verify=True)
+
+
+def _ssl_context(verify: ssl.SSLContext | bool) -> ssl.SSLContext:
+    if verify is True:
+        return _verifying_context()
+    return verify if isinstance(verify, ssl.SSLContext) else httpx.create_ssl_context(verify=verify)
+
+
 class GuardedTransport(httpx.HTTPTransport):
     """httpx's transport over a connection pool whose every connection goes through the guard."""
 
     def __init__(self, policy: EgressPolicy, *, limits: httpx.Limits = httpx.Limits(),
                  verify: ssl.SSLContext | bool = True):
-        super().__init__(limits=limits)
+        context = _ssl_context(verify)
+        super().__init__(limits=limits, verify=context)
         # httpx builds its pool without a network backend; the pool it builds is replaced by the same pool
         # with the guarded backend (HTTPTransport.handle_request only uses it through handle_request).
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(verify=verify),
+            ssl_context=context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
