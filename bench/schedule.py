@@ -198,11 +198,36 @@ def rows_missing(warehouse_url: str, config: GlueConfig, succeeded: dict[str, in
     return sum(1 for cid, records in succeeded.items() if rows.get(external[cid], 0) < records)
 
 
-def single_runs(instance, config: GlueConfig, ids: list[str], timeout: float) -> list[float]:
-    """Triggers each connection alone and waits for its run: the wall time of each single-connection run."""
+def wait_until_idle(instance, timeout: float) -> None:
     import dagster as dg
 
-    seconds = []
+    from glue_pipelines.live_runs import ACTIVE_RUN_STATUSES
+
+    deadline = time.monotonic() + timeout
+    while instance.get_runs_count(dg.RunsFilter(statuses=ACTIVE_RUN_STATUSES)):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"runs still active after {timeout} s")
+        time.sleep(1)
+
+
+def timeline(instance, run_id: str) -> str:
+    """Seconds from the run's creation to each of its main events."""
+    import dagster as dg
+
+    wanted = {dg.DagsterEventType.RUN_STARTING, dg.DagsterEventType.RUN_START, dg.DagsterEventType.STEP_START,
+              dg.DagsterEventType.ASSET_MATERIALIZATION, dg.DagsterEventType.STEP_SUCCESS,
+              dg.DagsterEventType.RUN_SUCCESS}
+    created = instance.get_run_record_by_id(run_id).create_timestamp.timestamp()
+    return ", ".join(f"{entry.dagster_event.event_type_value} {entry.timestamp - created:.1f}"
+                     for entry in instance.all_logs(run_id, of_type=wanted))
+
+
+def single_runs(instance, config: GlueConfig, ids: list[str], timeout: float) -> tuple[list[float], list[float]]:
+    """Triggers each connection alone and waits for its run: per run, its wall time from start (the run
+    process has loaded Glue's code) to end, and from its launch (dequeued) to end."""
+    import dagster as dg
+
+    seconds, launched = [], []
     for connection_id in ids:
         set_due(config, True, [connection_id])
         deadline = time.monotonic() + timeout
@@ -211,11 +236,14 @@ def single_runs(instance, config: GlueConfig, ids: list[str], timeout: float) ->
             done = [r for r in records if r.dagster_run.is_finished and r.start_time and r.end_time]
             if done:
                 seconds.append(done[0].end_time - done[0].start_time)
+                starting = instance.all_logs(done[0].dagster_run.run_id, of_type=dg.DagsterEventType.RUN_STARTING)
+                launched.append(done[0].end_time - starting[0].timestamp)
+                note(f"run {done[0].dagster_run.run_id}: {timeline(instance, done[0].dagster_run.run_id)}")
                 break
             time.sleep(0.5)
         else:
             raise RuntimeError(f"the run of connection {connection_id} did not finish within {timeout} s")
-    return seconds
+    return seconds, launched
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -319,9 +347,14 @@ def main(argv: list[str] | None = None) -> None:
             set_due(config, False)
             for record in instance.get_run_records(dg.RunsFilter(statuses=[dg.DagsterRunStatus.QUEUED])):
                 instance.delete_run(record.dagster_run.run_id)  # the batches not yet started
-            alone = single_runs(instance, config, solo, args.timeout)
+            wait_until_idle(instance, args.timeout)  # and those started: the single runs run alone
+            emit_load_average("schedule_load_average_single_runs")
+            alone, launched = single_runs(instance, config, solo, args.timeout)
             emit("schedule_single_connection_run_seconds_median", statistics.median(alone),
-                 f"s ({len(alone)} runs of one connection each, process start to end; min {min(alone):.2f} s)")
+                 f"s ({len(alone)} runs of one connection each, run start (code loaded) to end; "
+                 f"min {min(alone):.2f} s)")
+            emit("schedule_single_connection_launch_to_end_median", statistics.median(launched),
+                 "s (the same runs, from the launcher starting the run process to the run's end)")
         daemon.stop()
 
 
