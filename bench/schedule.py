@@ -329,7 +329,7 @@ def main(argv: list[str] | None = None) -> None:
                           for r in finished if r.start_time and r.end_time]
         emit("schedule_sync_seconds_per_connection_median",
              statistics.median(per_connection) if per_connection else 0.0,
-             "s (a run's wall time, process start to end, over the connections it synced, under load)")
+             "s (a run's wall time, run start (code loaded) to end, over the connections it synced, under load)")
         in_engine = [end - start for _, status, start, end in synced if end and status == "SUCCESS"]
         emit("schedule_sync_run_in_engine_median", statistics.median(in_engine) if in_engine else 0.0,
              "s (one Glue sync run, its start to its end as the store records them)")
