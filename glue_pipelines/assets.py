@@ -85,7 +85,8 @@ def build_sync_assets(provider: ProviderSpec, owners: list[str] | None = None) -
         selected = {key.path[-1] for key in context.selected_asset_keys}
         made: dict[dg.AssetKey, dict] = {}
         if selected:
-            for key, metadata in sync_selected(context, store, provider.name, selected):
+            whole_group = context.selected_asset_keys == {spec.key for spec in specs}
+            for key, metadata in sync_selected(context, store, provider.name, selected, whole_group):
                 made[key] = metadata
                 yield dg.MaterializeResult(asset_key=key, metadata=metadata)
         if context.selected_asset_check_keys:  # after the sync in the same step, or alone (the UI's "Execute")
@@ -98,10 +99,9 @@ def build_sync_assets(provider: ProviderSpec, owners: list[str] | None = None) -
     return sync_objects
 
 
-def sync_selected(context: dg.AssetExecutionContext, store, provider_name: str, selected: set[str]):
+def sync_selected(context: dg.AssetExecutionContext, store, provider_name: str, selected: set[str], whole_group: bool):
     """(asset key, metadata) of each asset the connection's sync materialized. The whole group selected (the UI's
     "Materialize all") syncs what the connection lists; assets picked one by one must all be synced by it."""
-    whole_group = context.selected_asset_keys == set(context.assets_def.keys)
     tagged = context.run.tags.get(SYNC_IDS_TAG)
     if not whole_group and not tagged:  # the due-syncs sensor's runs (tagged) pick only objects that are due
         refuse_unsynced(provider_name, context.partition_key, selected,

@@ -1,0 +1,116 @@
+"""Asset checks on a real PostgreSQL warehouse: they pass after a clean sync and fail when SQL breaks the data."""
+
+import dagster as dg
+import pytest
+from sqlalchemy import create_engine, text
+
+from glue_pipelines.assets import build_sync_assets
+from glue_pipelines.checks.specs import FRESH, RECONCILED, UNIQUE_KEYS
+from glue_providers import registry
+from tests.pipelines.scenario import connect
+from tests.pipelines.test_materialize import glue_resource
+
+PERSONS = dg.AssetKey(["pipedrive", "persons"])
+
+
+def run(glue, scenario, instance, selection) -> dg.ExecuteInProcessResult:
+    return dg.materialize(
+        [build_sync_assets(registry.get("pipedrive"))], partition_key=scenario.connection_id, instance=instance,
+        resources={"glue": glue_resource(glue)}, selection=selection, raise_on_error=False,
+    )
+
+
+def evaluations(result) -> dict[str, dg.AssetCheckEvaluation]:
+    return {e.check_name: e for e in result.get_asset_check_evaluations() if e.asset_key == PERSONS}
+
+
+def checks_alone(glue, scenario, instance) -> dict[str, dg.AssetCheckEvaluation]:
+    """The checks executed on their own, as the UI's "Execute" on a check launches them: a job of checks only,
+    the partition in the run's tag (Dagster 1.13 validates a ``partition_key`` argument against selected assets)."""
+    selection = dg.AssetSelection.checks(*(dg.AssetCheckKey(PERSONS, name) for name in (UNIQUE_KEYS, RECONCILED, FRESH)))
+    defs = dg.Definitions(assets=[build_sync_assets(registry.get("pipedrive"))], resources={"glue": glue_resource(glue)},
+                          jobs=[dg.define_asset_job("checks", selection=selection)])
+    result = defs.resolve_job_def("checks").execute_in_process(
+        tags={"dagster/partition": scenario.connection_id}, instance=instance, raise_on_error=False)
+    assert result.success
+    assert not result.get_asset_materialization_events()  # the checks ran without syncing again
+    return evaluations(result)
+
+
+def execute_sql(url: str, sql: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(sql))
+    engine.dispose()
+
+
+@pytest.fixture
+def synced(glue, emulators, warehouse_url):
+    scenario = connect(glue, emulators("pipedrive", {"persons": 40, "organizations": 5}), warehouse_url)
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("pipedrive_connections", [scenario.connection_id])
+        result = run(glue, scenario, instance, dg.AssetSelection.assets(PERSONS))
+        assert result.success
+        yield scenario, instance, evaluations(result)
+
+
+def test_checks_pass_after_a_clean_full_sync(glue, synced):
+    scenario, instance, after_sync = synced
+    assert set(after_sync) == {UNIQUE_KEYS, RECONCILED, FRESH}  # evaluated in the sync's own step
+    assert all(e.passed for e in after_sync.values()), {n: e.description for n, e in after_sync.items()}
+    reconciled = after_sync[RECONCILED].metadata
+    assert reconciled["reconciled"].value is True
+    assert reconciled["provider_live_records"].value == reconciled["destination_live_rows"].value == 40
+    assert all(e.passed for e in checks_alone(glue, scenario, instance).values())
+
+
+def test_a_duplicated_primary_key_fails_the_uniqueness_check(glue, synced):
+    scenario, instance, _ = synced
+    execute_sql(scenario.warehouse_url, f"INSERT INTO {scenario.table('persons')} "
+                                        f"SELECT * FROM {scenario.table('persons')} LIMIT 1")
+    found = checks_alone(glue, scenario, instance)
+    assert not found[UNIQUE_KEYS].passed
+    assert found[UNIQUE_KEYS].metadata["duplicated_ids"].value == 1
+    assert found[UNIQUE_KEYS].severity == dg.AssetCheckSeverity.ERROR
+
+
+def test_missing_rows_fail_the_reconciliation(glue, synced):
+    scenario, instance, _ = synced
+    table = scenario.table("persons")
+    execute_sql(scenario.warehouse_url,
+                f"DELETE FROM {table} WHERE _glue_id IN (SELECT _glue_id FROM {table} ORDER BY _glue_id LIMIT 3)")
+    found = checks_alone(glue, scenario, instance)
+    assert found[UNIQUE_KEYS].passed
+    assert not found[RECONCILED].passed
+    assert found[RECONCILED].metadata["destination_live_rows"].value == 37
+    assert found[RECONCILED].metadata["provider_live_records"].value == 40
+
+
+def test_freshness_fails_once_two_periods_pass_without_a_sync(glue, synced):
+    scenario, instance, _ = synced
+    # The last successful run of every sync of the connection, moved back three periods (period_ms = 60 s).
+    with glue.store.engine.begin() as connection:
+        connection.execute(text("UPDATE sync_runs SET end_timestamp = end_timestamp - INTERVAL '3 minutes'"
+                                if glue.store.engine.dialect.name == "postgresql" else
+                                "UPDATE sync_runs SET end_timestamp = datetime(end_timestamp, '-3 minutes')"))
+    found = checks_alone(glue, scenario, instance)
+    assert not found[FRESH].passed and "stale" in found[FRESH].description
+    assert found[FRESH].severity == dg.AssetCheckSeverity.WARN
+
+
+def test_an_object_the_connection_does_not_sync_fails_with_a_clear_message(glue, emulators, warehouse_url):
+    scenario = connect(glue, emulators("pipedrive", {"persons": 5, "organizations": 5}), warehouse_url,
+                       objects=["persons"])
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("pipedrive_connections", [scenario.connection_id])
+        result = run(glue, scenario, instance, dg.AssetSelection.assets(dg.AssetKey(["pipedrive", "organizations"])))
+        assert not result.success
+        failure = next(e for e in result.all_events if e.is_step_failure)
+        message = str(failure.step_failure_data.error)
+        assert f"connection {scenario.connection_id} does not sync pipedrive/organizations" in message
+        assert "persons" in message
+        # The whole group (the UI's "Materialize all") syncs what the connection lists.
+        everything = run(glue, scenario, instance, dg.AssetSelection.groups("pipedrive"))
+        assert everything.success
+        assert {e.asset_key for e in everything.get_asset_materialization_events()} == {PERSONS}
+    assert len(scenario.rows("persons")) == 5
