@@ -48,6 +48,7 @@ def test_materialize_one_connection_from_the_cli_on_a_fresh_instance(glue, emula
     assert done.returncode == 0, done.stderr[-3000:]
     assert len(scenario.rows("contacts")) == 60 and len(scenario.rows("companies")) == 7
     assert glue.store.keyring.serialize() not in done.stdout + done.stderr
+    assert "Asset check 'unique_primary_key' on 'hubspot/contacts' passed" in done.stderr  # run with the sync
 
     # dg launch, an object the connection's sync config does not list: the run fails and says why.
     unsynced = run([str(BIN / "dg"), "launch", "--assets", "hubspot/deals", "--partition", scenario.connection_id], env)
