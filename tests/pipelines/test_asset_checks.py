@@ -1,12 +1,15 @@
 """Asset checks on a real PostgreSQL warehouse: they pass after a clean sync and fail when SQL breaks the data."""
 
 import dagster as dg
+import duckdb
 import pytest
 from sqlalchemy import create_engine, text
 
 from glue_pipelines.assets import build_sync_assets
 from glue_pipelines.checks.specs import FRESH, RECONCILED, UNIQUE_KEYS
+from glue_pipelines.destinations.factory import MANAGED_WAREHOUSE_FILE
 from glue_providers import registry
+from tests.pipelines.test_common_objects import HUBSPOT_DATA, connect_common
 from tests.pipelines.scenario import connect
 from tests.pipelines.test_materialize import glue_resource
 
@@ -114,3 +117,30 @@ def test_an_object_the_connection_does_not_sync_fails_with_a_clear_message(glue,
         assert everything.success
         assert {e.asset_key for e in everything.get_asset_materialization_events()} == {PERSONS}
     assert len(scenario.rows("persons")) == 5
+
+
+def test_common_objects_in_the_managed_duckdb_destination(glue, emulators):
+    """The same checks on common objects (unprefixed record columns) in the embedded DuckDB warehouse."""
+    emulated = emulators("hubspot", HUBSPOT_DATA)
+    connection_id = connect_common(glue, emulated, {"type": "supaglue"}, "supaglue")
+    contact = dg.AssetKey(["hubspot", "common_contact"])
+    assets = build_sync_assets(registry.get("hubspot"))
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("hubspot_connections", [connection_id])
+        synced = dg.materialize([assets], partition_key=connection_id, instance=instance,
+                                resources={"glue": glue_resource(glue)}, selection=dg.AssetSelection.groups("hubspot"))
+        found = {(e.asset_key.path[-1], e.check_name): e for e in synced.get_asset_check_evaluations()}
+        assert found[("common_contact", RECONCILED)].metadata["destination_live_rows"].value == HUBSPOT_DATA["contacts"]
+        assert all(e.passed for e in found.values()), {k: e.description for k, e in found.items() if not e.passed}
+        assert found[("contacts", UNIQUE_KEYS)].description.startswith("the connection does not sync")
+
+        with duckdb.connect(str(glue.settings.home / MANAGED_WAREHOUSE_FILE)) as db:
+            db.execute("INSERT INTO glue.crm_contacts SELECT * FROM glue.crm_contacts LIMIT 2")
+        checks = dg.AssetSelection.checks(*(dg.AssetCheckKey(contact, n) for n in (UNIQUE_KEYS, RECONCILED)))
+        defs = dg.Definitions(assets=[assets], resources={"glue": glue_resource(glue)},
+                              jobs=[dg.define_asset_job("checks", selection=checks)])
+        result = defs.resolve_job_def("checks").execute_in_process(
+            tags={"dagster/partition": connection_id}, instance=instance)
+        after = {e.check_name: e for e in result.get_asset_check_evaluations()}
+        assert not after[UNIQUE_KEYS].passed and after[UNIQUE_KEYS].metadata["duplicated_ids"].value == 2
+        assert not after[RECONCILED].passed  # two more live rows than the provider gave
