@@ -16,11 +16,17 @@ from glue_pipelines.checks.queries import duplicated_keys, live_rows
 from glue_pipelines.checks.specs import FRESH, RECONCILED, UNIQUE_KEYS
 from glue_pipelines.checks.tables import ConnectionTables, ObjectTable, connection_tables
 from glue_pipelines.store import GlueStore
+from glue_pipelines.sync.runner import destination_secrets
+from glue_pipelines.sync.scrub import describe_failure
 
 # Materialization metadata the reconciliation reads back: per object a complete full sync read in this run,
 # the provider's records that were not deleted. Written by the sync asset (glue_pipelines.assets).
 RECONCILE_METADATA = "glue/full_sync_live_records"
 DEFAULT_PERIOD_MS = 3_600_000  # as the due-syncs logic assumes
+
+
+class DestinationUnreachable(Exception):
+    """The checks could not query the connection's destination (the message is scrubbed of its secrets)."""
 
 
 def object_key(object_type: str, object_name: str) -> str:
@@ -43,7 +49,11 @@ def evaluate_checks(
                      for key in check_keys if key.name == FRESH
                      for objects in [_objects_of(tables, key, asset_of)] if objects}
     sql_keys = [key for key in check_keys if key.name in (UNIQUE_KEYS, RECONCILED)]
-    counted = _sql_checks(store, tables, sql_keys, asset_of, latest_metadata) if sql_keys else {}
+    try:
+        counted = _sql_checks(store, tables, sql_keys, asset_of, latest_metadata) if sql_keys else {}
+    except Exception as exc:  # the driver's message may quote the destination's credentials
+        raise DestinationUnreachable(describe_failure(
+            exc, destination_secrets(tables.destination_type, tables.destination_config))) from None
     for key in check_keys:
         if not _objects_of(tables, key, asset_of):
             yield _result(key, True, "the connection does not sync this object: nothing to check")

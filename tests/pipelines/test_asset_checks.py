@@ -12,6 +12,7 @@ from glue_providers import registry
 from tests.pipelines.test_common_objects import HUBSPOT_DATA, connect_common
 from tests.pipelines.scenario import connect
 from tests.pipelines.test_materialize import glue_resource
+from tests.support.warehouse import postgres_destination_body
 
 PERSONS = dg.AssetKey(["pipedrive", "persons"])
 
@@ -144,3 +145,24 @@ def test_common_objects_in_the_managed_duckdb_destination(glue, emulators):
         after = {e.check_name: e for e in result.get_asset_check_evaluations()}
         assert not after[UNIQUE_KEYS].passed and after[UNIQUE_KEYS].metadata["duplicated_ids"].value == 2
         assert not after[RECONCILED].passed  # two more live rows than the provider gave
+
+
+def test_an_unreachable_destination_fails_the_checks_without_its_secrets(glue, synced, warehouse_url):
+    scenario, instance, _ = synced
+    secret = "checks_secret_7f3a9b"  # also the user name: the server's refusal quotes it
+    body = postgres_destination_body(warehouse_url)
+    body["config"] |= {"user": secret, "password": secret}
+    destination = glue.mgmt.get("/destinations").json()[0]
+    body["version"] = destination["version"]
+    updated = glue.mgmt.put(f"/destinations/{destination['id']}", json=body)
+    assert updated.status_code == 200, updated.text
+    selection = dg.AssetSelection.checks(dg.AssetCheckKey(PERSONS, UNIQUE_KEYS))
+    defs = dg.Definitions(assets=[build_sync_assets(registry.get("pipedrive"))], resources={"glue": glue_resource(glue)},
+                          jobs=[dg.define_asset_job("checks", selection=selection)])
+    result = defs.resolve_job_def("checks").execute_in_process(
+        tags={"dagster/partition": scenario.connection_id}, instance=instance, raise_on_error=False)
+    assert not result.success
+    error = next(e for e in result.all_events if e.is_step_failure).step_failure_data.error
+    text = error.to_string()
+    assert "DestinationUnreachable" in text and "***" in text
+    assert secret not in text
