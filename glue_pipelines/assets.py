@@ -12,7 +12,7 @@ from glue_pipelines.checks.evaluate import RECONCILE_METADATA, evaluate_checks, 
 from glue_pipelines.checks.specs import check_specs
 from glue_pipelines.partitions import connection_partitions
 from glue_pipelines.resources import GlueStoreResource
-from glue_pipelines.selection import refuse_unsynced, synced_asset_names
+from glue_pipelines.selection import connection_assets, refuse_unsynced
 from glue_pipelines.sync.job import NothingToSync
 from glue_pipelines.sync.runner import sync_connection
 from glue_providers.common.models import table_name as common_table_name
@@ -105,7 +105,7 @@ def sync_selected(context: dg.AssetExecutionContext, store, provider_name: str, 
     tagged = context.run.tags.get(SYNC_IDS_TAG)
     if not whole_group and not tagged:  # the due-syncs sensor's runs (tagged) pick only objects that are due
         refuse_unsynced(provider_name, context.partition_key, selected,
-                        synced_asset_names(store, context.partition_key, asset_name))
+                        connection_assets(store, context.partition_key, asset_name))
 
     def include(sync: Sync) -> bool:
         return asset_name(sync.object, sync.object_type) in selected

@@ -117,7 +117,15 @@ def test_an_object_the_connection_does_not_sync_fails_with_a_clear_message(glue,
         everything = run(glue, scenario, instance, dg.AssetSelection.groups("pipedrive"))
         assert everything.success
         assert {e.asset_key for e in everything.get_asset_materialization_events()} == {PERSONS}
-    assert len(scenario.rows("persons")) == 5
+        assert len(scenario.rows("persons")) == 5
+        # A paused object picked by name fails too, with the pause's reason.
+        headers = {"x-customer-id": "c1", "x-provider-name": "pipedrive"}
+        assert glue.mgmt.post("/syncs/_pause", json={"object_type": "standard", "object": "persons"},
+                              headers=headers).json()["paused"] is True
+        paused = run(glue, scenario, instance, dg.AssetSelection.assets(PERSONS))
+        assert not paused.success
+        message = str(next(e for e in paused.all_events if e.is_step_failure).step_failure_data.error)
+        assert f"connection {scenario.connection_id} has paused pipedrive/persons (paused through the API)" in message
 
 
 def test_common_objects_in_the_managed_duckdb_destination(glue, emulators):
