@@ -12,6 +12,8 @@ from glue_providers import registry
 from tests.pipelines.test_common_objects import HUBSPOT_DATA, connect_common
 from tests.pipelines.scenario import connect
 from tests.pipelines.test_materialize import glue_resource
+from tests.pipelines.test_schemas_and_entities import PERSON
+from tests.pipelines.test_schemas_and_entities import connect as connect_entities
 from tests.support.warehouse import postgres_destination_body
 
 PERSONS = dg.AssetKey(["pipedrive", "persons"])
@@ -174,3 +176,21 @@ def test_an_unreachable_destination_fails_the_checks_without_its_secrets(glue, s
     text = error.to_string()
     assert "DestinationUnreachable" in text and "***" in text
     assert secret not in text
+
+
+def test_entity_syncs_are_checked_in_their_entity_table(glue, emulators, warehouse_url):
+    emulated = emulators("hubspot", {"contacts": 15})
+    person = glue.mgmt.post("/entities", json=PERSON).json()
+    default = {"entity_id": person["id"], "object": {"type": "standard", "name": "contacts"},
+               "field_mappings": [{"entity_field": "given_name", "mapped_field": "firstname"}]}
+    connection_id = connect_entities(glue, emulated, warehouse_url, {"entity_mappings": [default]},
+                                     {"standard_objects": [], "entities": [{"entity_id": person["id"]}]})
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("hubspot_connections", [connection_id])
+        result = dg.materialize([build_sync_assets(registry.get("hubspot"))], partition_key=connection_id,
+                                instance=instance, resources={"glue": glue_resource(glue)},
+                                selection=dg.AssetSelection.groups("hubspot"))
+    found = {e.check_name: e for e in result.get_asset_check_evaluations() if e.asset_key.path[-1] == "entities"}
+    assert all(e.passed for e in found.values()), {n: e.description for n, e in found.items()}
+    assert found[UNIQUE_KEYS].metadata["tables"].value == "entity_person"
+    assert found[RECONCILED].metadata["destination_live_rows"].value == 15
