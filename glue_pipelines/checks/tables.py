@@ -28,7 +28,7 @@ from glue_providers.common.models import table_name as common_table_name
 class ObjectTable:
     object_type: str
     object: str
-    table: str  # None-free: objects whose table cannot be known (an unmapped entity) are left out
+    table: str  # an entity not mapped to an object has no table and is left out
     columns: dict[str, str]  # contract column -> warehouse column
 
 
