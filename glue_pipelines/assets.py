@@ -2,13 +2,17 @@
 common object it maps (``common_contact``, downstream of the provider object it is read from), partitioned by connection."""
 
 
+import json
+
 import dagster as dg
 
 from glue_api.models import Sync
 from glue_api.syncs.objects import ENTITY
+from glue_pipelines.checks.specs import RECONCILE_METADATA, check_specs, object_key
 from glue_pipelines.live_runs import run_is_live
 from glue_pipelines.partitions import connection_partitions
 from glue_pipelines.resources import GlueStoreResource
+from glue_pipelines.selection import connection_assets, refuse_unsynced
 from glue_providers.common.models import table_name as common_table_name
 from glue_providers.spec import ProviderSpec
 
@@ -70,7 +74,7 @@ def outcomes_by_asset(outcomes: list) -> dict[str, list]:
     return by_asset
 
 
-def build_sync_assets(provider: ProviderSpec) -> dg.AssetsDefinition:
+def build_sync_assets(provider: ProviderSpec, owners: list[str] | None = None) -> dg.AssetsDefinition:
     partitions = connection_partitions(provider.name)
     specs = [
         dg.AssetSpec(
@@ -83,34 +87,64 @@ def build_sync_assets(provider: ProviderSpec) -> dg.AssetsDefinition:
         )
         for name in object_asset_names(provider)
     ] + common_asset_specs(provider, partitions)
+    specs = [spec.replace_attributes(owners=owners or []) for spec in specs]
 
     @dg.multi_asset(name=f"{provider.name}_sync", specs=specs, can_subset=True, partitions_def=partitions,
-                    pool=provider_pool(provider.name))
+                    pool=provider_pool(provider.name), check_specs=check_specs([spec.key for spec in specs], partitions))
     def sync_objects(context: dg.AssetExecutionContext, glue: GlueStoreResource):
-        # Imported here: the engine pulls in dlt and pyarrow (~1 s), which only a run that syncs needs, not the
-        # code server, the daemon's sensors or `dagster definitions validate`.
-        from glue_pipelines.sync.job import NothingToSync
-        from glue_pipelines.sync.runner import sync_connection
-
+        store = glue.store()
         selected = {key.path[-1] for key in context.selected_asset_keys}
+        made: dict[dg.AssetKey, dict] = {}
+        if selected:
+            whole_group = context.selected_asset_keys == {spec.key for spec in specs}
+            for key, metadata in sync_selected(context, store, provider.name, selected, whole_group):
+                made[key] = metadata
+                yield dg.MaterializeResult(asset_key=key, metadata=metadata)
+        if context.selected_asset_check_keys:  # after the sync in the same step, or alone (the UI's "Execute")
+            from glue_pipelines.checks.evaluate import evaluate_checks  # reads destinations through dlt
 
-        def include(sync: Sync) -> bool:
-            return asset_name(sync.object, sync.object_type) in selected
-
-        tagged = context.run.tags.get(SYNC_IDS_TAG)
-        try:
-            outcomes = sync_connection(
-                glue.store(), context.partition_key, include=include,
-                sync_ids=tagged.split(",") if tagged else None, orchestrator_run_id=context.run.run_id,
-                is_live=run_is_live(context.instance),
+            yield from evaluate_checks(
+                store, context.partition_key, sorted(context.selected_asset_check_keys, key=str),
+                lambda o: asset_name(o.object, o.object_type),
+                lambda key: made.get(key) or latest_metadata(context.instance, key, context.partition_key),
             )
-        except NothingToSync as reason:  # or another live run holds the connection: this run syncs nothing
-            context.log.info(f"nothing to sync: {reason}")
-            return
-        for name, synced in outcomes_by_asset(outcomes).items():
-            yield dg.MaterializeResult(asset_key=dg.AssetKey([provider.name, name]), metadata=materialization(synced))
 
     return sync_objects
+
+
+def sync_selected(context: dg.AssetExecutionContext, store, provider_name: str, selected: set[str], whole_group: bool):
+    """(asset key, metadata) of each asset the connection's sync materialized. The whole group selected (the UI's
+    "Materialize all") syncs what the connection lists; assets picked one by one must all be synced by it."""
+    tagged = context.run.tags.get(SYNC_IDS_TAG)
+    if not whole_group and not tagged:  # the due-syncs sensor's runs (tagged) pick only objects that are due
+        refuse_unsynced(provider_name, context.partition_key, selected,
+                        connection_assets(store, context.partition_key, asset_name))
+
+    # Imported here: the engine pulls in dlt and pyarrow (~1 s), which only a run that syncs needs, not the
+    # code server, the daemon's sensors or `dagster definitions validate`.
+    from glue_pipelines.sync.job import NothingToSync
+    from glue_pipelines.sync.runner import sync_connection
+
+    def include(sync: Sync) -> bool:
+        return asset_name(sync.object, sync.object_type) in selected
+
+    try:
+        outcomes = sync_connection(
+            store, context.partition_key, include=include,
+            sync_ids=tagged.split(",") if tagged else None, orchestrator_run_id=context.run.run_id,
+            is_live=run_is_live(context.instance),
+        )
+    except NothingToSync as reason:  # or another live run holds the connection: this run syncs nothing
+        context.log.info(f"nothing to sync: {reason}")
+        return
+    for name, synced in outcomes_by_asset(outcomes).items():
+        yield dg.AssetKey([provider_name, name]), materialization(synced)
+
+
+def latest_metadata(instance: dg.DagsterInstance, key: dg.AssetKey, partition: str) -> dict | None:
+    records = instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=key, asset_partitions=[partition]), limit=1, ascending=False).records
+    return dict(records[0].asset_materialization.metadata) if records else None
 
 
 def materialization(outcomes: list) -> dict:
@@ -123,6 +157,9 @@ def materialization(outcomes: list) -> dict:
         "objects": dg.MetadataValue.text(", ".join(
             f"{outcome.object} ({'full' if outcome.full else 'incremental'})" for outcome in outcomes)),
         "dagster/row_count": dg.MetadataValue.int(records),
+        RECONCILE_METADATA: dg.MetadataValue.text(json.dumps({  # what the reconciliation check compares
+            object_key(outcome.object_type, outcome.object): outcome.live_records
+            for outcome in outcomes if outcome.full})),
     }
     tables = {outcome.table for outcome in outcomes if outcome.table}
     if len(tables) == 1:

@@ -3,6 +3,7 @@
 import dagster as dg
 
 from glue_pipelines.assets import build_sync_assets
+from glue_pipelines.owners import owners_for
 from glue_pipelines.resources import GlueStoreResource
 from glue_pipelines.retention import run_retention_sensor
 from glue_pipelines.sensors import build_due_syncs_sensor, connections_sensor, failed_runs_sensor
@@ -13,7 +14,7 @@ def build_definitions() -> dg.Definitions:
     """Read from the provider registry when called, so providers added by GLUE_PROVIDER_PACKAGES are included."""
     syncable = registry.syncable()
     return dg.Definitions(
-        assets=[build_sync_assets(provider) for provider in syncable],
+        assets=[build_sync_assets(provider, owners_for(provider.name)) for provider in syncable],
         sensors=[
             connections_sensor,
             failed_runs_sensor,

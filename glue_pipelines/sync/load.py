@@ -28,6 +28,10 @@ from glue_providers.common.mapping import CommonMapping
 class ObjectTally:
     records: int = 0
     max_modified: datetime | None = None
+    live: int = 0  # rows landed not flagged deleted: what a complete full sync's reconciliation compares
+
+    def count_live(self, rows: pa.Table, is_deleted: str) -> None:
+        self.live += rows.num_rows - (pc.sum(rows.column(is_deleted)).as_py() or 0)
 
     def count(self, page: pa.Table, landed: int | None = None) -> None:
         """``landed``: how many of the page's records landed, when not all (a common object's mapping skips some)."""
@@ -52,6 +56,7 @@ class Reshape:
     def __call__(self, page: pa.Table) -> pa.Table:
         self.tally.count(page)
         rows = to_warehouse_rows(page, self.job.tenant, self.emitted_at, self.prefix)
+        self.tally.count_live(rows, self.prefix + "is_deleted")
         if self.mapper is None:
             return rows
         return rows.append_column(self.prefix + MAPPED_DATA, mapped_data(page, self.mapper))
@@ -71,6 +76,7 @@ class CommonReshape:
     def __call__(self, page: pa.Table) -> pa.Table:
         rows = map_page(page, self.mapping, self.layout, self.job.tenant, self.emitted_at, self.mapper)
         self.tally.count(page, landed=rows.num_rows)  # the cursor follows the provider object's records
+        self.tally.count_live(rows, "is_deleted")
         return rows
 
 

@@ -43,6 +43,7 @@ class ObjectOutcome:
     object_type: str = "standard"
     table: str = ""  # where its rows are: "dataset.table"
     columns: tuple[tuple[str, str], ...] = ()  # the table's columns as dlt knows them: (name, data type)
+    live_records: int = 0  # of ``records``, those not flagged deleted
 
 
 def sync_connection(
@@ -173,7 +174,7 @@ def _record_success(store: GlueStore, job: SyncJob, result: LoadResult, deleted:
                        error=None, records=tally.records)
             table, columns = result.tables.get(plan.sync_id, ("", ()))
             outcomes.append(ObjectOutcome(plan.object, tally.records, plan.full, deleted.get(plan.sync_id, 0),
-                                          plan.object_type, table, columns))
+                                          plan.object_type, table, columns, tally.live))
     return outcomes
 
 
