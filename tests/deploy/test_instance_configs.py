@@ -56,3 +56,20 @@ def test_an_unknown_instance_key_is_refused(tmp_path):
     (tmp_path / "dagster.yaml").write_text((DEPLOY / FILES[0]).read_text() + "\nrun_launchr: {}\n")
     with pytest.raises(DagsterInvalidConfigError):
         dagster_instance_config(str(tmp_path), "dagster.yaml")
+
+
+# What an off-one-host file may change from the repository's dagster.yaml: where runs execute and where their
+# logs go, how long a run may take to start, and how many run at once.
+OWN_SECTIONS = {"run_launcher", "compute_logs", "run_monitoring"}
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_instance_file_keeps_the_repository_limits(name):
+    """Queueing, limits, pools, retries and retention are dagster.yaml's: a deploy file must not drift from it."""
+    repository = yaml.safe_load((DEPLOY.parent / "dagster.yaml").read_text())
+    deployed = yaml.safe_load((DEPLOY / name).read_text())
+    for section in (repository.keys() | deployed.keys()) - OWN_SECTIONS:
+        if section == "concurrency":
+            deployed[section]["runs"].pop("max_concurrent_runs")
+            repository[section]["runs"].pop("max_concurrent_runs")
+        assert deployed.get(section) == repository.get(section), section
