@@ -9,7 +9,8 @@ shows it. Single-connection partitioned runs (the UI's, re-runs) are the assets'
 
 import dagster as dg
 
-from glue_pipelines.assets import materialization, outcomes_by_asset, provider_pool
+from glue_pipelines.assets import asset_name, materialization, outcomes_by_asset, provider_pool
+from glue_pipelines.checks.specs import as_evaluation, check_keys
 from glue_pipelines.live_runs import run_is_live
 from glue_pipelines.partitions import connection_partitions
 from glue_pipelines.resources import GlueStoreResource
@@ -48,6 +49,7 @@ def build_batch_job(provider_name: str) -> dg.JobDefinition:
     def sync_connections(context: dg.OpExecutionContext, config: BatchConfig, glue: GlueStoreResource) -> None:
         from glue_pipelines.sync.job import NothingToSync  # the engine (dlt, pyarrow) only where a run syncs
         from glue_pipelines.sync.runner import sync_connection
+        from glue_pipelines.checks.evaluate import DestinationUnreachable, evaluate_checks
 
         store, is_live = glue.store(), run_is_live(context.instance)
         wanted = [item.connection_id for item in config.connections]
@@ -67,10 +69,18 @@ def build_batch_job(provider_name: str) -> dg.JobDefinition:
                 context.log.warning(f"connection {item.connection_id} failed ({type(exc).__name__}); "
                                     "its sync runs hold the error")
                 continue
-            for name, synced in outcomes_by_asset(outcomes).items():
-                context.log_event(dg.AssetMaterialization(
-                    asset_key=dg.AssetKey([provider_name, name]), partition=item.connection_id,
-                    metadata=materialization(synced)))
+            made = {dg.AssetKey([provider_name, name]): materialization(synced)
+                    for name, synced in outcomes_by_asset(outcomes).items()}
+            for key, metadata in made.items():
+                context.log_event(dg.AssetMaterialization(asset_key=key, partition=item.connection_id,
+                                                          metadata=metadata))
+            try:  # the same checks a single-connection run evaluates after its sync
+                for result in evaluate_checks(store, item.connection_id, [k for key in made for k in check_keys(key)],
+                                              lambda o: asset_name(o.object, o.object_type), made.get):
+                    context.log_event(as_evaluation(result, item.connection_id))
+            except DestinationUnreachable as exc:  # synced, but its checks could not run: say so in the run's status
+                failed.append(item.connection_id)
+                context.log.warning(f"connection {item.connection_id}: checks not evaluated: {exc}")
         if failed:
             raise dg.Failure(f"{len(failed)} of {len(wanted)} connections failed: {', '.join(failed)} "
                              "(the others synced; each failed connection's sync runs hold its error)")

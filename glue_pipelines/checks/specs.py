@@ -35,3 +35,14 @@ def check_specs(asset_keys: list[dg.AssetKey], partitions: dg.PartitionsDefiniti
             dg.AssetCheckSpec(name, asset=key, description=description, partitions_def=partitions)
             for key in asset_keys for name, description in DESCRIPTIONS.items()
         ]
+
+
+def check_keys(asset_key: dg.AssetKey) -> list[dg.AssetCheckKey]:
+    return [dg.AssetCheckKey(asset_key, name) for name in DESCRIPTIONS]
+
+
+def as_evaluation(result: dg.AssetCheckResult, partition: str) -> dg.AssetCheckEvaluation:
+    """A check's result as an event an op logs for one partition: how a batch run reports each connection's."""
+    return dg.AssetCheckEvaluation(
+        asset_key=result.asset_key, check_name=result.check_name, passed=result.passed, severity=result.severity,
+        description=result.description, metadata=result.metadata, partition=partition)

@@ -43,6 +43,13 @@ def test_a_batch_records_each_connection_and_one_refused_connection_does_not_sto
         # The materializations count for the connection's partition of the provider's assets.
         assert instance.get_materialized_partitions(dg.AssetKey(["pipedrive", "persons"])) == {good_id}
         assert set(instance.get_dynamic_partitions("pipedrive_connections")) == {good_id, refused_id}
+        # Each synced connection's checks are evaluated for its partition, as a single-connection run does.
+        evaluations = [entry.dagster_event.asset_check_evaluation_data for entry in
+                       instance.all_logs(result.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)]
+        checks = {(e.check_name, e.partition, e.passed) for e in evaluations
+                  if e.asset_key == dg.AssetKey(["pipedrive", "persons"])}
+        assert checks == {("unique_primary_key", good_id, True), ("reconciled_with_provider", good_id, True),
+                          ("synced_within_period", good_id, True)}
 
     assert statuses_by_connection(glue) == {good_id: ["SUCCESS", "SUCCESS"], refused_id: ["FAILURE", "FAILURE"]}
     assert len(scenario.rows("persons")) == 40
