@@ -1,5 +1,5 @@
 """The launch side of Glue's Dagster deployment, in this process: the sensors evaluated as the code server does
-(``SensorDefinition.evaluate_tick``), their partition requests applied and their run requests turned into queued
+(``dagster._grpc.impl.get_external_sensor_execution``), their partition requests applied and their run requests turned into queued
 runs by the sensor daemon's own submission function, on an in-process code location of the real definitions."""
 
 from __future__ import annotations
@@ -36,19 +36,19 @@ class Evaluation:
 
 
 def evaluate(sensor_name: str, instance) -> Evaluation:
-    """One tick's evaluation of a sensor of Glue's definitions, with GLUE_* from the environment as in the daemon."""
-    import dagster as dg
+    """One tick's evaluation of a sensor of Glue's definitions by the code server's own function (its resources
+    from the definitions, GLUE_* read from the environment as in the daemon), without the gRPC round trip."""
+    from dagster._grpc.impl import get_external_sensor_execution
 
     from glue_pipelines.definitions import defs
-    from glue_pipelines.resources import GlueStoreResource
 
-    sensor = defs.get_sensor_def(sensor_name)
     reset_peak_rss()
-    with dg.build_sensor_context(instance=instance, resources={"glue": GlueStoreResource()},
-                                 cursor=None) as context:
-        started = time.perf_counter()
-        data = sensor.evaluate_tick(context)
-        seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    data = get_external_sensor_execution(defs.get_repository_def(), None, instance.get_ref(), sensor_name,
+                                         None, None, None, None, None)
+    seconds = time.perf_counter() - started
+    if hasattr(data, "error") and not hasattr(data, "run_requests"):
+        raise RuntimeError(f"sensor {sensor_name} failed: {data.error.to_string()}")
     return Evaluation(seconds, peak_rss_since_reset_mb(), data)
 
 
