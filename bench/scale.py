@@ -27,6 +27,7 @@ and a run. Extrapolated: those per-run figures times the runs N hourly connectio
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import statistics
@@ -41,7 +42,9 @@ from sqlalchemy.engine import make_url
 from bench.emulator import EmulatorProcess
 from bench.postgres import PostgresServer
 from bench.report import command_line, current_rss_mb, emit, emit_load_average, exit_on_sigterm, note
-from bench.scale_launch import apply_partition_requests, connections_in, evaluate, in_process_workspace, submit
+from bench.scale_launch import (
+    apply_partition_requests, connections_in, evaluate, function_only_seconds, in_process_workspace, submit,
+)
 from bench.scale_seed import mark_synced, seed_many
 from bench.scale_watch import GroupMemory, growth, table_stats
 from bench.schedule import Daemon, dagster_home
@@ -75,6 +78,7 @@ def measure_launch_side(n: int, create: int, pg: PostgresServer, workdir: str, m
         emit(f"scale_{n}_connections_sensor_peak_rss", connections.peak_rss_mb,
              f"MiB (this process's peak during evaluation; {rss_before:.0f} MiB before)")
 
+        function_seconds, _ = function_only_seconds(DUE_SENSOR, instance)
         due = evaluate(DUE_SENSOR, instance)
         requests = list(due.data.run_requests or [])
         known = set(ids)
@@ -82,6 +86,9 @@ def measure_launch_side(n: int, create: int, pg: PostgresServer, workdir: str, m
         connections_covered = len(set().union(*covered)) if covered else 0
         emit(f"scale_{n}_due_sensor_evaluation", due.seconds,
              f"s (the code server's evaluation, in process, {n} connections due; the daemon allows {SENSOR_TIMEOUT} s)")
+        emit(f"scale_{n}_due_sensor_function_only", function_seconds,
+             "s (the sensor's own function: Glue's queries and the requests; the rest of the evaluation is Dagster "
+             "resolving the requests)")
         emit(f"scale_{n}_due_sensor_run_requests", len(requests), f"run requests covering {connections_covered} "
              f"connections ({connections_covered / max(len(requests), 1):.2f} per request)")
         emit(f"scale_{n}_due_sensor_peak_rss", due.peak_rss_mb, "MiB (this process's peak during evaluation)")
@@ -192,7 +199,10 @@ def sample_real_runs(n: int, sample: int, objects: int, pg: PostgresServer, work
     out["dagster_rows_per_run"] = {t: rows / len(records) for t, (rows, _) in per_run.items()}
     out["dagster_bytes_per_run"] = sum(size for _, size in per_run.values()) / len(records)
     out["event_types_per_run"] = {kind: count / len(records) for kind, count in events.items()}
-    out["failed_ticks"] = ticks.get("FAILURE", 0)
+    out["ticks"] = ticks
+    # event log rows outside runs (partition and daemon bookkeeping) do not grow with runs
+    outside = sum(count for kind, count in events.items() if kind.startswith("outside runs"))
+    out["dagster_rows_per_run"]["event_logs"] = (dagster_growth["event_logs"][0] - outside) / len(records)
     for record in failed[:3]:
         from bench.schedule import failure_message
         note(f"run {record.dagster_run.run_id} failed: {failure_message(instance, record.dagster_run.run_id)}")
@@ -203,9 +213,15 @@ def dagster_breakdown(dagster_url: str) -> tuple[dict[str, int], dict[str, int]]
     """Event log rows of runs by event type, and sensor ticks by status."""
     engine = create_engine(dagster_url)
     with engine.connect() as db:
-        events = dict(db.execute(text("SELECT coalesce(dagster_event_type, 'log message'), count(*) FROM event_logs "
-                                      "WHERE run_id <> '' GROUP BY 1 ORDER BY 2 DESC")).all())
-        ticks = dict(db.execute(text("SELECT status, count(*) FROM job_ticks GROUP BY 1")).all())
+        events = dict(db.execute(text(
+            "SELECT CASE WHEN coalesce(run_id, '') = '' THEN 'outside runs: ' ELSE '' END "
+            "|| coalesce(dagster_event_type, 'log message'), count(*) FROM event_logs GROUP BY 1 ORDER BY 2 DESC")).all())
+        ticks = {}
+        for status, body in db.execute(text("SELECT status, tick_body FROM job_ticks")):
+            tick = json.loads(body)
+            error = (tick.get("error") or {}).get("message", "")
+            key = f"{status} {tick.get('job_name')}" + (f" ({error.strip().splitlines()[0][:160]})" if error else "")
+            ticks[key] = ticks.get(key, 0) + 1
     engine.dispose()
     return events, ticks
 
@@ -230,7 +246,9 @@ def report_sample(n: int, s: dict, launch: dict) -> dict:
          "runs/hour the daemon's sensor tick created (sample's create timestamps)")
     for kind in ("daemon", "code_server", "run"):
         emit(f"scale_{n}_{kind}_peak_rss", s["memory"].get(kind, 0.0), "MiB (largest process of that kind, sampled 1/s)")
-    emit(f"scale_{n}_daemon_failed_sensor_ticks", s["failed_ticks"], "ticks (a timeout or error of any sensor)")
+    failed_ticks = {key: count for key, count in s["ticks"].items() if key.startswith("FAILURE")}
+    emit(f"scale_{n}_daemon_failed_sensor_ticks", sum(failed_ticks.values()),
+         f"failed ticks of {sum(s['ticks'].values())}: " + ("; ".join(f"{k} x{c}" for k, c in failed_ticks.items()) or "none"))
     note(f"at most {s['most_runs_at_once']} run processes (runs and their steps) at once")
     note("event log rows per run by type: " + ", ".join(f"{kind} {count:.1f}"
                                                        for kind, count in s["event_types_per_run"].items()))

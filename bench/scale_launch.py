@@ -52,6 +52,24 @@ def evaluate(sensor_name: str, instance) -> Evaluation:
     return Evaluation(seconds, peak_rss_since_reset_mb(), data)
 
 
+def function_only_seconds(sensor_name: str, instance) -> tuple[float, int]:
+    """The sensor's own function alone (Glue's queries, building the requests), without Dagster resolving the
+    requests it returns; seconds, and how many it returned."""
+    import dagster as dg
+
+    from glue_pipelines.definitions import defs
+    from glue_pipelines.resources import GlueStoreResource
+
+    sensor = defs.get_repository_def().get_sensor_def(sensor_name)
+    with dg.build_sensor_context(instance=instance, resources={"glue": GlueStoreResource()}) as context:
+        started = time.perf_counter()
+        result = sensor(context)
+        seconds = time.perf_counter() - started
+    if isinstance(result, dg.SensorResult):
+        result = result.run_requests
+    return seconds, len(result) if isinstance(result, list) else 0
+
+
 def apply_partition_requests(instance, data) -> tuple[float, int]:
     """What the daemon does with a tick's dynamic partition requests; seconds, partitions added."""
     import dagster as dg
