@@ -106,7 +106,7 @@ def measure_launch_side(n: int, create: int, pg: PostgresServer, workdir: str, m
         create_all = per_run * len(requests)
         emit(f"scale_{n}_run_creation_all_requests", create_all,
              f"s to queue all {len(requests)} requested runs (extrapolated from {submitted.runs})")
-        emit(f"scale_{n}_run_creation_peak_rss", submitted.peak_rss_mb, "MiB (this process's peak while creating)")
+        emit(f"scale_{n}_run_creation_peak_rss", submitted.peak_rss_mb, "MiB (this process's peak while creating; it still held the evaluations' memory)")
 
         queued = dg.RunsFilter(statuses=[dg.DagsterRunStatus.QUEUED])
         started = time.perf_counter()
@@ -172,7 +172,7 @@ def sample_real_runs(n: int, sample: int, objects: int, pg: PostgresServer, work
             spans = {}
             for run_id, start, end in db.execute(select(SyncRun.orchestrator_run_id, SyncRun.start_timestamp,
                                                         SyncRun.end_timestamp).where(SyncRun.orchestrator_run_id.is_not(None))):
-                first, last = spans.get(run_id, (start, end))
+                first, last = spans.get(run_id, (start, end or start))
                 spans[run_id] = (min(first, start), max(last, end or start))
     events, ticks = dagster_breakdown(dagster_url)
     glue_growth = growth(glue_before, table_stats(config.database_url))
