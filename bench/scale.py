@@ -47,7 +47,7 @@ from bench.scale_launch import (
 )
 from bench.scale_seed import mark_synced, seed_many
 from bench.scale_watch import GroupMemory, growth, table_stats
-from bench.schedule import Daemon, dagster_home
+from bench.schedule import Daemon, dagster_home, failure_message
 from bench.store import new_store, postgres_destination
 
 SCHEMA = "crm"
@@ -73,8 +73,10 @@ def measure_launch_side(n: int, create: int, pg: PostgresServer, workdir: str, m
         add_seconds, added = apply_partition_requests(instance, connections.data)
         if added != n:
             raise RuntimeError(f"the connections sensor added {added} partitions for {n} connections")
-        emit(f"scale_{n}_connections_sensor_evaluation", connections.seconds, "s (the code server's evaluation, in process)")
-        emit(f"scale_{n}_connections_sensor_add_partitions", add_seconds, f"s (instance.add_dynamic_partitions, {added})")
+        emit(f"scale_{n}_connections_sensor_evaluation", connections.seconds,
+             "s (the code server's evaluation, in process)")
+        emit(f"scale_{n}_connections_sensor_add_partitions", add_seconds,
+             f"s (instance.add_dynamic_partitions, {added})")
         emit(f"scale_{n}_connections_sensor_peak_rss", connections.peak_rss_mb,
              f"MiB (this process's peak during evaluation; {rss_before:.0f} MiB before)")
 
@@ -106,7 +108,8 @@ def measure_launch_side(n: int, create: int, pg: PostgresServer, workdir: str, m
         create_all = per_run * len(requests)
         emit(f"scale_{n}_run_creation_all_requests", create_all,
              f"s to queue all {len(requests)} requested runs (extrapolated from {submitted.runs})")
-        emit(f"scale_{n}_run_creation_peak_rss", submitted.peak_rss_mb, "MiB (this process's peak while creating; it still held the evaluations' memory)")
+        emit(f"scale_{n}_run_creation_peak_rss", submitted.peak_rss_mb,
+             "MiB (this process's peak while creating; it still held the evaluations' memory)")
 
         queued = dg.RunsFilter(statuses=[dg.DagsterRunStatus.QUEUED])
         started = time.perf_counter()
@@ -114,10 +117,11 @@ def measure_launch_side(n: int, create: int, pg: PostgresServer, workdir: str, m
         emit(f"scale_{n}_queue_read_at_depth_{depth}", time.perf_counter() - started,
              "s (the run queue's read of every queued run, at this depth)")
         rows = table_stats(make_url(pg.url).set(database=env["DAGSTER_PG_DB"]).render_as_string(hide_password=False))
+        # per queued run: its row, its tags and its enqueue events
         queued_rows = sum(rows.get(t, (0, 0))[0] for t in ("runs", "run_tags", "event_logs")) / max(depth, 1)
         emit(f"scale_{n}_rows_per_queued_run", queued_rows, "Dagster rows (runs, run_tags, event_logs) per queued run")
-    return {"env": env, "requests": len(requests), "connections_per_request": connections_covered / max(len(requests), 1),
-            "connections_tick": connections.seconds + add_seconds, "due_tick": due.seconds,
+    return {"env": env, "requests": len(requests), "connections_tick": connections.seconds + add_seconds,
+            "due_tick": due.seconds,
             "create_all": create_all, "create_per_run": per_run}
 
 
@@ -168,16 +172,14 @@ def sample_real_runs(n: int, sample: int, objects: int, pg: PostgresServer, work
         records = instance.get_run_records(dg.RunsFilter(tags={"glue/provider": "hubspot"}))
         daemon.stop()
         memory.stop()
-        with store.connect() as db:
-            spans = {}
-            for run_id, start, end in db.execute(select(SyncRun.orchestrator_run_id, SyncRun.start_timestamp,
-                                                        SyncRun.end_timestamp).where(SyncRun.orchestrator_run_id.is_not(None))):
-                first, last = spans.get(run_id, (start, end or start))
-                spans[run_id] = (min(first, start), max(last, end or start))
+        spans, connections_synced = sync_spans(store)
+        for record in [r for r in records if r.dagster_run.status == dg.DagsterRunStatus.FAILURE][:3]:
+            note(f"run {record.dagster_run.run_id} failed: {failure_message(instance, record.dagster_run.run_id)}")
     events, ticks = dagster_breakdown(dagster_url)
     glue_growth = growth(glue_before, table_stats(config.database_url))
     dagster_growth = growth(dagster_before, table_stats(dagster_url))
-    finished = [r for r in records if r.dagster_run.status.value in ("SUCCESS", "FAILURE") and r.start_time and r.end_time]
+    finished = [r for r in records if r.dagster_run.status.value in ("SUCCESS", "FAILURE")
+                and r.start_time and r.end_time]
     failed = [r for r in finished if r.dagster_run.status.value == "FAILURE"]
     if not finished:
         raise RuntimeError(f"no sample run finished within {timeout} s; see {os.path.join(workdir, 'daemon.log')}")
@@ -190,11 +192,12 @@ def sample_real_runs(n: int, sample: int, objects: int, pg: PostgresServer, work
     out = {"runs": len(finished), "failed": len(failed), "wall": statistics.median(walls),
            "overhead": statistics.median(overheads) if overheads else 0.0,
            "per_hour": len(finished) / (ends - starts) * 3600 if ends > starts else 0.0,
-           "create_rate": (len(created) - 1) / (created[-1] - created[0]) if len(created) > 1 and created[-1] > created[0] else 0.0,
+           "create_rate": (len(created) - 1) / (created[-1] - created[0]) if created[-1] > created[0] else 0.0,
            "concurrency": concurrency, "memory": memory.peak_mb, "most_runs_at_once": memory.most_runs_at_once}
-    connections_synced = len({cid for r in finished for cid in [r.dagster_run.tags.get("glue/connection")] if cid}) or len(finished)
+    connections_synced = max(connections_synced, 1)
     out["glue_rows_per_connection"] = {t: glue_growth[t][0] / connections_synced for t in ("sync_runs", "events")}
-    out["glue_bytes_per_connection"] = sum(glue_growth[t][1] for t in ("sync_runs", "events", "syncs")) / connections_synced
+    out["glue_bytes_per_connection"] = sum(glue_growth[t][1] for t in ("sync_runs", "events", "syncs")
+                                           ) / connections_synced
     per_run = {t: g for t, g in dagster_growth.items() if t not in NOT_PER_RUN and (g[0] or g[1])}
     out["dagster_rows_per_run"] = {t: rows / len(records) for t, (rows, _) in per_run.items()}
     out["dagster_bytes_per_run"] = sum(size for _, size in per_run.values()) / len(records)
@@ -203,10 +206,23 @@ def sample_real_runs(n: int, sample: int, objects: int, pg: PostgresServer, work
     # event log rows outside runs (partition and daemon bookkeeping) do not grow with runs
     outside = sum(count for kind, count in events.items() if kind.startswith("outside runs"))
     out["dagster_rows_per_run"]["event_logs"] = (dagster_growth["event_logs"][0] - outside) / len(records)
-    for record in failed[:3]:
-        from bench.schedule import failure_message
-        note(f"run {record.dagster_run.run_id} failed: {failure_message(instance, record.dagster_run.run_id)}")
     return out
+
+
+def sync_spans(store) -> tuple[dict, int]:
+    """Per Dagster run, the first start and last end of the Glue sync runs it made; and the connections they
+    synced (a batch run syncs several)."""
+    from glue_api.models import Sync, SyncRun
+
+    spans = {}
+    with store.connect() as db:
+        rows = db.execute(select(SyncRun.orchestrator_run_id, SyncRun.start_timestamp, SyncRun.end_timestamp,
+                                 Sync.connection_id).join(Sync, Sync.id == SyncRun.sync_id)
+                          .where(SyncRun.orchestrator_run_id.is_not(None))).all()
+    for run_id, start, end, _ in rows:
+        first, last = spans.get(run_id, (start, end or start))
+        spans[run_id] = (min(first, start), max(last, end or start))
+    return spans, len({connection_id for *_, connection_id in rows})
 
 
 def dagster_breakdown(dagster_url: str) -> tuple[dict[str, int], dict[str, int]]:
@@ -215,7 +231,8 @@ def dagster_breakdown(dagster_url: str) -> tuple[dict[str, int], dict[str, int]]
     with engine.connect() as db:
         events = dict(db.execute(text(
             "SELECT CASE WHEN coalesce(run_id, '') = '' THEN 'outside runs: ' ELSE '' END "
-            "|| coalesce(dagster_event_type, 'log message'), count(*) FROM event_logs GROUP BY 1 ORDER BY 2 DESC")).all())
+            "|| coalesce(dagster_event_type, 'log message'), count(*) FROM event_logs GROUP BY 1 ORDER BY 2 DESC"
+        )).all())
         ticks = {}
         for status, body in db.execute(text("SELECT status, tick_body FROM job_ticks")):
             tick = json.loads(body)
@@ -245,10 +262,12 @@ def report_sample(n: int, s: dict, launch: dict) -> dict:
     emit(f"scale_{n}_daemon_run_creation_rate", s["create_rate"] * 3600,
          "runs/hour the daemon's sensor tick created (sample's create timestamps)")
     for kind in ("daemon", "code_server", "run"):
-        emit(f"scale_{n}_{kind}_peak_rss", s["memory"].get(kind, 0.0), "MiB (largest process of that kind, sampled 1/s)")
+        emit(f"scale_{n}_{kind}_peak_rss", s["memory"].get(kind, 0.0),
+             "MiB (largest process of that kind, sampled 1/s)")
     failed_ticks = {key: count for key, count in s["ticks"].items() if key.startswith("FAILURE")}
     emit(f"scale_{n}_daemon_failed_sensor_ticks", sum(failed_ticks.values()),
-         f"failed ticks of {sum(s['ticks'].values())}: " + ("; ".join(f"{k} x{c}" for k, c in failed_ticks.items()) or "none"))
+         f"failed ticks of {sum(s['ticks'].values())}: "
+         + ("; ".join(f"{k} x{c}" for k, c in failed_ticks.items()) or "none"))
     note(f"at most {s['most_runs_at_once']} run processes (runs and their steps) at once")
     note("event log rows per run by type: " + ", ".join(f"{kind} {count:.1f}"
                                                        for kind, count in s["event_types_per_run"].items()))
@@ -292,7 +311,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--connections", type=int, help="HubSpot connections (default 10,000; 50 with --quick)")
     parser.add_argument("--objects", type=int, default=5, choices=range(1, len(OBJECTS) + 1),
                         help="objects each connection syncs, of " + ", ".join(OBJECTS) + " (default 5)")
-    parser.add_argument("--sample", type=int, help="connections synced for real by the daemon (default 50; 2 with --quick)")
+    parser.add_argument("--sample", type=int,
+                        help="connections synced for real by the daemon (default 50; 2 with --quick)")
     parser.add_argument("--create", type=int, help="run requests turned into queued runs in part 1 (default 500; "
                                                    "all with --quick)")
     parser.add_argument("--records", type=int, default=20, help="records of each object in the emulator (default 20)")

@@ -1,6 +1,8 @@
 """The launch side of Glue's Dagster deployment, in this process: the sensors evaluated as the code server does
-(``dagster._grpc.impl.get_external_sensor_execution``), their partition requests applied and their run requests turned into queued
-runs by the sensor daemon's own submission function, on an in-process code location of the real definitions."""
+(``dagster._grpc.impl.get_external_sensor_execution``), their partition requests applied and their run requests
+turned into queued runs by the sensor daemon's own submission function, on an in-process code location of the real
+definitions. These are private Dagster functions on purpose: a benchmark of the launch side must time the code the
+daemon and the code server run, and no public API reaches it without a gRPC round trip or a daemon loop."""
 
 from __future__ import annotations
 

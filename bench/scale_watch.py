@@ -72,7 +72,8 @@ def table_stats(database_url: str) -> dict[str, tuple[int, int]]:
         stats = {}
         for table in tables:
             rows = connection.execute(text(f'SELECT count(*) FROM public."{table}"')).scalar_one()
-            size = connection.execute(text("SELECT pg_total_relation_size(:t)"), {"t": f'public."{table}"'}).scalar_one()
+            size = connection.execute(text("SELECT pg_total_relation_size(:t)"),
+                                      {"t": f'public."{table}"'}).scalar_one()
             stats[table] = (rows, size)
     engine.dispose()
     return stats
