@@ -11,7 +11,7 @@ from glue_api.models import Connection, Customer
 from glue_api.syncs.service import (
     configuration_fingerprint,
     due_syncs,
-    ensure_syncs,
+    ensure_syncs_for,
     fail_orphaned_runs,
     in_progress_orchestrator_runs,
 )
@@ -42,8 +42,7 @@ def connections_sensor(context: dg.SensorEvaluationContext, glue: GlueStoreResou
         connections = session.execute(
             select(Connection).where(Connection.provider_name.in_(syncable))
         ).scalars().all()
-        for connection in connections:
-            ensure_syncs(session, connection)
+        ensure_syncs_for(session, list(connections))
         wanted = {name: set() for name in syncable}
         for connection in connections:
             wanted[connection.provider_name].add(connection.id)

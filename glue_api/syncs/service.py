@@ -35,22 +35,40 @@ def sync_config_for(session: Session, connection: Connection) -> SyncConfig | No
 
 def ensure_syncs(session: Session, connection: Connection) -> list[Sync]:
     """One sync per object the connection should sync; idempotent."""
-    sync_config = sync_config_for(session, connection)
-    if sync_config is None:
-        return []
-    overrides = session.get(ConnectionSyncConfig, connection.id)
-    existing = {
-        (s.object_type, s.object): s
-        for s in session.execute(select(Sync).where(Sync.connection_id == connection.id)).scalars()
-    }
+    return ensure_syncs_for(session, [connection])
+
+
+CHUNK = 500  # ids per IN (...): well under SQLite's bound on a statement's parameters
+
+
+def ensure_syncs_for(session: Session, connections: list[Connection]) -> list[Sync]:
+    """``ensure_syncs`` for many connections in a few queries per 500, not three per connection: the connections
+    sensor runs it over every connection when the configuration changes (10,000 took 30-50 s one by one)."""
     created = []
-    for item in synced_objects(sync_config.config, overrides.config if overrides else None):
-        if (item.object_type, item.object) not in existing:
-            sync = Sync(connection_id=connection.id, sync_config_id=sync_config.id, object_type=item.object_type,
-                        object=item.object, state={})
-            session.add(sync)
-            existing[(item.object_type, item.object)] = sync
-            created.append(sync)
+    for start in range(0, len(connections), CHUNK):
+        chunk = connections[start:start + CHUNK]
+        ids = [connection.id for connection in chunk]
+        configs = {
+            (config.application_id, config.provider_id): config for config in session.execute(select(SyncConfig).where(
+                SyncConfig.application_id.in_({c.application_id for c in chunk}),
+                SyncConfig.provider_id.in_({c.provider_id for c in chunk}))).scalars()
+        }
+        overrides = dict(session.execute(
+            select(ConnectionSyncConfig.connection_id, ConnectionSyncConfig.config)
+            .where(ConnectionSyncConfig.connection_id.in_(ids))).all())
+        existing = set(session.execute(
+            select(Sync.connection_id, Sync.object_type, Sync.object).where(Sync.connection_id.in_(ids))).all())
+        for connection in chunk:
+            sync_config = configs.get((connection.application_id, connection.provider_id))
+            if sync_config is None:
+                continue
+            for item in synced_objects(sync_config.config, overrides.get(connection.id)):
+                if (connection.id, item.object_type, item.object) not in existing:
+                    sync = Sync(connection_id=connection.id, sync_config_id=sync_config.id,
+                                object_type=item.object_type, object=item.object, state={})
+                    session.add(sync)
+                    existing.add((connection.id, item.object_type, item.object))
+                    created.append(sync)
     session.flush()
     return created
 
