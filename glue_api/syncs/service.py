@@ -56,8 +56,8 @@ def ensure_syncs_for(session: Session, connections: list[Connection]) -> list[Sy
         overrides = dict(session.execute(
             select(ConnectionSyncConfig.connection_id, ConnectionSyncConfig.config)
             .where(ConnectionSyncConfig.connection_id.in_(ids))).all())
-        existing = set(session.execute(
-            select(Sync.connection_id, Sync.object_type, Sync.object).where(Sync.connection_id.in_(ids))).all())
+        existing = {tuple(row) for row in session.execute(
+            select(Sync.connection_id, Sync.object_type, Sync.object).where(Sync.connection_id.in_(ids)))}
         for connection in chunk:
             sync_config = configs.get((connection.application_id, connection.provider_id))
             if sync_config is None:
