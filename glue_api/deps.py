@@ -28,8 +28,19 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         with anyio.CancelScope(shield=True):  # a cancelled request still gives its connection back
             await run_in_threadpool(_end, session, False)
         raise
+    if session.info.get(_ENDED):  # committed and closed by a @one_hop endpoint in its own thread
+        return
     with anyio.CancelScope(shield=True):
         await run_in_threadpool(_end, session, True)
+
+
+_ENDED = "glue.request_session_ended"
+
+
+def end_request_session(session: Session) -> None:
+    """Commits and closes the request's session where the caller runs (a worker thread), so get_session does not."""
+    _end(session, True)
+    session.info[_ENDED] = True
 
 
 def _end(session: Session, commit: bool) -> None:

@@ -37,6 +37,20 @@ def get_consumer(session: Session, application_id: str, consumer_id: str) -> Cus
     return customer
 
 
+def consumer_and_connections(session: Session, application_id: str, consumer_id: str
+                             ) -> tuple[Customer, list[Connection]]:
+    """The consumer and its connections in one query (NotFound if there is no such consumer)."""
+    rows = session.execute(
+        select(Customer, Connection)
+        .outerjoin(Connection, Connection.customer_id == Customer.id)
+        .where(Customer.application_id == application_id, Customer.external_id == consumer_id)
+        .order_by(Connection.created_at, Connection.id)
+    ).all()
+    if not rows:
+        raise NotFound(f"Consumer {consumer_id} was not found.")  # as get_consumer says it
+    return rows[0][0], [connection for _, connection in rows if connection is not None]
+
+
 def consumers_query(application_id: str) -> Select:
     return select(Customer).where(Customer.application_id == application_id)
 
