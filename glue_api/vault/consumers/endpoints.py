@@ -50,9 +50,7 @@ def list_consumers(
         session, repository.consumers_query(application.id), [Customer.created_at, Customer.id], cursor or None,
         limit, [datetime.fromisoformat, str], count_total=False,
     )
-    external_ids = [c.external_id for c in page.items]
-    counts = repository.request_counts(session, application.id, external_ids)
-    services = repository.services_of(session, [c.id for c in page.items])
+    counts, services = repository.counts_and_services(session, application.id, page.items)
     data = [consumer_view(c, counts[c.external_id], services.get(c.id, [])) for c in page.items]
     base = f"{request.app.state.settings.public_url.rstrip('/')}/vault/consumers"
 
