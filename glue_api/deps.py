@@ -19,7 +19,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     """One transaction per request: committed when the handler returns, else rolled back.
 
     Async so it costs no worker thread to open (a new session touches no database); the commit or
-    rollback, and the connection's return to the pool, take one worker thread at the end.
+    rollback, and the connection's return to the pool, take one worker thread at the end, unless a
+    @one_hop endpoint (glue_api/one_hop.py) already ended the session in its own thread.
     """
     session = request.app.state.session_factory()
     try:
