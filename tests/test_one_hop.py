@@ -8,6 +8,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import event, func, select
+from starlette.responses import JSONResponse
 
 from glue_api.deps import SessionDep
 from glue_api.errors import NotFound
@@ -63,7 +64,6 @@ def twin_routes(app, first_application):
 
     @twin.exception_handler(NotFound)
     async def not_found(request, exc):
-        from starlette.responses import JSONResponse
         return JSONResponse({"detail": str(exc)}, status_code=404)
 
     with TestClient(twin) as client:
