@@ -19,7 +19,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     """One transaction per request: committed when the handler returns, else rolled back.
 
     Async so it costs no worker thread to open (a new session touches no database); the commit or
-    rollback, and the connection's return to the pool, take one worker thread at the end.
+    rollback, and the connection's return to the pool, take one worker thread at the end, unless a
+    @one_hop endpoint (glue_api/one_hop.py) already ended the session in its own thread.
     """
     session = request.app.state.session_factory()
     try:
@@ -28,8 +29,19 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         with anyio.CancelScope(shield=True):  # a cancelled request still gives its connection back
             await run_in_threadpool(_end, session, False)
         raise
+    if session.info.get(_ENDED):  # committed and closed by a @one_hop endpoint in its own thread
+        return
     with anyio.CancelScope(shield=True):
         await run_in_threadpool(_end, session, True)
+
+
+_ENDED = "glue.request_session_ended"
+
+
+def end_request_session(session: Session) -> None:
+    """Commits and closes the request's session where the caller runs (a worker thread), so get_session does not."""
+    _end(session, True)
+    session.info[_ENDED] = True
 
 
 def _end(session: Session, commit: bool) -> None:

@@ -22,6 +22,7 @@ from glue_api.connections.schemas import (
 from glue_api.credential_checks import CredentialsRejected, ProviderUnreachable, check_credentials
 from glue_api.deps import KeyRingDep, MgmtApplication, SessionDep
 from glue_api.errors import BadRequest, RemoteProviderError, Unprocessable
+from glue_api.one_hop import one_hop
 from glue_api.tokens.endpoints import tenant_url
 from glue_api.tokens.service import RefreshNotConfigured, TokenRefreshFailed
 from glue_providers import registry
@@ -30,9 +31,10 @@ router = APIRouter(prefix="/customers/{customer_id}/connections", tags=["connect
 
 
 @router.get("")
+@one_hop
 def list_connections(customer_id: str, application: MgmtApplication, session: SessionDep) -> list[dict]:
-    customer, connections = repository.customer_and_connections(session, application.id, customer_id)
-    return connection_views(session, connections, customer)
+    customer, connections, extras = repository.customer_connections_and_extras(session, application.id, customer_id)
+    return connection_views(session, connections, customer, extras)
 
 
 @router.post("")
@@ -109,9 +111,10 @@ def get_rate_limit_info(
 
 
 @router.get("/{provider_name}")
+@one_hop
 def get_connection(customer_id: str, provider_name: ProviderNameParam, application: MgmtApplication, session: SessionDep) -> dict:
-    customer, connection = repository.get_connection(session, application.id, customer_id, provider_name)
-    return connection_view(session, connection, customer)
+    customer, connection, extras = repository.connection_and_extras(session, application.id, customer_id, provider_name)
+    return connection_view(session, connection, customer, extras)
 
 
 @router.delete("/{provider_name}", status_code=204)

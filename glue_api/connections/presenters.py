@@ -1,22 +1,25 @@
 """The Management API's view of a connection: never its credentials."""
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glue_api.connections.repository import connection_sync_config_of
+from glue_api.connections.repository import NO_EXTRAS, Extras, connection_sync_config_of, extras_columns
 from glue_api.entity_mappings.service import customer_entity_mappings
 from glue_api.field_mappings.service import schema_mappings_config
-from glue_api.models import Connection, ConnectionEntityMapping, ConnectionFieldMappings, ConnectionSyncConfig, Customer
+from glue_api.models import Connection, Customer
 
 
-def connection_view(session: Session, connection: Connection, customer: Customer) -> dict:
-    return connection_views(session, [connection], customer)[0]
+def connection_view(session: Session, connection: Connection, customer: Customer, extras: Extras | None = None) -> dict:
+    return connection_views(session, [connection], customer, None if extras is None else {connection.id: extras})[0]
 
 
-def connection_views(session: Session, connections: list[Connection], customer: Customer) -> list[dict]:
+def connection_views(session: Session, connections: list[Connection], customer: Customer,
+                     extras: dict[str, Extras] | None = None) -> list[dict]:
+    """``extras``, if the caller read them with the connections (repository.extras_columns), saves a query."""
     # Most connections have no overrides and no mappings: one query says which do, for all of them at once.
-    extras = _extras_of(session, [c.id for c in connections])
-    return [_view(session, c, customer, *extras.get(c.id, (False, False, False))) for c in connections]
+    if extras is None:
+        extras = _extras_of(session, [c.id for c in connections])
+    return [_view(session, c, customer, *extras.get(c.id, NO_EXTRAS)) for c in connections]
 
 
 def _view(session: Session, connection: Connection, customer: Customer, has_sync_config: bool,
@@ -45,11 +48,6 @@ def _extras_of(session: Session, connection_ids: list[str]) -> dict[str, tuple[b
     if not connection_ids:
         return {}
     rows = session.execute(
-        select(
-            Connection.id,
-            exists().where(ConnectionSyncConfig.connection_id == Connection.id),
-            exists().where(ConnectionFieldMappings.connection_id == Connection.id),
-            exists().where(ConnectionEntityMapping.connection_id == Connection.id),
-        ).where(Connection.id.in_(connection_ids))
+        select(Connection.id, *extras_columns()).where(Connection.id.in_(connection_ids))
     )
     return {row[0]: (bool(row[1]), bool(row[2]), bool(row[3])) for row in rows}

@@ -1,10 +1,25 @@
 """Connection look-ups, always within one application."""
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session
 
 from glue_api.errors import NotFound
-from glue_api.models import Connection, ConnectionSyncConfig, Customer
+from glue_api.models import (
+    Connection, ConnectionEntityMapping, ConnectionFieldMappings, ConnectionSyncConfig, Customer,
+)
+
+# Whether a connection has sync-config overrides, field mappings, entity mappings (most have none of them).
+Extras = tuple[bool, bool, bool]
+NO_EXTRAS: Extras = (False, False, False)
+
+
+def extras_columns() -> tuple:
+    """Three EXISTS columns, correlated to Connection.id, that say which of a connection's extras it has."""
+    return (
+        exists().where(ConnectionSyncConfig.connection_id == Connection.id),
+        exists().where(ConnectionFieldMappings.connection_id == Connection.id),
+        exists().where(ConnectionEntityMapping.connection_id == Connection.id),
+    )
 
 
 def connections_of_customer(session: Session, customer: Customer) -> list[Connection]:
@@ -15,18 +30,20 @@ def connections_of_customer(session: Session, customer: Customer) -> list[Connec
     )
 
 
-def customer_and_connections(session: Session, application_id: str, customer_external_id: str
-                             ) -> tuple[Customer, list[Connection]]:
-    """The customer and its connections in one query (NotFound if there is no such customer)."""
+def customer_connections_and_extras(session: Session, application_id: str, customer_external_id: str
+                                    ) -> tuple[Customer, list[Connection], dict[str, Extras]]:
+    """The customer, its connections and their extras in one query (NotFound if there is no such customer)."""
     rows = session.execute(
-        select(Customer, Connection)
+        select(Customer, Connection, *extras_columns())
         .outerjoin(Connection, Connection.customer_id == Customer.id)
         .where(Customer.application_id == application_id, Customer.external_id == customer_external_id)
         .order_by(Connection.created_at, Connection.id)
     ).all()
     if not rows:
         raise NotFound(f"Customer {customer_external_id} was not found.")  # as get_customer says it
-    return rows[0][0], [connection for _, connection in rows if connection is not None]
+    connections = [row[1] for row in rows if row[1] is not None]
+    extras = {row[1].id: (bool(row[2]), bool(row[3]), bool(row[4])) for row in rows if row[1] is not None}
+    return rows[0][0], connections, extras
 
 
 def find_connection(session: Session, customer: Customer, provider_name: str) -> Connection | None:
@@ -36,18 +53,24 @@ def find_connection(session: Session, customer: Customer, provider_name: str) ->
 
 
 def get_connection(session: Session, application_id: str, customer_external_id: str, provider_name: str) -> tuple[Customer, Connection]:
-    # One query for both: the customer, and its connection to the provider if it has one.
+    customer, connection, _ = connection_and_extras(session, application_id, customer_external_id, provider_name)
+    return customer, connection
+
+
+def connection_and_extras(session: Session, application_id: str, customer_external_id: str, provider_name: str
+                          ) -> tuple[Customer, Connection, Extras]:
+    """The customer and its connection to the provider, with the connection's extras, in one query."""
     found = session.execute(
-        select(Customer, Connection)
+        select(Customer, Connection, *extras_columns())
         .outerjoin(Connection, and_(Connection.customer_id == Customer.id, Connection.provider_name == provider_name))
         .where(Customer.application_id == application_id, Customer.external_id == customer_external_id)
     ).one_or_none()
     if found is None:
         raise NotFound(f"Customer {customer_external_id} was not found.")  # as get_customer says it
-    customer, connection = found
+    customer, connection, *extras = found
     if connection is None:
         raise NotFound(f"Customer {customer_external_id} has no {provider_name} connection.")
-    return customer, connection
+    return customer, connection, (bool(extras[0]), bool(extras[1]), bool(extras[2]))
 
 
 def connection_sync_config_of(session: Session, connection: Connection) -> ConnectionSyncConfig | None:

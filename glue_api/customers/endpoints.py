@@ -9,6 +9,7 @@ from glue_api.customers import repository, service
 from glue_api.customers.schemas import CustomerUpsert
 from glue_api.deps import MgmtApplication, SessionDep
 from glue_api.models import Customer
+from glue_api.one_hop import one_hop
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -23,6 +24,7 @@ def simple_customer(customer: Customer | Row) -> dict:
 
 
 @router.get("")
+@one_hop
 def list_customers(application: MgmtApplication, session: SessionDep) -> list[dict]:
     return [simple_customer(c) for c in repository.customer_summaries(session, application.id)]
 
@@ -35,8 +37,9 @@ def upsert_customer(body: CustomerUpsert, application: MgmtApplication, session:
 
 
 @router.get("/{customer_id}")
+@one_hop
 def get_customer(customer_id: str, application: MgmtApplication, session: SessionDep) -> dict:
-    return simple_customer(repository.get_customer(session, application.id, customer_id))
+    return simple_customer(repository.customer_summary(session, application.id, customer_id))
 
 
 @router.delete("/{customer_id}", status_code=204)

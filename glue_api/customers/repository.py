@@ -20,9 +20,23 @@ def get_customer(session: Session, application_id: str, external_id: str) -> Cus
     return customer
 
 
+def _summary_columns() -> tuple:
+    return Customer.application_id, Customer.external_id, Customer.name, Customer.email
+
+
+def customer_summary(session: Session, application_id: str, external_id: str) -> Row:
+    """One customer's (application_id, external_id, name, email), as a row: get_customer without an ORM object."""
+    summary = session.execute(
+        select(*_summary_columns()).where(Customer.application_id == application_id, Customer.external_id == external_id)
+    ).first()
+    if summary is None:
+        raise NotFound(f"Customer {external_id} was not found.")  # as get_customer says it
+    return summary
+
+
 def customer_summaries(session: Session, application_id: str) -> list[Row]:
     """Every customer's (application_id, external_id, name, email), as rows: no ORM objects to build for a list."""
     return list(session.execute(
-        select(Customer.application_id, Customer.external_id, Customer.name, Customer.email)
+        select(*_summary_columns())
         .where(Customer.application_id == application_id).order_by(Customer.created_at, Customer.id)
     ))

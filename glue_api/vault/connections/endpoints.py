@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Request, Response
 
 from glue_api.deps import KeyRingDep, SessionDep
+from glue_api.one_hop import one_hop
 from glue_api.vault.auth import ConsumerIdHeader, VaultApplication
 from glue_api.vault.connections import repository, service, token
 from glue_api.vault.connections.custom_fields import custom_fields
@@ -35,6 +36,7 @@ def _view(request: Request, session, keyring, info, connection, only_resource: s
 
 
 @router.get("/connections")
+@one_hop
 def list_connections(
     request: Request, application: VaultApplication, consumer_id: ConsumerIdHeader, session: SessionDep,
     keyring: KeyRingDep, api: str | None = None, configured: bool | None = None,
@@ -56,6 +58,7 @@ def list_connections(
 
 
 @router.get(CONNECTION)
+@one_hop
 def get_connection(
     unified_api: str, service_id: str, request: Request, application: VaultApplication,
     consumer_id: ConsumerIdHeader, session: SessionDep, keyring: KeyRingDep,

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Query, Request
 
 from glue_api.deps import ReadsRequestLogs, SessionDep
 from glue_api.errors import BadRequest
-from glue_api.models import Customer
+from glue_api.models import Connection, Customer
+from glue_api.one_hop import one_hop
 from glue_api.pagination import paginate
 from glue_api.vault.auth import VaultApplication
 from glue_api.vault.consumers import repository, service
@@ -24,9 +25,10 @@ router = APIRouter(tags=["vault"])
 DEFAULT_LIMIT, MAX_LIMIT = 20, 200
 
 
-def _one_consumer(session, customer: Customer) -> dict:
+def _one_consumer(session, customer: Customer, connections: list[Connection] | None = None) -> dict:
     counts = repository.request_counts(session, customer.application_id, [customer.external_id])
-    connections = repository.connections_of(session, customer)
+    if connections is None:
+        connections = repository.connections_of(session, customer)
     services = [c.provider_name for c in connections]
     return consumer_view(customer, counts[customer.external_id], services, connections)
 
@@ -38,6 +40,7 @@ def add_consumer(body: ConsumerCreate, application: VaultApplication, session: S
 
 
 @router.get("/consumers")
+@one_hop
 def list_consumers(
     request: Request, application: VaultApplication, session: SessionDep,
     cursor: str | None = None,
@@ -47,9 +50,7 @@ def list_consumers(
         session, repository.consumers_query(application.id), [Customer.created_at, Customer.id], cursor or None,
         limit, [datetime.fromisoformat, str], count_total=False,
     )
-    external_ids = [c.external_id for c in page.items]
-    counts = repository.request_counts(session, application.id, external_ids)
-    services = repository.services_of(session, [c.id for c in page.items])
+    counts, services = repository.counts_and_services(session, application.id, page.items)
     data = [consumer_view(c, counts[c.external_id], services.get(c.id, [])) for c in page.items]
     base = f"{request.app.state.settings.public_url.rstrip('/')}/vault/consumers"
 
@@ -67,8 +68,9 @@ def list_consumers(
 
 
 @router.get("/consumers/{consumer_id}")
+@one_hop
 def get_consumer(consumer_id: str, application: VaultApplication, session: SessionDep) -> dict:
-    return envelope(_one_consumer(session, repository.get_consumer(session, application.id, consumer_id)))
+    return envelope(_one_consumer(session, *repository.consumer_and_connections(session, application.id, consumer_id)))
 
 
 @router.patch("/consumers/{consumer_id}")
