@@ -30,17 +30,25 @@ def connections_of_customer(session: Session, customer: Customer) -> list[Connec
     )
 
 
-def customer_connections_and_extras(session: Session, application_id: str, customer_external_id: str
-                                    ) -> tuple[Customer, list[Connection], dict[str, Extras]]:
-    """The customer, its connections and their extras in one query (NotFound if there is no such customer)."""
+def customer_rows(session: Session, application_id: str, external_id: str, not_found: str, *columns) -> list:
+    """(customer, connection or None, *columns) rows of a customer and its connections, oldest connection first,
+    in one query; NotFound(``not_found``) if there is no such customer."""
     rows = session.execute(
-        select(Customer, Connection, *extras_columns())
+        select(Customer, Connection, *columns)
         .outerjoin(Connection, Connection.customer_id == Customer.id)
-        .where(Customer.application_id == application_id, Customer.external_id == customer_external_id)
+        .where(Customer.application_id == application_id, Customer.external_id == external_id)
         .order_by(Connection.created_at, Connection.id)
     ).all()
     if not rows:
-        raise NotFound(f"Customer {customer_external_id} was not found.")  # as get_customer says it
+        raise NotFound(not_found)
+    return rows
+
+
+def customer_connections_and_extras(session: Session, application_id: str, customer_external_id: str
+                                    ) -> tuple[Customer, list[Connection], dict[str, Extras]]:
+    """The customer, its connections and their extras in one query (NotFound if there is no such customer)."""
+    rows = customer_rows(session, application_id, customer_external_id,
+                         f"Customer {customer_external_id} was not found.", *extras_columns())  # as get_customer says it
     connections = [row[1] for row in rows if row[1] is not None]
     extras = {row[1].id: (bool(row[2]), bool(row[3]), bool(row[4])) for row in rows if row[1] is not None}
     return rows[0][0], connections, extras

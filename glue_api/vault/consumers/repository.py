@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import Select, String, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
+from glue_api.connections.repository import customer_rows
 from glue_api.customers.repository import find_customer
 from glue_api.errors import NotFound
 from glue_api.models import Connection, Customer, RequestLog
@@ -40,14 +41,8 @@ def get_consumer(session: Session, application_id: str, consumer_id: str) -> Cus
 def consumer_and_connections(session: Session, application_id: str, consumer_id: str
                              ) -> tuple[Customer, list[Connection]]:
     """The consumer and its connections in one query (NotFound if there is no such consumer)."""
-    rows = session.execute(
-        select(Customer, Connection)
-        .outerjoin(Connection, Connection.customer_id == Customer.id)
-        .where(Customer.application_id == application_id, Customer.external_id == consumer_id)
-        .order_by(Connection.created_at, Connection.id)
-    ).all()
-    if not rows:
-        raise NotFound(f"Consumer {consumer_id} was not found.")  # as get_consumer says it
+    rows = customer_rows(session, application_id, consumer_id,
+                         f"Consumer {consumer_id} was not found.")  # as get_consumer says it
     return rows[0][0], [connection for _, connection in rows if connection is not None]
 
 
