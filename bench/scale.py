@@ -188,7 +188,7 @@ def sample_real_runs(n: int, sample: int, objects: int, pg: PostgresServer, work
                  for r, wall in zip(finished, walls) if r.dagster_run.run_id in spans]
     created = sorted(r.create_timestamp.timestamp() for r in records)
     starts, ends = min(r.start_time for r in finished), max(r.end_time for r in finished)
-    concurrency = int(yaml_setting(home, "max_concurrent_runs"))
+    concurrency = max_concurrent_runs(home)
     out = {"runs": len(finished), "failed": len(failed), "wall": statistics.median(walls),
            "overhead": statistics.median(overheads) if overheads else 0.0,
            "per_hour": len(finished) / (ends - starts) * 3600 if ends > starts else 0.0,
@@ -243,10 +243,10 @@ def dagster_breakdown(dagster_url: str) -> tuple[dict[str, int], dict[str, int]]
     return events, ticks
 
 
-def yaml_setting(home: Path, key: str):
+def max_concurrent_runs(home: Path) -> int:
     import yaml
 
-    return yaml.safe_load((home / "dagster.yaml").read_text())["run_coordinator"]["config"][key]
+    return int(yaml.safe_load((home / "dagster.yaml").read_text())["concurrency"]["runs"]["max_concurrent_runs"])
 
 
 def report_sample(n: int, s: dict, launch: dict) -> dict:
