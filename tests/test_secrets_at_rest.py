@@ -72,6 +72,7 @@ def test_secrets_are_sealed_and_never_returned(app, mgmt, keyring, caplog):
     mgmt.put("/customers", json={"customer_id": "c1", "name": "Acme", "email": "a@acme.test"})  # lists connections
 
     responses = b"\n".join(body for *_, body in mgmt.received).decode()
+    app.state.request_logs.flush()  # written in batches every 0.5 s: the scan must see this test's requests
     rows = dump_all_rows(app.state.engine, include_audit=True)
     assert rows["request_logs"]  # the audit trail is scanned too, and it holds these requests
     database = repr(rows)

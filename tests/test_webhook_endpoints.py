@@ -59,6 +59,7 @@ def test_create_returns_the_secret_once(admin, app, caplog):
         assert secret not in response.text
 
     # Sealed at rest, never logged.
+    app.state.request_logs.flush()  # request logs are written in batches: scan this test's too
     stored = repr(dump_all_rows(app.state.engine, include_audit=True))
     assert secret not in stored and match.group(1) not in stored
     assert secret not in caplog.text
