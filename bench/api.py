@@ -8,11 +8,12 @@ PostgreSQL, from 64 concurrent connections on loopback; requests/s and p50/p99 l
 Kinds: ``list_customers`` (GET /customers, every customer of the application),
 ``get_customer`` (GET /customers/{id}), ``list_connections`` (GET /customers/{id}/connections),
 ``get_connection`` (GET /customers/{id}/connections/hubspot), and the Vault API's ``vault_list_consumers``,
-``vault_get_consumer``, ``vault_list_connections`` and ``vault_get_connection`` (crm/hubspot). Each kind runs on its own, after a
-short warm-up, until its request count or its time limit is reached.
+``vault_get_consumer``, ``vault_list_connections`` and ``vault_get_connection`` (crm/hubspot). Each kind runs on its
+own, after a short warm-up, until its request count or its time limit is reached.
 
-Right before each kind, the same client sends the same load to the baseline (bench/baseline.py): a bare
-FastAPI app under the same uvicorn, with as many workers, whose one route looks the API key up in the same
+The load comes from bench/http_load.py, a client light enough (tens of microseconds of CPU a request) that the
+servers, not the client, are what is measured. Right before each kind, it sends the same load to the baseline
+(bench/baseline.py): a bare FastAPI app under the same uvicorn, with as many workers, whose one route looks the API key up in the same
 PostgreSQL and returns a small JSON list. Each figure's JSON line carries the baseline's as ``baseline``.
 
     python -m bench.api --profile api.prof    # glue serve under cProfile; the top functions on stderr
@@ -27,12 +28,13 @@ import pstats
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import httpx
 
 from bench.glue_server import BaselineServe, GlueServe, create_app
+from bench.http_load import request_bytes, run_load
 from bench.postgres import PostgresServer
 from bench.report import command_line, emit, emit_load_average, exit_on_sigterm, note
 from bench.store import new_store
@@ -50,7 +52,12 @@ KINDS: dict[str, Callable[[int], str]] = {
 }
 
 
-async def seed(client: httpx.AsyncClient, customers: int) -> None:
+async def seed(url: str, api_key: str, customers: int) -> None:
+    async with httpx.AsyncClient(base_url=url, headers={"x-api-key": api_key}, timeout=60) as client:
+        await seed_with(client, customers)
+
+
+async def seed_with(client: httpx.AsyncClient, customers: int) -> None:
     provider = {"name": "hubspot", "category": "crm", "auth_type": "oauth2",
                 "config": {"provider_app_id": "glue-bench", "oauth": {"oauth_scopes": [], "credentials": {
                     "oauth_client_id": "bench-client", "oauth_client_secret": "bench-secret"}}}}
@@ -67,78 +74,51 @@ async def seed(client: httpx.AsyncClient, customers: int) -> None:
     await asyncio.gather(*(one(i) for i in range(customers)))
 
 
-async def load(client: httpx.AsyncClient, path: Callable[[int], str], customers: int, requests: int,
-               concurrency: int, seconds: float, headers: Callable[[int], dict[str, str]] | None = None,
-               ) -> tuple[list[float], float, dict[str, int]]:
-    """Latencies (s) of successful requests, elapsed seconds, failures by status or exception."""
-    latencies: list[float] = []
-    errors: dict[str, int] = {}
-    failures = 0
-    issued = 0
-    deadline = time.monotonic() + seconds
-
-    async def worker() -> None:
-        nonlocal issued, failures
-        while issued < requests and time.monotonic() < deadline:
-            i = issued % customers
-            issued += 1
-            started = time.perf_counter()
-            try:
-                response = await client.get(path(i), headers=headers(i) if headers else None)
-            except httpx.TransportError as exc:
-                failures += 1
-                errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
-                continue
-            elapsed = time.perf_counter() - started
-            if response.status_code == 200:
-                latencies.append(elapsed)
-            else:
-                failures += 1
-                errors[str(response.status_code)] = errors.get(str(response.status_code), 0) + 1
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return latencies, time.perf_counter() - started, errors
-
-
 def quantile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
 
 
-async def measure(client: httpx.AsyncClient, name: str, path: Callable[[int], str], args: argparse.Namespace,
-                  headers: Callable[[int], dict[str, str]] | None = None) -> tuple[float, float, float, int]:
+def measure(base_url: str, name: str, request_for: Callable[[int], bytes], args: argparse.Namespace,
+            ) -> tuple[float, float, float, int]:
     """Requests/s, p50 (ms), p99 (ms) and failures of one kind, after a warm-up."""
-    await load(client, path, args.customers, min(500, args.requests), args.concurrency, 30, headers)
-    latencies, elapsed, errors = await load(client, path, args.customers, args.requests, args.concurrency,
-                                            args.seconds, headers)
-    failed = sum(errors.values())
-    note(f"{name}: {len(latencies)} answered 200 in {elapsed:.1f} s, failures: {errors or 'none'}")
+    run_load(base_url, request_for, min(500, args.requests), args.concurrency, 30)
+    result = run_load(base_url, request_for, args.requests, args.concurrency, args.seconds)
+    latencies, failed = result.latencies, sum(result.errors.values())
+    note(f"{name}: {len(latencies)} answered 200 in {result.elapsed:.1f} s, failures: {result.errors or 'none'}")
     if len(latencies) < 2 or failed > 0.01 * (failed + len(latencies)):
-        raise RuntimeError(f"{name}: {failed} of {failed + len(latencies)} requests failed: {errors}")
-    return len(latencies) / elapsed, quantile(latencies, 0.5) * 1000, quantile(latencies, 0.99) * 1000, failed
+        raise RuntimeError(f"{name}: {failed} of {failed + len(latencies)} requests failed: {result.errors}")
+    return len(latencies) / result.elapsed, quantile(latencies, 0.5) * 1000, quantile(latencies, 0.99) * 1000, failed
 
 
-async def run(glue_url: str, baseline_url: str, application_id: str, api_key: str, args: argparse.Namespace) -> None:
+def requests_of(base_url: str, path: Callable[[int], str], headers: Callable[[int], dict[str, str]], count: int,
+                ) -> Callable[[int], bytes]:
+    """The i-th request's bytes: ``count`` distinct requests, made once and sent in turn."""
+    host = urlsplit(base_url).netloc
+    made = [request_bytes(host, path(i), headers(i)) for i in range(count)]
+    return lambda i: made[i % count]
+
+
+def run(glue_url: str, baseline_url: str, application_id: str, api_key: str, args: argparse.Namespace) -> None:
+    def mgmt_headers(i: int) -> dict[str, str]:
+        return {"x-api-key": api_key}
+
     def vault_headers(i: int) -> dict[str, str]:
         return {"authorization": f"Bearer {api_key}", "x-apideck-app-id": application_id,
                 "x-apideck-consumer-id": f"c{i}"}
 
-    limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
-    options = {"headers": {"x-api-key": api_key}, "limits": limits, "timeout": 60}
-    async with httpx.AsyncClient(base_url=glue_url, **options) as glue, \
-            httpx.AsyncClient(base_url=baseline_url, **options) as baseline:
-        note(f"seeding {args.customers} customers with a HubSpot connection each")
-        await seed(glue, args.customers)
-        for kind in args.kinds:
-            path = KINDS[kind]
-            base = await measure(baseline, f"baseline before {kind}", lambda i: "/items", args)
-            ours = await measure(glue, kind, path, args, vault_headers if kind.startswith("vault_") else None)
-            prefix = f"api_{kind}_c{args.concurrency}" + (f"_w{args.workers}" if args.workers > 1 else "")
-            emit(f"{prefix}_throughput", ours[0], "requests/s (answered 200)", base[0])
-            emit(f"{prefix}_p50", ours[1], "ms", base[1])
-            emit(f"{prefix}_p99", ours[2], "ms", base[2])
-            emit(f"{prefix}_failed", ours[3], "requests (transport errors or non-200)", base[3])
-            note(f"{kind}: throughput {ours[0] / base[0]:.2f}x the baseline's, p99 {ours[2] / base[2]:.2f}x")
+    note(f"seeding {args.customers} customers with a HubSpot connection each")
+    asyncio.run(seed(glue_url, api_key, args.customers))
+    baseline_items = requests_of(baseline_url, lambda i: "/items", mgmt_headers, 1)
+    for kind in args.kinds:
+        headers = vault_headers if kind.startswith("vault_") else mgmt_headers
+        base = measure(baseline_url, f"baseline before {kind}", baseline_items, args)
+        ours = measure(glue_url, kind, requests_of(glue_url, KINDS[kind], headers, args.customers), args)
+        prefix = f"api_{kind}_c{args.concurrency}" + (f"_w{args.workers}" if args.workers > 1 else "")
+        emit(f"{prefix}_throughput", ours[0], "requests/s (answered 200)", base[0])
+        emit(f"{prefix}_p50", ours[1], "ms", base[1])
+        emit(f"{prefix}_p99", ours[2], "ms", base[2])
+        emit(f"{prefix}_failed", ours[3], "requests (transport errors or non-200)", base[3])
+        note(f"{kind}: throughput {ours[0] / base[0]:.2f}x the baseline's, p99 {ours[2] / base[2]:.2f}x")
     emit_load_average("api_load_average")
 
 
@@ -174,7 +154,7 @@ def main(argv: list[str] | None = None) -> None:
         try:
             with GlueServe(env, logs["glue"], *workers, profile_path=profile) as glue, \
                     BaselineServe(env, logs["baseline"], *workers) as baseline:
-                asyncio.run(run(glue.url, baseline.url, application_id, api_key, args))
+                run(glue.url, baseline.url, application_id, api_key, args)
         except BaseException:
             for name, log_path in logs.items():
                 with open(log_path) as log:

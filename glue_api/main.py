@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from glue_api.admin.router import admin_router
+from glue_api.admin.router import admin_routers
 from glue_api.applications.key_cache import ApiKeyCache
 from glue_api.body_limit import BodyLimitMiddleware
 from glue_api.config import Settings
@@ -27,13 +27,13 @@ from glue_api.logs.middleware import RequestLogMiddleware
 from glue_api.logs.redaction import redacted_path
 from glue_api.logs.writer import RequestLogWriter
 from glue_api.mgmt.errors import render_glue_error
-from glue_api.mgmt.router import mgmt_router
+from glue_api.mgmt.router import MGMT_PREFIX, mgmt_routers
 from glue_api.pages.errors import PageError
 from glue_api.pages.rendering import ASSETS_PATH, PAGE_PREFIXES, STATIC_DIR, error_page
-from glue_api.pages.router import pages_router
+from glue_api.pages.router import pages_routers
 from glue_api.validation import describe_validation_errors
 from glue_api.vault.errors import render_vault_error
-from glue_api.vault.router import vault_router
+from glue_api.vault.router import VAULT_PREFIX, vault_routers
 from glue_providers.egress import EgressRefused
 
 log = logging.getLogger("glue.api")
@@ -50,11 +50,7 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
     app.state.api_keys = ApiKeyCache()
     app.state.api_keys.watch(app.state.session_factory)
 
-    app.include_router(pages_router)  # first: /vault/session/... are pages, not Vault API operations
-    app.mount(ASSETS_PATH, StaticFiles(directory=STATIC_DIR), name="page-assets")
-    app.include_router(mgmt_router)
-    app.include_router(vault_router)
-    app.include_router(admin_router)
+    _include_routers(app)
     _install_error_handlers(app)
     app.add_middleware(  # inside the body limit, so the body it reads is bounded
         InputGuardMiddleware,
@@ -75,6 +71,17 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
         return {"status": "ok"}
 
     return app
+
+
+def _include_routers(app: FastAPI) -> None:
+    """Every endpoint router goes into the app itself, not into a router of routers: FastAPI matches a request
+    again at each level of nesting, so routers of routers cost every request more route matching."""
+    for router in pages_routers:  # first: /vault/session/... are pages, not Vault API operations
+        app.include_router(router)
+    app.mount(ASSETS_PATH, StaticFiles(directory=STATIC_DIR), name="page-assets")
+    for prefix, routers in ((MGMT_PREFIX, mgmt_routers), (VAULT_PREFIX, vault_routers), ("", admin_routers)):
+        for router in routers:
+            app.include_router(router, prefix=prefix)
 
 
 @asynccontextmanager

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from glue_api.errors import BadRequest
@@ -66,11 +66,13 @@ def decode_cursor(cursor: str, key_length: int) -> tuple[list[str], bool]:
 
 def paginate(
     session: Session, query: Select, order: list[ColumnElement], cursor: str | None, page_size: int,
-    parse: list[Any], descending: bool = False, count_total: bool = True,
+    parse: list[Any], descending: bool = False, count_total: bool = True, params: dict[str, Any] | None = None,
 ) -> Page:
     """``order``: the columns the pages follow (unique together); ``parse``: how to read each back from a cursor.
-    ``count_total=False`` spares the count query where the answer shows no total (``total_count`` is then None)."""
-    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one() if count_total else None
+    ``count_total=False`` spares the count query where the answer shows no total (``total_count`` is then None).
+    ``params``: the values of ``query``'s bound parameters. A query given with them is one built once (a module's
+    constant): its page statements are then built once too, not on every call."""
+    key: list[Any] = []
     reverse = False
     if cursor:
         raw, reverse = decode_cursor(cursor, len(order))
@@ -78,10 +80,15 @@ def paginate(
             key = [convert(value) for convert, value in zip(parse, raw, strict=True)]
         except (ValueError, TypeError, OverflowError):
             raise BadRequest("The cursor is not valid.") from None
-        query = query.where(_after(order, key, reverse != descending))
     backwards = reverse != descending
-    ordering = [c.desc() for c in order] if backwards else [c.asc() for c in order]
-    rows = list(session.execute(query.order_by(*ordering).limit(page_size + 1)).scalars())
+    if params is None:
+        page_statement, values = _page_statement(query, order, backwards, key), {}
+        count_statement = _count(query) if count_total else None
+    else:
+        page_statement, count_statement = _built_once(query, order, backwards, bool(key))
+        values = params | {f"page_key_{i}": value for i, value in enumerate(key)}
+    total = session.execute(count_statement, values).scalar_one() if count_total else None
+    rows = list(session.execute(page_statement, values | {"page_limit": page_size + 1}).scalars())
     more = len(rows) > page_size
     rows = rows[:page_size]
     if reverse:
@@ -97,8 +104,34 @@ def paginate(
     )
 
 
-def _after(order: list[ColumnElement], key: list[Any], reverse: bool) -> ColumnElement:
-    """Rows strictly after (or before, when reversed) the key, in lexicographic order."""
+_BUILT: dict[tuple, tuple[Select, tuple[Select, Select]]] = {}  # one entry per constant query and page direction
+
+
+def _built_once(query: Select, order: list[ColumnElement], backwards: bool, after_key: bool) -> tuple[Select, Select]:
+    """A constant query's page and count statements, built on first use; the cursor's key is bound, not literal."""
+    cache_key = (id(query), tuple(id(column) for column in order), backwards, after_key)
+    if cache_key not in _BUILT:
+        key = [bindparam(f"page_key_{i}") for i in range(len(order))] if after_key else []
+        statements = (_page_statement(query, order, backwards, key), _count(query))
+        _BUILT[cache_key] = (query, statements)  # holds the query, so its id is never another's
+    return _BUILT[cache_key][1]
+
+
+def _page_statement(query: Select, order: list[ColumnElement], backwards: bool, key: list[Any]) -> Select:
+    """The page's rows after ``key`` (none: from the start); the limit is bound when run, as ``page_limit``."""
+    if key:
+        query = query.where(_after(order, key, backwards))
+    ordering = [c.desc() for c in order] if backwards else [c.asc() for c in order]
+    return query.order_by(*ordering).limit(bindparam("page_limit"))
+
+
+def _count(query: Select) -> Select:
+    return select(func.count()).select_from(query.subquery())
+
+
+def _after(order: list[ColumnElement], key: list[Any | BindParameter], reverse: bool) -> ColumnElement:
+    """Rows strictly after (or before, when reversed) the key (values, or parameters bound when run), in
+    lexicographic order."""
     clauses = []
     for i, column in enumerate(order):
         equal = [order[j] == key[j] for j in range(i)]

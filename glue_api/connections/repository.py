@@ -1,6 +1,6 @@
 """Connection look-ups, always within one application."""
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from glue_api.errors import NotFound
@@ -22,6 +22,19 @@ def extras_columns() -> tuple:
     )
 
 
+_OF_CUSTOMER = (Customer.application_id == bindparam("application_id"), Customer.external_id == bindparam("external_id"))
+# Built once, given their values when run (building a statement costs more CPU than running it).
+_CUSTOMER_ROWS = (select(Customer, Connection).outerjoin(Connection, Connection.customer_id == Customer.id)
+                  .where(*_OF_CUSTOMER).order_by(Connection.created_at, Connection.id))
+_CUSTOMER_ROWS_WITH_EXTRAS = _CUSTOMER_ROWS.add_columns(*extras_columns())
+_CONNECTION_AND_EXTRAS = (
+    select(Customer, Connection, *extras_columns())
+    .outerjoin(Connection, and_(Connection.customer_id == Customer.id,
+                                Connection.provider_name == bindparam("provider_name")))
+    .where(*_OF_CUSTOMER)
+)
+
+
 def connections_of_customer(session: Session, customer: Customer) -> list[Connection]:
     return list(
         session.execute(
@@ -30,15 +43,12 @@ def connections_of_customer(session: Session, customer: Customer) -> list[Connec
     )
 
 
-def customer_rows(session: Session, application_id: str, external_id: str, not_found: str, *columns) -> list:
-    """(customer, connection or None, *columns) rows of a customer and its connections, oldest connection first,
+def customer_rows(session: Session, application_id: str, external_id: str, not_found: str,
+                  with_extras: bool = False) -> list:
+    """(customer, connection or None[, *extras]) rows of a customer and its connections, oldest connection first,
     in one query; NotFound(``not_found``) if there is no such customer."""
-    rows = session.execute(
-        select(Customer, Connection, *columns)
-        .outerjoin(Connection, Connection.customer_id == Customer.id)
-        .where(Customer.application_id == application_id, Customer.external_id == external_id)
-        .order_by(Connection.created_at, Connection.id)
-    ).all()
+    statement = _CUSTOMER_ROWS_WITH_EXTRAS if with_extras else _CUSTOMER_ROWS
+    rows = session.execute(statement, {"application_id": application_id, "external_id": external_id}).all()
     if not rows:
         raise NotFound(not_found)
     return rows
@@ -48,7 +58,7 @@ def customer_connections_and_extras(session: Session, application_id: str, custo
                                     ) -> tuple[Customer, list[Connection], dict[str, Extras]]:
     """The customer, its connections and their extras in one query (NotFound if there is no such customer)."""
     rows = customer_rows(session, application_id, customer_external_id,
-                         f"Customer {customer_external_id} was not found.", *extras_columns())  # as get_customer says it
+                         f"Customer {customer_external_id} was not found.", with_extras=True)  # as get_customer says it
     connections = [row[1] for row in rows if row[1] is not None]
     extras = {row[1].id: (bool(row[2]), bool(row[3]), bool(row[4])) for row in rows if row[1] is not None}
     return rows[0][0], connections, extras
@@ -68,11 +78,9 @@ def get_connection(session: Session, application_id: str, customer_external_id: 
 def connection_and_extras(session: Session, application_id: str, customer_external_id: str, provider_name: str
                           ) -> tuple[Customer, Connection, Extras]:
     """The customer and its connection to the provider, with the connection's extras, in one query."""
-    found = session.execute(
-        select(Customer, Connection, *extras_columns())
-        .outerjoin(Connection, and_(Connection.customer_id == Customer.id, Connection.provider_name == provider_name))
-        .where(Customer.application_id == application_id, Customer.external_id == customer_external_id)
-    ).one_or_none()
+    found = session.execute(_CONNECTION_AND_EXTRAS, {
+        "application_id": application_id, "external_id": customer_external_id, "provider_name": provider_name,
+    }).one_or_none()
     if found is None:
         raise NotFound(f"Customer {customer_external_id} was not found.")  # as get_customer says it
     customer, connection, *extras = found

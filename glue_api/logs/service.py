@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from glue_api.models import Connection, Customer, RequestLog
-from glue_api.models.base import new_id
+from glue_api.models.base import new_id, utcnow
 from glue_providers import registry
 
 MAX_ERROR_MESSAGE = 500
@@ -42,8 +42,15 @@ class ApiCall:
     created_at: datetime | None = None  # when it was answered; rows written later in a batch keep that order
 
 
-def record_api_call(session: Session, call: ApiCall) -> RequestLog:
-    row = RequestLog(
+def record_api_calls(session: Session, calls: list[ApiCall]) -> None:
+    """Inserts the calls' rows in one executemany: a batch of a hundred through the ORM's unit of work cost the
+    serving process several milliseconds of CPU."""
+    if calls:
+        session.execute(RequestLog.__table__.insert(), [_row_of(call) for call in calls])
+
+
+def _row_of(call: ApiCall) -> dict:
+    return dict(
         id=call.id,
         application_id=call.application_id,
         consumer_id=_clip(call.consumer_id, MAX_CONSUMER_ID),
@@ -56,13 +63,13 @@ def record_api_call(session: Session, call: ApiCall) -> RequestLog:
         status_code=call.status_code,
         success=call.status_code < 400,
         error_message=_clip(call.error_message, MAX_ERROR_MESSAGE),
-        unified_api="vault",  # both APIs manage the vault; the Log schema has no name for Supaglue's
         duration_ms=call.duration_ms,
         service_id=call.service_id,
-        **({"created_at": call.created_at} if call.created_at is not None else {}),
+        parent_id=None,
+        child_request=False,
+        unified_api="vault",  # both APIs manage the vault; the Log schema has no name for Supaglue's
+        created_at=call.created_at or utcnow(),
     )
-    session.add(row)
-    return row
 
 
 def log_provider_call(

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from glue_api.applications.service import application_for_key
 from glue_api.db import transaction
-from glue_api.logs.service import ApiCall, record_api_call
+from glue_api.logs.service import ApiCall, record_api_calls
 
 log = logging.getLogger("glue.logs")
 
@@ -108,10 +108,12 @@ def _add_rows(session: Session, batch: list[PendingLog]) -> None:
         # A log row lost in a crash is acceptable (see the module docstring); a WAL flush per batch is not needed.
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
     applications: dict[str, str | None] = {}
+    calls = []
     for entry in batch:
         application_id = entry.call.application_id or _application_of(session, entry, applications)
         if application_id:
-            record_api_call(session, replace(entry.call, application_id=application_id))
+            calls.append(replace(entry.call, application_id=application_id))
+    record_api_calls(session, calls)
 
 
 def _application_of(session: Session, entry: PendingLog, known: dict[str, str | None]) -> str | None:

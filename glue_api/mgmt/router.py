@@ -1,7 +1,5 @@
 """Every Management API v2 router, mounted under /mgmt/v2."""
 
-from fastapi import APIRouter
-
 from glue_api.connection_sync_configs.endpoints import router as connection_sync_configs
 from glue_api.connections.endpoints import router as connections
 from glue_api.customers.endpoints import router as customers
@@ -15,9 +13,8 @@ from glue_api.providers.endpoints import router as providers
 from glue_api.sync_configs.endpoints import router as sync_configs
 from glue_api.syncs.endpoints import router as syncs
 
-mgmt_router = APIRouter(prefix="/mgmt/v2")
-for router in (
+MGMT_PREFIX = "/mgmt/v2"
+mgmt_routers = (
     customers, connections, providers, destinations, sync_configs, connection_sync_configs, magic_links, syncs,
     schemas, entities, field_mappings, entity_mappings,  # the spec's deprecated operations
-):
-    mgmt_router.include_router(router)
+)

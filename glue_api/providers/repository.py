@@ -1,4 +1,4 @@
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from glue_api.errors import NotFound
@@ -14,10 +14,12 @@ def get_provider(session: Session, application_id: str, provider_id: str) -> Pro
     return get_owned(session, ProviderConfig, application_id, provider_id, "Provider")
 
 
+_BY_NAME = select(ProviderConfig).where(ProviderConfig.application_id == bindparam("application_id"),
+                                        ProviderConfig.name == bindparam("name"))  # built once: run on every Vault call
+
+
 def find_provider_by_name(session: Session, application_id: str, name: str) -> ProviderConfig | None:
-    return session.execute(
-        select(ProviderConfig).where(ProviderConfig.application_id == application_id, ProviderConfig.name == name)
-    ).scalar_one_or_none()
+    return session.execute(_BY_NAME, {"application_id": application_id, "name": name}).scalar_one_or_none()
 
 
 def get_provider_by_name(session: Session, application_id: str, name: str) -> ProviderConfig:

@@ -1,7 +1,5 @@
 """Every Vault API router, mounted under /vault."""
 
-from fastapi import APIRouter
-
 from glue_api.vault.connections.endpoints import router as connections
 from glue_api.vault.consumers.endpoints import router as consumers
 from glue_api.vault.custom_mappings.endpoints import router as custom_mappings
@@ -9,6 +7,5 @@ from glue_api.vault.logs.endpoints import router as logs
 from glue_api.vault.oauth.endpoints import router as oauth
 from glue_api.vault.sessions.endpoints import router as sessions
 
-vault_router = APIRouter(prefix="/vault")
-for router in (consumers, connections, oauth, sessions, logs, custom_mappings):
-    vault_router.include_router(router)
+VAULT_PREFIX = "/vault"
+vault_routers = (consumers, connections, oauth, sessions, logs, custom_mappings)

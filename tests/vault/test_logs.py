@@ -241,7 +241,7 @@ def test_a_failing_log_write_does_not_fail_the_request(app, vault, caplog, monke
     def broken(*args, **kwargs):
         raise RuntimeError("store is down")
 
-    monkeypatch.setattr(writer, "record_api_call", broken)
+    monkeypatch.setattr(writer, "record_api_calls", broken)
     assert vault.post("/vault/sessions", json={}).status_code == 200
     assert rows(app) == []
     assert "request log not written: RuntimeError" in caplog.text

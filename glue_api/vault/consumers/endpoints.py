@@ -47,8 +47,8 @@ def list_consumers(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> dict:
     page = paginate(
-        session, repository.consumers_query(application.id), [Customer.created_at, Customer.id], cursor or None,
-        limit, [datetime.fromisoformat, str], count_total=False,
+        session, repository.CONSUMERS, [Customer.created_at, Customer.id], cursor or None,
+        limit, [datetime.fromisoformat, str], count_total=False, params={"application_id": application.id},
     )
     counts, services = repository.counts_and_services(session, application.id, page.items)
     data = [consumer_view(c, counts[c.external_id], services.get(c.id, [])) for c in page.items]

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, String, cast, func, literal, null, select, union_all
+from sqlalchemy import String, bindparam, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from glue_api.connections.repository import customer_rows
@@ -46,8 +46,8 @@ def consumer_and_connections(session: Session, application_id: str, consumer_id:
     return rows[0][0], [connection for _, connection in rows if connection is not None]
 
 
-def consumers_query(application_id: str) -> Select:
-    return select(Customer).where(Customer.application_id == application_id)
+# The application's consumers, for paginate(..., params={"application_id": ...}): built once.
+CONSUMERS = select(Customer).where(Customer.application_id == bindparam("application_id"))
 
 
 def connections_of(session: Session, customer: Customer) -> list[Connection]:
@@ -58,24 +58,39 @@ def connections_of(session: Session, customer: Customer) -> list[Connection]:
     )
 
 
+# Statements built once, given their values when run (building one costs more CPU than running it).
+_OF_CONSUMERS = (RequestLog.application_id == bindparam("application_id"),
+                 RequestLog.consumer_id.in_(bindparam("consumer_ids", expanding=True)))
+_COUNTS = (
+    select(RequestLog.consumer_id, RequestLog.api, func.count(), func.max(RequestLog.created_at))
+    .where(*_OF_CONSUMERS).group_by(RequestLog.consumer_id, RequestLog.api)
+)
+_COUNTS_WITHIN = _COUNTS.where(RequestLog.created_at >= bindparam("start"), RequestLog.created_at < bindparam("end"))
+_BOTH = union_all(  # a page's request counts and services, told apart by their first column
+    select(literal("log").label("kind"), RequestLog.consumer_id.label("owner"), RequestLog.api.label("name"),
+           func.count().label("n"), func.max(RequestLog.created_at).label("at"), cast(null(), String).label("id"))
+    .where(*_OF_CONSUMERS).group_by(RequestLog.consumer_id, RequestLog.api),
+    select(literal("service"), Connection.customer_id, Connection.provider_name, literal(0),
+           Connection.created_at, Connection.id)
+    .where(Connection.customer_id.in_(bindparam("customer_ids", expanding=True))),
+).subquery()
+_COUNTS_AND_SERVICES = select(_BOTH).order_by(_BOTH.c.at, _BOTH.c.id)
+
+
 def request_counts(
     session: Session, application_id: str, consumer_ids: list[str],
     start: datetime | None = None, end: datetime | None = None,
 ) -> dict[str, RequestCounts]:
-    """Logged requests per consumer id (the application's own ids), optionally within [start, end)."""
+    """Logged requests per consumer id (the application's own ids), within [start, end) if both are given."""
     counts: dict[str, RequestCounts] = defaultdict(RequestCounts)
     if not consumer_ids:
         return counts
-    query = (
-        select(RequestLog.consumer_id, RequestLog.api, func.count(), func.max(RequestLog.created_at))
-        .where(RequestLog.application_id == application_id, RequestLog.consumer_id.in_(consumer_ids))
-        .group_by(RequestLog.consumer_id, RequestLog.api)
-    )
-    if start is not None:
-        query = query.where(RequestLog.created_at >= start)
-    if end is not None:
-        query = query.where(RequestLog.created_at < end)
-    for consumer_id, api, count, last in session.execute(query):
+    params = {"application_id": application_id, "consumer_ids": consumer_ids}
+    if start is not None and end is not None:
+        found = session.execute(_COUNTS_WITHIN, params | {"start": start, "end": end})
+    else:
+        found = session.execute(_COUNTS, params)
+    for consumer_id, api, count, last in found:
         _count(counts[consumer_id], api, count, last)
     return counts
 
@@ -97,20 +112,9 @@ def counts_and_services(session: Session, application_id: str, customers: list[C
     services: dict[str, list[str]] = defaultdict(list)
     if not customers:
         return counts, services
-    logged = (
-        select(literal("log").label("kind"), RequestLog.consumer_id.label("owner"), RequestLog.api.label("name"),
-               func.count().label("n"), func.max(RequestLog.created_at).label("at"), cast(null(), String).label("id"))
-        .where(RequestLog.application_id == application_id,
-               RequestLog.consumer_id.in_([c.external_id for c in customers]))
-        .group_by(RequestLog.consumer_id, RequestLog.api)
-    )
-    connected = (
-        select(literal("service"), Connection.customer_id, Connection.provider_name, literal(0),
-               Connection.created_at, Connection.id)
-        .where(Connection.customer_id.in_([c.id for c in customers]))
-    )
-    both = union_all(logged, connected).subquery()
-    for kind, owner, name, count, at, _ in session.execute(select(both).order_by(both.c.at, both.c.id)):
+    params = {"application_id": application_id, "consumer_ids": [c.external_id for c in customers],
+              "customer_ids": [c.id for c in customers]}
+    for kind, owner, name, count, at, _ in session.execute(_COUNTS_AND_SERVICES, params):
         if kind == "log":
             _count(counts[owner], name, count, at)
         else:
