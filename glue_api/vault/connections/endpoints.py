@@ -42,14 +42,12 @@ def list_connections(
     keyring: KeyRingDep, api: str | None = None, configured: bool | None = None,
 ) -> dict:
     """Every integration of the application, with this consumer's connection to it or as available."""
-    connections = repository.consumer_connections(session, application.id, consumer_id)
     context = _context(request, session, keyring)
     views = []
-    for integration in repository.integrations(session, application.id):
+    for integration, connection in repository.integrations_and_connections(session, application.id, consumer_id):
         info = registry.get(integration.name).connected_by(integration.auth_type)
         if api is not None and info.unified_api != api:
             continue
-        connection = connections.get(info.name)
         # "Configured" connections are the ones the consumer has set up.
         if configured is not None and configured != (connection is not None):
             continue
@@ -65,9 +63,8 @@ def get_connection(
 ) -> dict:
     """A connector the consumer has not connected yet reads as available."""
     info = repository.provider_info(unified_api, service_id)
-    integration = repository.get_integration(session, application.id, info)
+    integration, connection = repository.integration_and_connection(session, application.id, consumer_id, info)
     info = info.connected_by(integration.auth_type)
-    connection = repository.consumer_connections(session, application.id, consumer_id, info.name).get(info.name)
     return envelope(connection_view(_context(request, session, keyring), info, integration, connection))
 
 

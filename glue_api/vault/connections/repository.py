@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from glue_api.customers.repository import find_customer
 from glue_api.errors import NotFound
@@ -11,6 +11,9 @@ from glue_api.models import Connection, Customer, ProviderConfig
 from glue_api.providers.repository import find_provider_by_name, list_providers
 from glue_providers import registry
 from glue_providers.spec import ProviderSpec
+
+
+_NOT_ENABLED = "The {} integration is not enabled for this application."
 
 
 def integrations(session: Session, application_id: str) -> list[ProviderConfig]:
@@ -28,27 +31,38 @@ def provider_info(unified_api: str, service_id: str) -> ProviderSpec:
 def get_integration(session: Session, application_id: str, info: ProviderSpec) -> ProviderConfig:
     integration = find_provider_by_name(session, application_id, info.name)
     if integration is None:
-        raise NotFound(f"The {info.name} integration is not enabled for this application.")
+        raise NotFound(_NOT_ENABLED.format(info.name))
     return integration
 
 
-_CONSUMER_CONNECTIONS = (  # built once, given their values when run: building costs more CPU than running
+# Built once, given their values when run (building a statement costs more CPU than running it).
+_THEIRS = aliased(Connection, (  # the consumer's connections
     select(Connection).join(Customer, Customer.id == Connection.customer_id)
     .where(Customer.application_id == bindparam("application_id"), Customer.external_id == bindparam("consumer_id"))
-)
-_CONSUMER_CONNECTION = _CONSUMER_CONNECTIONS.where(Connection.provider_name == bindparam("provider_name"))
+).subquery())
+_WITH_THEIRS = select(ProviderConfig, _THEIRS).outerjoin(_THEIRS, _THEIRS.provider_name == ProviderConfig.name)
+_OF_APPLICATION = ProviderConfig.application_id == bindparam("application_id")
+_INTEGRATION_AND_CONNECTION = _WITH_THEIRS.where(_OF_APPLICATION, ProviderConfig.name == bindparam("provider_name"))
+_INTEGRATIONS_AND_CONNECTIONS = _WITH_THEIRS.where(_OF_APPLICATION).order_by(ProviderConfig.created_at, ProviderConfig.id)
 
 
-def consumer_connections(session: Session, application_id: str, consumer_id: str,
-                         provider_name: str | None = None) -> dict[str, Connection]:
-    """The consumer's connections by provider (only ``provider_name``'s if given); none if there is no such consumer.
-    One query: the consumer is joined, not looked up first."""
-    params = {"application_id": application_id, "consumer_id": consumer_id}
-    if provider_name is None:
-        found = session.execute(_CONSUMER_CONNECTIONS, params)
-    else:
-        found = session.execute(_CONSUMER_CONNECTION, params | {"provider_name": provider_name})
-    return {row.provider_name: row for row in found.scalars()}
+def integration_and_connection(session: Session, application_id: str, consumer_id: str, info: ProviderSpec
+                               ) -> tuple[ProviderConfig, Connection | None]:
+    """The application's integration of the provider and the consumer's connection to it (None if not connected), in
+    one query; NotFound if the application has not enabled the provider."""
+    found = session.execute(_INTEGRATION_AND_CONNECTION, {
+        "application_id": application_id, "consumer_id": consumer_id, "provider_name": info.name}).first()
+    if found is None:
+        raise NotFound(_NOT_ENABLED.format(info.name))
+    return found[0], found[1]
+
+
+def integrations_and_connections(session: Session, application_id: str, consumer_id: str
+                                 ) -> list[tuple[ProviderConfig, Connection | None]]:
+    """Every integration of the application (as ``integrations``) with the consumer's connection to it (or None),
+    in one query."""
+    rows = session.execute(_INTEGRATIONS_AND_CONNECTIONS, {"application_id": application_id, "consumer_id": consumer_id})
+    return [(integration, connection) for integration, connection in rows if registry.find(integration.name) is not None]
 
 
 def find_connection(session: Session, customer: Customer | None, provider_name: str) -> Connection | None:

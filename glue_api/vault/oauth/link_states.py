@@ -14,6 +14,7 @@ import hmac
 import json
 import secrets
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -75,8 +76,13 @@ def _verified_claims(keyring: KeyRing, token: str) -> dict | None:
 
 
 def _signature(keyring: KeyRing, key_id: str, payload: str) -> bytes:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_PURPOSE).derive(_key_material(keyring, key_id))
-    return hmac.new(key, payload.encode(), hashlib.sha256).digest()
+    return hmac.new(_signing_key(_key_material(keyring, key_id)), payload.encode(), hashlib.sha256).digest()
+
+
+@lru_cache(maxsize=64)
+def _signing_key(material: bytes) -> bytes:
+    """Derived once per key: every read of a Vault connection signs two links."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_PURPOSE).derive(material)
 
 
 def _key_material(keyring: KeyRing, key_id: str) -> bytes:
