@@ -26,7 +26,9 @@ def simple_customer(customer: Customer | Row) -> dict:
 @router.get("")
 @one_hop
 def list_customers(application: MgmtApplication, session: SessionDep) -> list[dict]:
-    return [simple_customer(c) for c in repository.customer_summaries(session, application.id)]
+    # Unpacked, not read by name: a row's attributes cost more than the rest of building the view.
+    return [{"application_id": application_id, "customer_id": external_id, "name": name, "email": email}
+            for application_id, external_id, name, email in repository.customer_summaries(session, application.id)]
 
 
 @router.put("")

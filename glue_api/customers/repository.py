@@ -37,5 +37,6 @@ def customer_summary(session: Session, application_id: str, external_id: str) ->
 
 
 def customer_summaries(session: Session, application_id: str) -> list[Row]:
-    """Every customer's (application_id, external_id, name, email), as rows: no ORM objects to build for a list."""
-    return list(session.execute(_SUMMARIES, {"application_id": application_id}))
+    """Every customer's (application_id, external_id, name, email), as rows: no ORM objects to build for a list
+    (run on the session's connection, as a Core statement: the ORM has nothing to load)."""
+    return list(session.connection().execute(_SUMMARIES, {"application_id": application_id}))

@@ -58,7 +58,8 @@ def connections_of(session: Session, customer: Customer) -> list[Connection]:
     )
 
 
-# Statements built once, given their values when run (building one costs more CPU than running it).
+# Statements built once, given their values when run (building one costs more CPU than running it). They select
+# columns, no ORM entity: they run on the session's connection, as Core statements, with nothing for the ORM to load.
 _OF_CONSUMERS = (RequestLog.application_id == bindparam("application_id"),
                  RequestLog.consumer_id.in_(bindparam("consumer_ids", expanding=True)))
 _COUNTS = (
@@ -87,9 +88,9 @@ def request_counts(
         return counts
     params = {"application_id": application_id, "consumer_ids": consumer_ids}
     if start is not None and end is not None:
-        found = session.execute(_COUNTS_WITHIN, params | {"start": start, "end": end})
+        found = session.connection().execute(_COUNTS_WITHIN, params | {"start": start, "end": end})
     else:
-        found = session.execute(_COUNTS, params)
+        found = session.connection().execute(_COUNTS, params)
     for consumer_id, api, count, last in found:
         _count(counts[consumer_id], api, count, last)
     return counts
@@ -114,7 +115,7 @@ def counts_and_services(session: Session, application_id: str, customers: list[C
         return counts, services
     params = {"application_id": application_id, "consumer_ids": [c.external_id for c in customers],
               "customer_ids": [c.id for c in customers]}
-    for kind, owner, name, count, at, _ in session.execute(_COUNTS_AND_SERVICES, params):
+    for kind, owner, name, count, at, _ in session.connection().execute(_COUNTS_AND_SERVICES, params):
         if kind == "log":
             _count(counts[owner], name, count, at)
         else:
