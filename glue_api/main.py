@@ -27,13 +27,13 @@ from glue_api.logs.middleware import RequestLogMiddleware
 from glue_api.logs.redaction import redacted_path
 from glue_api.logs.writer import RequestLogWriter
 from glue_api.mgmt.errors import render_glue_error
-from glue_api.mgmt.router import MGMT_PREFIX, mgmt_routers
+from glue_api.mgmt.router import MGMT_PREFIX, mgmt_busiest_routers, mgmt_routers
 from glue_api.pages.errors import PageError
 from glue_api.pages.rendering import ASSETS_PATH, PAGE_PREFIXES, STATIC_DIR, error_page
 from glue_api.pages.router import pages_routers
 from glue_api.validation import describe_validation_errors
 from glue_api.vault.errors import render_vault_error
-from glue_api.vault.router import VAULT_PREFIX, vault_routers
+from glue_api.vault.router import VAULT_PREFIX, vault_busiest_routers, vault_routers
 from glue_providers.egress import EgressRefused
 
 log = logging.getLogger("glue.api")
@@ -74,9 +74,13 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
 
 
 def _include_routers(app: FastAPI) -> None:
-    """Every endpoint router goes into the app itself, not into a router of routers: FastAPI matches a request
-    again at each level of nesting, so routers of routers cost every request more route matching."""
-    for router in pages_routers:  # first: /vault/session/... are pages, not Vault API operations
+    """Every endpoint router goes into the app itself, not into a router of routers, and both APIs' busiest
+    routers go before the others: FastAPI tries a request against the app's routes in order, at ~1.5 us a route
+    and again at each level of nesting. The two APIs' paths never overlap, so their routers may interleave."""
+    for prefix, routers in ((MGMT_PREFIX, mgmt_busiest_routers), (VAULT_PREFIX, vault_busiest_routers)):
+        for router in routers:  # /mgmt/v2/customers/..., /vault/consumers/..., /vault/connections/...: no page's
+            app.include_router(router, prefix=prefix)
+    for router in pages_routers:  # before the other Vault routers: /vault/session/... are pages, not operations
         app.include_router(router)
     app.mount(ASSETS_PATH, StaticFiles(directory=STATIC_DIR), name="page-assets")
     for prefix, routers in ((MGMT_PREFIX, mgmt_routers), (VAULT_PREFIX, vault_routers), ("", admin_routers)):

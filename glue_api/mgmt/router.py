@@ -14,7 +14,8 @@ from glue_api.sync_configs.endpoints import router as sync_configs
 from glue_api.syncs.endpoints import router as syncs
 
 MGMT_PREFIX = "/mgmt/v2"
+mgmt_busiest_routers = (customers, connections)  # the reads an application's backend makes on page views
 mgmt_routers = (
-    customers, connections, providers, destinations, sync_configs, connection_sync_configs, magic_links, syncs,
+    providers, destinations, sync_configs, connection_sync_configs, magic_links, syncs,
     schemas, entities, field_mappings, entity_mappings,  # the spec's deprecated operations
 )
