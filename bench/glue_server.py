@@ -35,13 +35,12 @@ def create_app(env: dict[str, str], name: str) -> tuple[str, str]:
     return created["application_id"], created["api_key"]
 
 
-def run_against_glue_serve(env: dict[str, str], workdir: str, work: Callable[[str], Awaitable[None]],
-                           *options: str) -> None:
+def run_against_glue_serve(env: dict[str, str], workdir: str, work: Callable[[str], None], *options: str) -> None:
     """Runs ``work(url)`` against ``glue serve``; if anything fails, shows the end of the server's log."""
     log_path = os.path.join(workdir, "serve.log")
     try:
         with GlueServe(env, log_path, *options) as server:
-            asyncio.run(work(server.url))
+            work(server.url)
     except BaseException:
         with open(log_path) as log:
             note("glue serve's log ends with:\n" + log.read()[-3000:])

@@ -5,22 +5,23 @@ and p50/p99 latency per page.
     python -m bench.pages                       # 16 connections, 2,000 requests per page
     python -m bench.pages --requests 300        # a quick check
 
-Each page is read as a customer's browser reads it: a GET with the token in the path, the answer a
+Each page is read as a customer's browser reads it (the load from bench/http_load.py, as in bench.api): a GET with the token in the path, the answer a
 full HTML page (the vault pages also look up the session, its integrations, connections and logs).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import tempfile
 from urllib.parse import urlsplit
 
 import httpx
 
-from bench.api import load, quantile
+from bench.api import measure, requests_of
 from bench.glue_server import create_app_key, run_against_glue_serve
-from bench.report import command_line, emit, emit_load_average, exit_on_sigterm, note
+from bench.report import command_line, emit, emit_load_average, exit_on_sigterm
 
 OAUTH_CONFIG = {"provider_app_id": "glue-bench", "oauth": {"oauth_scopes": [], "credentials": {
     "oauth_client_id": "bench-client", "oauth_client_secret": "bench-secret"}}}
@@ -55,24 +56,25 @@ async def seed(client: httpx.AsyncClient, api_key: str) -> dict[str, str]:
             "vault_connection": f"{home}/crm/hubspot"}
 
 
-async def run(url: str, api_key: str, args: argparse.Namespace) -> None:
-    limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
-    async with httpx.AsyncClient(base_url=url, headers={"x-api-key": api_key}, limits=limits, timeout=60) as client:
-        pages = await seed(client, api_key)
-        for name, path in pages.items():
-            def same_page(i: int, path: str = path) -> str:
-                return path
+async def seed_pages(url: str, api_key: str) -> dict[str, str]:
+    async with httpx.AsyncClient(base_url=url, headers={"x-api-key": api_key}, timeout=60) as client:
+        return await seed(client, api_key)
 
-            await load(client, same_page, 1, min(200, args.requests), args.concurrency, 20)  # warm-up
-            latencies, elapsed, errors = await load(client, same_page, 1, args.requests, args.concurrency,
-                                                    args.seconds)
-            note(f"{name}: {len(latencies)} answered 200 in {elapsed:.1f} s, failures: {errors or 'none'}")
-            if len(latencies) < 2 or errors:
-                raise RuntimeError(f"{name}: failures {errors}")
-            prefix = f"pages_{name}_c{args.concurrency}"
-            emit(f"{prefix}_throughput", len(latencies) / elapsed, "pages/s")
-            emit(f"{prefix}_p50", quantile(latencies, 0.5) * 1000, "ms")
-            emit(f"{prefix}_p99", quantile(latencies, 0.99) * 1000, "ms")
+
+def run(url: str, api_key: str, args: argparse.Namespace) -> None:
+    """Each page under the load of bench/http_load.py (the client bench.api uses), after a warm-up."""
+    pages = asyncio.run(seed_pages(url, api_key))
+    for name, path in pages.items():
+        def same_page(i: int, path: str = path) -> str:
+            return path
+
+        throughput, p50, p99, failed = measure(url, name, requests_of(url, same_page, lambda i: {}, 1), args)
+        if failed:
+            raise RuntimeError(f"{name}: {failed} requests failed")
+        prefix = f"pages_{name}_c{args.concurrency}"
+        emit(f"{prefix}_throughput", throughput, "pages/s")
+        emit(f"{prefix}_p50", p50, "ms")
+        emit(f"{prefix}_p99", p99, "ms")
     emit_load_average("pages_load_average")
 
 
