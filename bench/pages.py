@@ -5,8 +5,9 @@ and p50/p99 latency per page.
     python -m bench.pages                       # 16 connections, 2,000 requests per page
     python -m bench.pages --requests 300        # a quick check
 
-Each page is read as a customer's browser reads it (the load from bench/http_load.py, as in bench.api): a GET with the token in the path, the answer a
-full HTML page (the vault pages also look up the session, its integrations, connections and logs).
+Each page is read as a customer's browser reads it (the load from bench/http_load.py, as in bench.api): a GET
+with the token in the path, the answer a full HTML page (the vault pages also look up the session, its
+integrations, connections and logs).
 """
 
 from __future__ import annotations
