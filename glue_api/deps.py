@@ -78,7 +78,7 @@ ReadsRequestLogs = Depends(flush_request_logs)
 async def application_for_key(request: Request, session: Session, api_key: str) -> Application | None:
     """The key's application from the key cache, on the event loop; a look-up in a worker thread if not cached."""
     keys = request.app.state.api_keys
-    return keys.remembered(session, api_key) or await run_in_threadpool(keys.application_for_key, session, api_key)
+    return keys.remembered(api_key) or await run_in_threadpool(keys.application_for_key, session, api_key)
 
 
 async def get_mgmt_application(

@@ -43,6 +43,7 @@ def get_redirect_uris(application: MgmtApplication) -> dict:
 
 @router.put("/redirect_uris")
 def replace_redirect_uris(body: RedirectUrisWrite, application: MgmtApplication, session: SessionDep) -> dict:
+    application = session.merge(application)  # the key cache hands out a read-only copy: change the session's own
     application.allowed_redirect_uris = body.redirect_uris  # a new list, so the JSON column is seen as changed
     session.flush()
     return redirect_uris_view(application.allowed_redirect_uris)

@@ -1,8 +1,9 @@
 """API keys remembered for a few seconds, so an authenticated call needs no key look-up of its own.
 
 Each process keeps, per key hash, a detached copy of the key's application, for ``ttl`` seconds
-from the look-up that found it. Within that time a request gets the copy, merged into its session
-without a query. So a key revoked, or an application deleted, in the store is refused by every
+from the look-up that found it. Within that time a request gets that copy itself, shared and read-only
+(merging it into each request's session cost ~5% of a read's CPU): an endpoint that changes the
+application merges it into its session first. So a key revoked, or an application deleted, in the store is refused by every
 process at most ``ttl`` seconds later; a new key works at once (an unknown key is never cached).
 Changes this process commits to an application or its keys forget its copies at once (``watch``).
 """
@@ -25,7 +26,7 @@ API_KEY_CACHE_SECONDS = 2.0
 
 @dataclass(frozen=True)
 class _Entry:
-    application: Application  # detached: never added to a session, only merged into them
+    application: Application  # detached and shared: never added to a session, only read (or merged into one)
     expires_at: float
 
 
@@ -36,18 +37,19 @@ class ApiKeyCache:
         self._entries: dict[str, _Entry] = {}
         self._lock = threading.Lock()
 
-    def remembered(self, session: Session, api_key: str) -> Application | None:
-        """The key's application merged into ``session`` if it is cached, without touching the database; else None."""
+    def remembered(self, api_key: str) -> Application | None:
+        """The key's application, if it is cached: its read-only detached copy (see the module's docstring)."""
         entry = self._entries.get(hash_api_key(api_key))
         if entry is None or entry.expires_at <= self.clock():
             return None
-        return session.merge(entry.application, load=False)
+        return entry.application
 
     def application_for_key(self, session: Session, api_key: str) -> Application | None:
-        """The key's application, in ``session``; None for a key that is not (or no longer) valid."""
+        """The key's application (in ``session`` when looked up, else the cached copy); None for a key that is not
+        (or no longer) valid."""
         if not api_key.startswith(API_KEY_PREFIX):
             return None
-        if (cached := self.remembered(session, api_key)) is not None:
+        if (cached := self.remembered(api_key)) is not None:
             return cached
         key_hash = hash_api_key(api_key)
         now = self.clock()

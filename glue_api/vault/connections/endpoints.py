@@ -35,14 +35,15 @@ def _view(request: Request, session, keyring, info, connection, only_resource: s
     return connection_view(_context(request, session, keyring), info, integration, connection, only_resource)
 
 
+# The two reads below take the key ring from the app, not as a dependency: each one FastAPI solves costs every call.
 @router.get("/connections")
 @one_hop
 def list_connections(
     request: Request, application: VaultApplication, consumer_id: ConsumerIdHeader, session: SessionDep,
-    keyring: KeyRingDep, api: str | None = None, configured: bool | None = None,
+    api: str | None = None, configured: bool | None = None,
 ) -> dict:
     """Every integration of the application, with this consumer's connection to it or as available."""
-    context = _context(request, session, keyring)
+    context = _context(request, session, request.app.state.keyring)
     views = []
     for integration, connection in repository.integrations_and_connections(session, application.id, consumer_id):
         info = registry.get(integration.name).connected_by(integration.auth_type)
@@ -59,13 +60,14 @@ def list_connections(
 @one_hop
 def get_connection(
     unified_api: str, service_id: str, request: Request, application: VaultApplication,
-    consumer_id: ConsumerIdHeader, session: SessionDep, keyring: KeyRingDep,
+    consumer_id: ConsumerIdHeader, session: SessionDep,
 ) -> dict:
     """A connector the consumer has not connected yet reads as available."""
     info = repository.provider_info(unified_api, service_id)
     integration, connection = repository.integration_and_connection(session, application.id, consumer_id, info)
     info = info.connected_by(integration.auth_type)
-    return envelope(connection_view(_context(request, session, keyring), info, integration, connection))
+    return envelope(connection_view(_context(request, session, request.app.state.keyring), info, integration,
+                                    connection))
 
 
 @router.post(CONNECTION)
