@@ -6,21 +6,20 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from glue_api.deps import SessionDep, application_for_key
+from glue_api.deps import application_for_key
 from glue_api.errors import Unauthorized
 from glue_api.models import Application
 
 
 async def get_vault_application(
     request: Request,
-    session: SessionDep,
     authorization: Annotated[str | None, Header()] = None,
     x_apideck_app_id: Annotated[str | None, Header(alias="x-apideck-app-id")] = None,
 ) -> Application:
     scheme, _, api_key = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not api_key:
         raise Unauthorized("Missing authentication: send Authorization: Bearer <api key>.")
-    application = await application_for_key(request, session, api_key.strip())
+    application = await application_for_key(request, api_key.strip())
     if application is None:
         raise Unauthorized("The API key is not valid.")
     if x_apideck_app_id != application.id:
