@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from dataclasses import replace
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -83,7 +82,7 @@ def _record(scope: Scope, api: str, log_id: str, status: int, error_body: bytes,
     operation_id, operation_name = operation_for(scope["method"], scope["path"]) or _unlisted_operation(route)
     call = ApiCall(
         id=log_id,
-        application_id="",  # set below, or resolved from the key when the batch is written
+        application_id=known_application or "",  # else resolved from the key when the batch is written
         consumer_id=_consumer_id(scope, headers),
         api=api,
         operation_id=operation_id,
@@ -99,7 +98,7 @@ def _record(scope: Scope, api: str, log_id: str, status: int, error_body: bytes,
         created_at=utcnow(),
     )
     if known_application is not None:
-        entry = PendingLog(replace(call, application_id=known_application))
+        entry = PendingLog(call)
     else:
         entry = PendingLog(call, api_key=api_key, app_id_header=headers.get(b"x-apideck-app-id"))
     try:

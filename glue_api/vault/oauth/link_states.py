@@ -76,13 +76,13 @@ def _verified_claims(keyring: KeyRing, token: str) -> dict | None:
 
 
 def _signature(keyring: KeyRing, key_id: str, payload: str) -> bytes:
-    return hmac.new(_signing_key(_key_material(keyring, key_id)), payload.encode(), hashlib.sha256).digest()
+    return hmac.new(_signing_key(keyring, key_id), payload.encode(), hashlib.sha256).digest()
 
 
 @lru_cache(maxsize=64)
-def _signing_key(material: bytes) -> bytes:
-    """Derived once per key: every read of a Vault connection signs two links."""
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_PURPOSE).derive(material)
+def _signing_key(keyring: KeyRing, key_id: str) -> bytes:
+    """Derived once per key ring (which never changes) and key: every read of a Vault connection signs two links."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_PURPOSE).derive(_key_material(keyring, key_id))
 
 
 def _key_material(keyring: KeyRing, key_id: str) -> bytes:
