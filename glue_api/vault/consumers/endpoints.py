@@ -15,6 +15,7 @@ from glue_api.one_hop import one_hop
 from glue_api.pagination import paginate
 from glue_api.vault.auth import VaultApplication
 from glue_api.vault.consumers import repository, service
+from glue_api.vault.consumers.repository import RequestCounts
 from glue_api.vault.consumers.schemas import ConsumerCreate, ConsumerUpdate
 from glue_api.vault.consumers.views import consumer_view
 from glue_api.vault.envelope import envelope
@@ -25,12 +26,14 @@ router = APIRouter(tags=["vault"])
 DEFAULT_LIMIT, MAX_LIMIT = 20, 200
 
 
-def _one_consumer(session, customer: Customer, connections: list[Connection] | None = None) -> dict:
-    counts = repository.request_counts(session, customer.application_id, [customer.external_id])
+def _one_consumer(session, customer: Customer, connections: list[Connection] | None = None,
+                  counts: RequestCounts | None = None) -> dict:
+    if counts is None:
+        counts = repository.request_counts(session, customer.application_id, [customer.external_id])[customer.external_id]
     if connections is None:
         connections = repository.connections_of(session, customer)
     services = [c.provider_name for c in connections]
-    return consumer_view(customer, counts[customer.external_id], services, connections)
+    return consumer_view(customer, counts, services, connections)
 
 
 @router.post("/consumers")

@@ -6,10 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, bindparam, cast, func, literal, null, select, union_all
+from sqlalchemy import String, bindparam, case, cast, func, literal, null, select, true, union_all
 from sqlalchemy.orm import Session
 
-from glue_api.connections.repository import customer_rows
 from glue_api.customers.repository import find_customer
 from glue_api.errors import NotFound
 from glue_api.models import Connection, Customer, RequestLog
@@ -39,11 +38,35 @@ def get_consumer(session: Session, application_id: str, consumer_id: str) -> Cus
 
 
 def consumer_and_connections(session: Session, application_id: str, consumer_id: str
-                             ) -> tuple[Customer, list[Connection]]:
-    """The consumer and its connections in one query (NotFound if there is no such consumer)."""
-    rows = customer_rows(session, application_id, consumer_id,
-                         f"Consumer {consumer_id} was not found.")  # as get_consumer says it
-    return rows[0][0], [connection for _, connection in rows if connection is not None]
+                             ) -> tuple[Customer, list[Connection], RequestCounts]:
+    """The consumer, its connections and its request counts in one query (NotFound if there is no such consumer)."""
+    rows = session.execute(_CONSUMER_CONNECTIONS_AND_COUNTS,
+                           {"application_id": application_id, "external_id": consumer_id}).all()
+    if not rows:
+        raise NotFound(f"Consumer {consumer_id} was not found.")  # as get_consumer says it
+    customer, _, total, vault, proxy, last = rows[0]
+    counts = RequestCounts(vault=vault or 0, proxy=proxy or 0, total=total, last_request_at=last)
+    return customer, [row[1] for row in rows if row[1] is not None], counts
+
+
+def _logged_as(allocation: str):
+    apis = [api for api, allocated in ALLOCATION_OF_API.items() if allocated == allocation]
+    return func.sum(case((RequestLog.api.in_(apis), 1), else_=0))
+
+
+# One consumer's request counts, as request_counts counts them: one row, whatever the logs hold.
+_COUNTED = (
+    select(func.count().label("total"), _logged_as("vault").label("vault"), _logged_as("proxy").label("proxy"),
+           func.max(RequestLog.created_at).label("last"))
+    .where(RequestLog.application_id == bindparam("application_id"),
+           RequestLog.consumer_id == bindparam("external_id"))
+).subquery()
+_CONSUMER_CONNECTIONS_AND_COUNTS = (
+    select(Customer, Connection, _COUNTED.c.total, _COUNTED.c.vault, _COUNTED.c.proxy, _COUNTED.c.last)
+    .select_from(Customer).join(_COUNTED, true()).outerjoin(Connection, Connection.customer_id == Customer.id)
+    .where(Customer.application_id == bindparam("application_id"), Customer.external_id == bindparam("external_id"))
+    .order_by(Connection.created_at, Connection.id)
+)
 
 
 # The application's consumers, for paginate(..., params={"application_id": ...}): built once.
