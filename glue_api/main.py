@@ -21,6 +21,7 @@ from glue_api.config import Settings
 from glue_api.crypto import KeyRing, KeyRingError
 from glue_api.db import make_engine, make_session_factory
 from glue_api.errors import BadRequest, Conflict, GlueError
+from glue_api.gc_tuning import serving_gc
 from glue_api.input_guard import InputGuardMiddleware
 from glue_api.keyring_store import load_keyring
 from glue_api.logs.middleware import RequestLogMiddleware
@@ -92,7 +93,8 @@ def _include_routers(app: FastAPI) -> None:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.request_logs.start()
     try:
-        yield
+        with serving_gc():
+            yield
     finally:
         await anyio.to_thread.run_sync(app.state.request_logs.close)  # buffered request logs are written
 
