@@ -67,11 +67,13 @@ def decode_cursor(cursor: str, key_length: int) -> tuple[list[str], bool]:
 def paginate(
     session: Session, query: Select, order: list[ColumnElement], cursor: str | None, page_size: int,
     parse: list[Any], descending: bool = False, count_total: bool = True, params: dict[str, Any] | None = None,
+    as_rows: bool = False,
 ) -> Page:
     """``order``: the columns the pages follow (unique together); ``parse``: how to read each back from a cursor.
     ``count_total=False`` spares the count query where the answer shows no total (``total_count`` is then None).
     ``params``: the values of ``query``'s bound parameters. A query given with them is one built once (a module's
-    constant): its page statements are then built once too, not on every call."""
+    constant): its page statements are then built once too, not on every call. ``as_rows``: the items are rows of
+    the query's columns, run as a Core statement (no ORM object to build for each), not its first entity."""
     key: list[Any] = []
     reverse = False
     if cursor:
@@ -88,7 +90,11 @@ def paginate(
         page_statement, count_statement = _built_once(query, order, backwards, bool(key))
         values = params | {f"page_key_{i}": value for i, value in enumerate(key)}
     total = session.execute(count_statement, values).scalar_one() if count_total else None
-    rows = list(session.execute(page_statement, values | {"page_limit": page_size + 1}).scalars())
+    values |= {"page_limit": page_size + 1}
+    if as_rows:
+        rows = list(session.connection().execute(page_statement, values))
+    else:
+        rows = list(session.execute(page_statement, values).scalars())
     more = len(rows) > page_size
     rows = rows[:page_size]
     if reverse:

@@ -52,6 +52,7 @@ def list_consumers(
     page = paginate(
         session, repository.CONSUMERS, [Customer.created_at, Customer.id], cursor or None,
         limit, [datetime.fromisoformat, str], count_total=False, params={"application_id": application.id},
+        as_rows=True,
     )
     counts, services = repository.counts_and_services(session, application.id, page.items)
     data = [consumer_view(c, counts[c.external_id], services.get(c.id, [])) for c in page.items]

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, bindparam, case, cast, func, literal, null, select, true, union_all
+from sqlalchemy import Row, String, bindparam, case, cast, func, literal, null, select, true, union_all
 from sqlalchemy.orm import Session
 
 from glue_api.customers.repository import find_customer
@@ -69,8 +69,12 @@ _CONSUMER_CONNECTIONS_AND_COUNTS = (
 )
 
 
-# The application's consumers, for paginate(..., params={"application_id": ...}): built once.
-CONSUMERS = select(Customer).where(Customer.application_id == bindparam("application_id"))
+# The application's consumers as the list shows them, for paginate(..., params={"application_id": ...},
+# as_rows=True): built once, read as rows of these columns (no ORM object to build for each).
+CONSUMERS = select(
+    Customer.id, Customer.application_id, Customer.external_id, Customer.name, Customer.email,
+    Customer.consumer_metadata, Customer.created_at, Customer.updated_at,
+).where(Customer.application_id == bindparam("application_id"))
 
 
 def connections_of(session: Session, customer: Customer) -> list[Connection]:
@@ -128,7 +132,7 @@ def _count(entry: RequestCounts, api: str, count: int, last: datetime | None) ->
         entry.last_request_at = last
 
 
-def counts_and_services(session: Session, application_id: str, customers: list[Customer]
+def counts_and_services(session: Session, application_id: str, customers: list[Customer] | list[Row]
                         ) -> tuple[dict[str, RequestCounts], dict[str, list[str]]]:
     """A page of consumers' request counts (by external id) and services (by customer id, in the order their
     connections were made) in one round trip: a UNION ALL of both queries, told apart by their first column."""

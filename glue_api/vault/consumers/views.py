@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Row
+
 from glue_api.models import Connection, Customer
 from glue_api.vault.consumers.repository import RequestCounts
 from glue_api.vault.presenters import consumer_connection_view, iso_z
 
 
-def consumer_metadata(customer: Customer) -> dict:
+def consumer_metadata(customer: Customer | Row) -> dict:
     """A customer made through the Management API has a name and email but no metadata yet."""
     if customer.consumer_metadata is not None:
         return dict(customer.consumer_metadata)
@@ -16,8 +18,9 @@ def consumer_metadata(customer: Customer) -> dict:
 
 
 def consumer_view(
-    customer: Customer, counts: RequestCounts, services: list[str], connections: list[Connection] | None = None
+    customer: Customer | Row, counts: RequestCounts, services: list[str], connections: list[Connection] | None = None
 ) -> dict:
+    """``customer``: the ORM object, or a row of the columns read here (a page of the list)."""
     view = {
         "consumer_id": customer.external_id,
         "application_id": customer.application_id,
