@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from glue_api.crypto import Sealed
@@ -79,6 +79,8 @@ class RequestLog(Base):
     """One request to a Glue API, or one call Glue made to a provider on a customer's behalf."""
 
     __tablename__ = "request_logs"
+    # The Vault's consumer views count a consumer's requests by API on every read: this index holds all they read.
+    __table_args__ = (Index("ix_request_logs_consumer_counts", "application_id", "consumer_id", "api", "created_at"),)
 
     id: Mapped[str] = mapped_column(primary_key=True, default=new_id)
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
