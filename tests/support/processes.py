@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -56,6 +57,22 @@ class GlueServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.output = self.process.communicate()[0]
+
+
+def unblocked_signals() -> None:
+    """A ``preexec_fn``: the child starts with no signal blocked. A blocked mask is inherited across exec, and a
+    library in the test process may have left SIGTERM blocked, so that ``terminate()`` would not stop the child."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+
+
+def stop(process: subprocess.Popen, timeout: float = 20) -> tuple:
+    """Asks the process to stop (SIGTERM), kills it if it has not within ``timeout``; returns its output."""
+    process.terminate()
+    try:
+        return process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.communicate()
 
 
 def _environment(extra: dict[str, str]) -> dict[str, str]:

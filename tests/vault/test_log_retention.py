@@ -15,7 +15,7 @@ from glue_api.db import transaction
 from glue_api.logs.retention import purge_expired_request_logs
 from glue_api.models import RequestLog
 from glue_api.models.base import new_id, utcnow
-from tests.support.processes import _environment, glue
+from tests.support.processes import _environment, glue, stop, unblocked_signals
 
 
 def all_logs(app) -> list[RequestLog]:
@@ -81,14 +81,14 @@ def test_the_webhook_worker_purges_while_it_loops(tmp_path, app, first_applicati
     env = {"GLUE_HOME": str(tmp_path / "home"), "GLUE_DATABASE_URL": app.state.settings.resolved_database_url,
            "GLUE_SECRET_KEY": app.state.keyring.serialize()}
     worker = subprocess.Popen([sys.executable, "-m", "glue_api.cli", "webhooks", "deliver", "--loop", "--interval",
-                               "0.1"], env=_environment(env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               "0.1"], env=_environment(env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              preexec_fn=unblocked_signals)
     try:
         deadline = time.monotonic() + 60  # a deadline against hanging, not a timing assertion
         while len(all_logs(app)) != 1 and time.monotonic() < deadline and worker.poll() is None:
             time.sleep(0.2)
     finally:
-        worker.terminate()
-        _, errors = worker.communicate(timeout=30)
+        _, errors = stop(worker)
     kept = all_logs(app)
     assert len(kept) == 1, errors.decode()
     assert age_of(kept[0]) < timedelta(days=2)
