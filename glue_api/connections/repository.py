@@ -24,9 +24,10 @@ def extras_columns() -> tuple:
 
 _OF_CUSTOMER = (Customer.application_id == bindparam("application_id"), Customer.external_id == bindparam("external_id"))
 # Built once, given their values when run (building a statement costs more CPU than running it).
-_CUSTOMER_ROWS = (select(Customer, Connection).outerjoin(Connection, Connection.customer_id == Customer.id)
-                  .where(*_OF_CUSTOMER).order_by(Connection.created_at, Connection.id))
-_CUSTOMER_ROWS_WITH_EXTRAS = _CUSTOMER_ROWS.add_columns(*extras_columns())
+_CUSTOMER_CONNECTIONS_AND_EXTRAS = (
+    select(Customer, Connection, *extras_columns()).outerjoin(Connection, Connection.customer_id == Customer.id)
+    .where(*_OF_CUSTOMER).order_by(Connection.created_at, Connection.id)
+)
 _CONNECTION_AND_EXTRAS = (
     select(Customer, Connection, *extras_columns())
     .outerjoin(Connection, and_(Connection.customer_id == Customer.id,
@@ -43,22 +44,14 @@ def connections_of_customer(session: Session, customer: Customer) -> list[Connec
     )
 
 
-def customer_rows(session: Session, application_id: str, external_id: str, not_found: str,
-                  with_extras: bool = False) -> list:
-    """(customer, connection or None[, *extras]) rows of a customer and its connections, oldest connection first,
-    in one query; NotFound(``not_found``) if there is no such customer."""
-    statement = _CUSTOMER_ROWS_WITH_EXTRAS if with_extras else _CUSTOMER_ROWS
-    rows = session.execute(statement, {"application_id": application_id, "external_id": external_id}).all()
-    if not rows:
-        raise NotFound(not_found)
-    return rows
-
-
 def customer_connections_and_extras(session: Session, application_id: str, customer_external_id: str
                                     ) -> tuple[Customer, list[Connection], dict[str, Extras]]:
-    """The customer, its connections and their extras in one query (NotFound if there is no such customer)."""
-    rows = customer_rows(session, application_id, customer_external_id,
-                         f"Customer {customer_external_id} was not found.", with_extras=True)  # as get_customer says it
+    """The customer, its connections (oldest first) and their extras in one query (NotFound if there is no such
+    customer)."""
+    rows = session.execute(_CUSTOMER_CONNECTIONS_AND_EXTRAS,
+                           {"application_id": application_id, "external_id": customer_external_id}).all()
+    if not rows:
+        raise NotFound(f"Customer {customer_external_id} was not found.")  # as get_customer says it
     connections = [row[1] for row in rows if row[1] is not None]
     extras = {row[1].id: (bool(row[2]), bool(row[3]), bool(row[4])) for row in rows if row[1] is not None}
     return rows[0][0], connections, extras
