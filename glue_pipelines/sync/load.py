@@ -17,6 +17,7 @@ from glue_pipelines.destinations.factory import Target
 from glue_pipelines.sync.common import MAPPED_DATA, CommonLayout, map_page, mapped_data
 from glue_pipelines.sync import phases
 from glue_pipelines.sync.contract import column_hints, column_names, merge_key, to_warehouse_rows
+from glue_pipelines.sync.interrupted import drop_committed_extracts
 from glue_pipelines.sync.job import SyncJob
 from glue_pipelines.sync.plan import ObjectPlan
 from glue_pipelines.sync.read_ahead import read_ahead
@@ -158,6 +159,7 @@ def run_pipeline(pipeline: dlt.Pipeline, source: DltSource, target: Target) -> N
     for key, value in ENGINE_DEFAULTS.items():
         dlt.config[key] = value
     kwargs = {"loader_file_format": target.loader_file_format} if target.loader_file_format else {}
+    drop_committed_extracts(pipeline)
     if pipeline.has_pending_data:
         # A killed run left packages extracted or normalized but not loaded. dlt's run() would load them
         # and return without reading the source: finish them first, then this run's own read follows.
