@@ -11,7 +11,7 @@ from glue_api.models.magic_link import MagicLink
 from glue_api.models.object_schema import ConnectionFieldMappings, ObjectSchema
 from glue_api.models.provider import ProviderConfig
 from glue_api.models.sync import Sync, SyncConfig, SyncRun
-from glue_api.models.vault import CustomMapping, OAuthAttempt, RequestLog, VaultSession, WebhookEndpoint
+from glue_api.models.vault import CustomMapping, OAuthAttempt, RequestCount, RequestLog, VaultSession, WebhookEndpoint
 
 __all__ = [
     "ApiKey",
@@ -30,6 +30,7 @@ __all__ = [
     "OAuthAttempt",
     "ObjectSchema",
     "ProviderConfig",
+    "RequestCount",
     "RequestLog",
     "Sync",
     "SyncConfig",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from glue_api.crypto import Sealed
@@ -79,7 +79,7 @@ class RequestLog(Base):
     """One request to a Glue API, or one call Glue made to a provider on a customer's behalf."""
 
     __tablename__ = "request_logs"
-    # The Vault's consumer views count a consumer's requests by API on every read: this index holds all they read.
+    # A consumer's stats count its requests by API within a window: this index holds all they read.
     __table_args__ = (Index("ix_request_logs_consumer_counts", "application_id", "consumer_id", "api", "created_at"),)
 
     id: Mapped[str] = mapped_column(primary_key=True, default=new_id)
@@ -100,3 +100,16 @@ class RequestLog(Base):
     unified_api: Mapped[str | None]
     duration_ms: Mapped[float]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class RequestCount(Base):
+    """How many requests a consumer made through each API, kept by triggers on request_logs (migration 0010):
+    the consumer views read one row per API here instead of counting a growing log on every call."""
+
+    __tablename__ = "request_counts"
+
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True)
+    consumer_id: Mapped[str] = mapped_column(primary_key=True)  # the application's own customer id
+    api: Mapped[str] = mapped_column(primary_key=True)  # vault | mgmt | provider
+    requests: Mapped[int] = mapped_column(BigInteger)
+    last_request_at: Mapped[datetime]

@@ -60,7 +60,7 @@ def empty_all_tables(engine: Engine) -> None:
 
 
 # Every API request is logged, refused ones included: the log is an audit trail, not state a refusal must keep.
-AUDIT_TABLES = {"request_logs"}
+AUDIT_TABLES = {"request_logs", "request_counts"}  # the counts follow the log (triggers)
 
 
 def dump_all_rows(engine: Engine, include_audit: bool = False) -> dict[str, list[tuple]]:

@@ -6,12 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, String, bindparam, case, cast, func, literal, null, select, true, union_all
+from sqlalchemy import BigInteger, Row, String, bindparam, case, cast, func, literal, null, select, true, union_all
 from sqlalchemy.orm import Session
 
 from glue_api.customers.repository import find_customer
 from glue_api.errors import NotFound
-from glue_api.models import Connection, Customer, RequestLog
+from glue_api.models import Connection, Customer, RequestCount, RequestLog
 
 # Which of the Vault's request allocations each logged API counts towards: calls Glue
 # makes to a provider for the consumer are raw provider calls, as through a proxy.
@@ -45,21 +45,25 @@ def consumer_and_connections(session: Session, application_id: str, consumer_id:
     if not rows:
         raise NotFound(f"Consumer {consumer_id} was not found.")  # as get_consumer says it
     customer, _, total, vault, proxy, last = rows[0]
-    counts = RequestCounts(vault=vault or 0, proxy=proxy or 0, total=total, last_request_at=last)
+    counts = RequestCounts(vault=vault or 0, proxy=proxy or 0, total=total or 0, last_request_at=last)
     return customer, [row[1] for row in rows if row[1] is not None], counts
 
 
-def _logged_as(allocation: str):
+def _counted_as(allocation: str):
     apis = [api for api, allocated in ALLOCATION_OF_API.items() if allocated == allocation]
-    return func.sum(case((RequestLog.api.in_(apis), 1), else_=0))
+    return _total(case((RequestCount.api.in_(apis), RequestCount.requests), else_=0))
 
 
-# One consumer's request counts, as request_counts counts them: one row, whatever the logs hold.
+def _total(counts):
+    return cast(func.sum(counts), BigInteger)  # PostgreSQL sums bigints as numeric
+
+
+# One consumer's request counts, as request_counts counts them: one row, whatever the counts hold.
 _COUNTED = (
-    select(func.count().label("total"), _logged_as("vault").label("vault"), _logged_as("proxy").label("proxy"),
-           func.max(RequestLog.created_at).label("last"))
-    .where(RequestLog.application_id == bindparam("application_id"),
-           RequestLog.consumer_id == bindparam("external_id"))
+    select(_total(RequestCount.requests).label("total"), _counted_as("vault").label("vault"),
+           _counted_as("proxy").label("proxy"), func.max(RequestCount.last_request_at).label("last"))
+    .where(RequestCount.application_id == bindparam("application_id"),
+           RequestCount.consumer_id == bindparam("external_id"))
 ).subquery()
 _CONSUMER_CONNECTIONS_AND_COUNTS = (
     select(Customer, Connection, _COUNTED.c.total, _COUNTED.c.vault, _COUNTED.c.proxy, _COUNTED.c.last)
@@ -87,17 +91,25 @@ def connections_of(session: Session, customer: Customer) -> list[Connection]:
 
 # Statements built once, given their values when run (building one costs more CPU than running it). They select
 # columns, no ORM entity: they run on the session's connection, as Core statements, with nothing for the ORM to load.
-_OF_CONSUMERS = (RequestLog.application_id == bindparam("application_id"),
-                 RequestLog.consumer_id.in_(bindparam("consumer_ids", expanding=True)))
-_COUNTS = (
-    select(RequestLog.consumer_id, RequestLog.api, func.count(), func.max(RequestLog.created_at))
-    .where(*_OF_CONSUMERS).group_by(RequestLog.consumer_id, RequestLog.api)
+# Counts over all time read the counters the request-log triggers keep; counts within a window count the logs.
+_COUNTERS = (
+    select(RequestCount.consumer_id, RequestCount.api, RequestCount.requests, RequestCount.last_request_at)
+    .where(RequestCount.application_id == bindparam("application_id"),
+           RequestCount.consumer_id.in_(bindparam("consumer_ids", expanding=True)))
 )
-_COUNTS_WITHIN = _COUNTS.where(RequestLog.created_at >= bindparam("start"), RequestLog.created_at < bindparam("end"))
+_COUNTS_WITHIN = (
+    select(RequestLog.consumer_id, RequestLog.api, func.count(), func.max(RequestLog.created_at))
+    .where(RequestLog.application_id == bindparam("application_id"),
+           RequestLog.consumer_id.in_(bindparam("consumer_ids", expanding=True)),
+           RequestLog.created_at >= bindparam("start"), RequestLog.created_at < bindparam("end"))
+    .group_by(RequestLog.consumer_id, RequestLog.api)
+)
 _BOTH = union_all(  # a page's request counts and services, told apart by their first column
-    select(literal("log").label("kind"), RequestLog.consumer_id.label("owner"), RequestLog.api.label("name"),
-           func.count().label("n"), func.max(RequestLog.created_at).label("at"), cast(null(), String).label("id"))
-    .where(*_OF_CONSUMERS).group_by(RequestLog.consumer_id, RequestLog.api),
+    select(literal("log").label("kind"), RequestCount.consumer_id.label("owner"), RequestCount.api.label("name"),
+           RequestCount.requests.label("n"), RequestCount.last_request_at.label("at"),
+           cast(null(), String).label("id"))
+    .where(RequestCount.application_id == bindparam("application_id"),
+           RequestCount.consumer_id.in_(bindparam("consumer_ids", expanding=True))),
     select(literal("service"), Connection.customer_id, Connection.provider_name, literal(0),
            Connection.created_at, Connection.id)
     .where(Connection.customer_id.in_(bindparam("customer_ids", expanding=True))),
@@ -117,7 +129,7 @@ def request_counts(
     if start is not None and end is not None:
         found = session.connection().execute(_COUNTS_WITHIN, params | {"start": start, "end": end})
     else:
-        found = session.connection().execute(_COUNTS, params)
+        found = session.connection().execute(_COUNTERS, params)
     for consumer_id, api, count, last in found:
         _count(counts[consumer_id], api, count, last)
     return counts

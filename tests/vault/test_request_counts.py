@@ -1,0 +1,100 @@
+"""The per-consumer request counters always equal a count of the request log, however the log changes:
+batched writes, single rows, purges of the oldest, deletion of the newest, a deleted application, and the
+migration that introduced them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import delete, func, select, text
+
+from glue_api.db import make_engine, transaction
+from glue_api.logs.retention import purge_expired_request_logs
+from glue_api.logs.service import ApiCall, record_api_calls
+from glue_api.migrate import downgrade, upgrade
+from glue_api.models import Application, RequestCount, RequestLog
+from glue_api.models.base import new_id, utcnow
+
+NOW = utcnow()
+
+
+def _call(application_id: str, consumer_id: str | None, api: str, at: datetime) -> ApiCall:
+    return ApiCall(id=new_id(), application_id=application_id, consumer_id=consumer_id, api=api,
+                   operation_id="consumersOne", operation_name="Get consumer", http_method="GET", path="/x",
+                   base_url="http://glue.test", status_code=200, error_message=None, duration_ms=1.0, created_at=at)
+
+
+def write(app, calls: list[ApiCall]) -> None:
+    with transaction(app.state.session_factory) as session:
+        record_api_calls(session, calls)
+
+
+def counters(app) -> dict[tuple, tuple[int, datetime]]:
+    with transaction(app.state.session_factory) as session:
+        rows = session.execute(select(RequestCount)).scalars().all()
+        return {(r.application_id, r.consumer_id, r.api): (r.requests, r.last_request_at) for r in rows}
+
+
+def recount(app) -> dict[tuple, tuple[int, datetime]]:
+    """What the counters must say: the log counted now."""
+    with transaction(app.state.session_factory) as session:
+        rows = session.execute(
+            select(RequestLog.application_id, RequestLog.consumer_id, RequestLog.api, func.count(),
+                   func.max(RequestLog.created_at))
+            .where(RequestLog.consumer_id.is_not(None))
+            .group_by(RequestLog.application_id, RequestLog.consumer_id, RequestLog.api)).all()
+    return {(a, c, api): (n, last if last.tzinfo else last.replace(tzinfo=timezone.utc)) for a, c, api, n, last in rows}
+
+
+def test_counters_follow_batched_writes_single_rows_and_purges(app, first_application, second_application):
+    one, two = first_application.application_id, second_application.application_id
+    write(app, [_call(one, f"c{i % 3}", api, NOW - timedelta(days=40 - i)) for i in range(30)
+                for api in ("vault", "mgmt", "provider")]
+          + [_call(two, "c0", "vault", NOW), _call(one, None, "vault", NOW)])  # no consumer: not counted
+    assert counters(app) == recount(app)
+    assert counters(app)[(one, "c0", "vault")][0] == 10 and counters(app)[(two, "c0", "vault")][0] == 1
+    assert all(consumer is not None for _, consumer, _ in counters(app))
+
+    write(app, [_call(one, "c0", "vault", NOW + timedelta(seconds=1))])  # a later batch adds to the row
+    assert counters(app)[(one, "c0", "vault")] == (11, NOW + timedelta(seconds=1))
+
+    purged = purge_expired_request_logs(app.state.session_factory, 30, batch_size=7)
+    assert purged > 0
+    assert counters(app) == recount(app)
+
+
+def test_deleting_the_newest_rows_moves_the_last_request_back(app, first_application):
+    one = first_application.application_id
+    calls = [_call(one, "c1", "vault", NOW - timedelta(minutes=m)) for m in (3, 2, 1)]
+    write(app, calls)
+    with transaction(app.state.session_factory) as session:
+        session.execute(delete(RequestLog).where(RequestLog.id == calls[-1].id))
+    assert counters(app) == recount(app) == {(one, "c1", "vault"): (2, NOW - timedelta(minutes=2))}
+
+    with transaction(app.state.session_factory) as session:
+        session.execute(delete(RequestLog).where(RequestLog.consumer_id == "c1"))
+    assert counters(app) == {}
+
+
+def test_a_deleted_applications_counters_go_with_it(app, first_application, second_application):
+    one, two = first_application.application_id, second_application.application_id
+    write(app, [_call(one, "c1", "vault", NOW), _call(two, "c1", "vault", NOW)])
+    with transaction(app.state.session_factory) as session:
+        session.delete(session.get(Application, one))
+    assert counters(app) == recount(app) == {(two, "c1", "vault"): (1, NOW)}
+
+
+def test_the_migration_counts_the_logs_already_written(store_url, app, first_application):
+    one = first_application.application_id
+    write(app, [_call(one, "c1", "vault", NOW - timedelta(hours=h)) for h in range(4)])
+    expected = recount(app)
+    app.state.engine.dispose()
+    downgrade(store_url, "0009_request_log_counts")
+    try:
+        engine = make_engine(store_url)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM request_logs")).scalar() == 4
+        engine.dispose()
+    finally:
+        upgrade(store_url)
+    assert counters(app) == expected == {(one, "c1", "vault"): (4, NOW)}
