@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -16,7 +17,32 @@ def make_engine(url: str) -> Engine:
         return engine
     # As many connections kept open as a busy process uses (at most 30, as before): under load, connections
     # beyond pool_size were closed on return and reopened by the next request, ~10-70 ms each on a busy machine.
-    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=10)
+    engine = create_engine(url, pool_size=20, max_overflow=10)
+    _ping_when_idle(engine)
+    return engine
+
+
+# A pooled connection is pinged before use only when it has sat idle this long: pinging at every checkout
+# (pool_pre_ping) cost each API request a round trip. A server restart is still seen before the next request
+# by idle connections; one in steady use fails its next statement instead, and SQLAlchemy then replaces every
+# pooled connection older than that failure.
+PING_WHEN_IDLE_FOR = 5.0  # seconds
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def idle_from_now(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def ping_if_idle(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is not None and time.monotonic() - idle_since < PING_WHEN_IDLE_FOR:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise exc.DisconnectionError("the pooled connection is gone") from error  # the pool opens a new one
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -255,6 +255,28 @@ def test_stats_count_the_consumers_requests_within_the_range(app, vault, first_a
     assert consumer["request_count_updated"]
 
 
+def test_the_list_shows_each_consumers_request_counts(app, vault, first_application, second_application):
+    for consumer_id in ("c-logged", "c-quiet"):
+        add_consumer(vault, consumer_id)
+    app_id = first_application.application_id
+    last = datetime(2021, 5, 1, 15, tzinfo=timezone.utc)
+    for hours, api in [(0, "vault"), (1, "provider"), (2, "mgmt"), (3, "vault")]:
+        log_request(app, app_id, "c-logged", api, last - timedelta(hours=3 - hours))
+    log_request(app, second_application.application_id, "c-quiet", "vault", last)  # another application's
+
+    listed = {c["consumer_id"]: c for c in vault.get("/vault/consumers").json()["data"]}
+
+    assert listed["c-logged"]["aggregated_request_count"] == 4
+    assert listed["c-logged"]["request_counts"] == {"unify": 0, "proxy": 1, "vault": 3}
+    assert listed["c-logged"]["request_count_updated"] == "2021-05-01T15:00:00Z"
+    assert listed["c-quiet"]["aggregated_request_count"] == 0
+    assert listed["c-quiet"]["request_counts"] == {"unify": 0, "proxy": 0, "vault": 0}
+    assert "request_count_updated" not in listed["c-quiet"]
+    one = vault.get("/vault/consumers/c-logged").json()["data"]
+    assert {k: one[k] for k in ("aggregated_request_count", "request_counts", "request_count_updated")} == {
+        k: listed["c-logged"][k] for k in ("aggregated_request_count", "request_counts", "request_count_updated")}
+
+
 @pytest.mark.parametrize("params", [
     {"start_datetime": "yesterday", "end_datetime": "2021-05-10T12:00:00Z"},
     {"start_datetime": "2021-05-10T12:00:00Z", "end_datetime": "2021-05-01T12:00:00Z"},

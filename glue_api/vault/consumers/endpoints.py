@@ -50,12 +50,11 @@ def list_consumers(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> dict:
     page = paginate(
-        session, repository.CONSUMERS, [Customer.created_at, Customer.id], cursor or None,
+        session, repository.CONSUMERS[session.bind.dialect.name], [Customer.created_at, Customer.id], cursor or None,
         limit, [datetime.fromisoformat, str], count_total=False, params={"application_id": application.id},
         as_rows=True,
     )
-    counts, services = repository.counts_and_services(session, application.id, page.items)
-    data = [consumer_view(c, counts[c.external_id], services.get(c.id, [])) for c in page.items]
+    data = [consumer_view(*repository.listed_consumer(row)) for row in page.items]
     base = f"{request.app.state.settings.public_url.rstrip('/')}/vault/consumers"
 
     def link(page_cursor: str | None) -> str:

@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Row, String, bindparam, case, cast, func, literal, null, select, true, union_all
+from sqlalchemy import BigInteger, ColumnElement, Row, Select, bindparam, case, cast, func, literal, or_, select, true
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
 from glue_api.customers.repository import find_customer
@@ -51,7 +52,9 @@ def consumer_and_connections(session: Session, application_id: str, consumer_id:
 
 def _counted_as(allocation: str):
     apis = [api for api, allocated in ALLOCATION_OF_API.items() if allocated == allocation]
-    return _total(case((RequestCount.api.in_(apis), RequestCount.requests), else_=0))
+    # Plain comparisons, not IN (...): an IN list is an expanding parameter, re-rendered into the SQL at every run.
+    counted = or_(*(RequestCount.api == api for api in apis))
+    return _total(case((counted, RequestCount.requests), else_=0))
 
 
 def _total(counts):
@@ -73,12 +76,46 @@ _CONSUMER_CONNECTIONS_AND_COUNTS = (
 )
 
 
-# The application's consumers as the list shows them, for paginate(..., params={"application_id": ...},
-# as_rows=True): built once, read as rows of these columns (no ORM object to build for each).
-CONSUMERS = select(
-    Customer.id, Customer.application_id, Customer.external_id, Customer.name, Customer.email,
-    Customer.consumer_metadata, Customer.created_at, Customer.updated_at,
-).where(Customer.application_id == bindparam("application_id"))
+# A consumer's counters as the list's page query reads them: scalar subqueries correlated to the page's customer,
+# which both stores run for the page's rows only (after the sort and limit), so the page comes in one round trip.
+_OF_THE_CUSTOMER = (RequestCount.application_id == Customer.application_id,
+                    RequestCount.consumer_id == Customer.external_id)
+_COUNTERS_OF_THE_CUSTOMER = (
+    _total(RequestCount.requests).label("total"), _counted_as("vault").label("vault"),
+    _counted_as("proxy").label("proxy"), func.max(RequestCount.last_request_at).label("last_request_at"),
+)
+
+
+def _services(dialect: str) -> ColumnElement:
+    """The customer's providers, comma-separated (provider names have no comma), in the order they were connected."""
+    of_the_customer = Connection.customer_id == Customer.id
+    if dialect == "postgresql":
+        ordered = aggregate_order_by(literal(","), Connection.created_at, Connection.id)
+        return select(func.string_agg(Connection.provider_name, ordered)).where(of_the_customer).scalar_subquery()
+    # SQLite has no ORDER BY within an aggregate before 3.44; it aggregates an ordered subquery in its order.
+    connected = (select(Connection.provider_name).where(of_the_customer).order_by(Connection.created_at, Connection.id)
+                 .correlate(Customer).subquery())
+    return select(func.group_concat(connected.c.provider_name, ",")).scalar_subquery()
+
+
+def _consumers(dialect: str) -> Select:
+    customer = (Customer.id, Customer.application_id, Customer.external_id, Customer.name, Customer.email,
+                Customer.consumer_metadata, Customer.created_at, Customer.updated_at)
+    counters = [select(c).where(*_OF_THE_CUSTOMER).scalar_subquery().label(c.name) for c in _COUNTERS_OF_THE_CUSTOMER]
+    return (select(*customer, *counters, _services(dialect).label("services"))
+            .where(Customer.application_id == bindparam("application_id")))
+
+
+# The application's consumers as the list shows them, with their request counts and services, for
+# paginate(..., params={"application_id": ...}, as_rows=True): built once per store dialect, read as rows.
+CONSUMERS = {dialect: _consumers(dialect) for dialect in ("postgresql", "sqlite")}
+
+
+def listed_consumer(row: Row) -> tuple[Row, RequestCounts, list[str]]:
+    """A row of CONSUMERS: the customer's columns, its request counts and its services."""
+    counts = RequestCounts(vault=row.vault or 0, proxy=row.proxy or 0, total=row.total or 0,
+                           last_request_at=row.last_request_at)
+    return row, counts, row.services.split(",") if row.services else []
 
 
 def connections_of(session: Session, customer: Customer) -> list[Connection]:
@@ -104,19 +141,6 @@ _COUNTS_WITHIN = (
            RequestLog.created_at >= bindparam("start"), RequestLog.created_at < bindparam("end"))
     .group_by(RequestLog.consumer_id, RequestLog.api)
 )
-_BOTH = union_all(  # a page's request counts and services, told apart by their first column
-    select(literal("log").label("kind"), RequestCount.consumer_id.label("owner"), RequestCount.api.label("name"),
-           RequestCount.requests.label("n"), RequestCount.last_request_at.label("at"),
-           cast(null(), String).label("id"))
-    .where(RequestCount.application_id == bindparam("application_id"),
-           RequestCount.consumer_id.in_(bindparam("consumer_ids", expanding=True))),
-    select(literal("service"), Connection.customer_id, Connection.provider_name, literal(0),
-           Connection.created_at, Connection.id)
-    .where(Connection.customer_id.in_(bindparam("customer_ids", expanding=True))),
-).subquery()
-_COUNTS_AND_SERVICES = select(_BOTH).order_by(_BOTH.c.at, _BOTH.c.id)
-
-
 def request_counts(
     session: Session, application_id: str, consumer_ids: list[str],
     start: datetime | None = None, end: datetime | None = None,
@@ -142,21 +166,3 @@ def _count(entry: RequestCounts, api: str, count: int, last: datetime | None) ->
     entry.total += count
     if last is not None and (entry.last_request_at is None or last > entry.last_request_at):
         entry.last_request_at = last
-
-
-def counts_and_services(session: Session, application_id: str, customers: list[Customer] | list[Row]
-                        ) -> tuple[dict[str, RequestCounts], dict[str, list[str]]]:
-    """A page of consumers' request counts (by external id) and services (by customer id, in the order their
-    connections were made) in one round trip: a UNION ALL of both queries, told apart by their first column."""
-    counts: dict[str, RequestCounts] = defaultdict(RequestCounts)
-    services: dict[str, list[str]] = defaultdict(list)
-    if not customers:
-        return counts, services
-    params = {"application_id": application_id, "consumer_ids": [c.external_id for c in customers],
-              "customer_ids": [c.id for c in customers]}
-    for kind, owner, name, count, at, _ in session.connection().execute(_COUNTS_AND_SERVICES, params):
-        if kind == "log":
-            _count(counts[owner], name, count, at)
-        else:
-            services[owner].append(name)
-    return counts, services
