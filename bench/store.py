@@ -71,7 +71,7 @@ def seed_hubspot(config: GlueConfig, destination: dict, objects: list[str], refr
     from glue_api.connections.service import create_connection
     from glue_api.customers.service import upsert_customer
     from glue_api.db import transaction
-    from glue_api.main import create_app
+    from glue_api.main import close_store_connections, create_app
 
     settings = config.settings()
     app = create_app(settings)
@@ -96,5 +96,5 @@ def seed_hubspot(config: GlueConfig, destination: dict, objects: list[str], refr
             upsert_customer(session, issued.application_id, f"c{i}", f"Customer {i}", f"it@c{i}.test")
             body = OAuthConnectionCreate(provider_name="hubspot", type="oauth2", refresh_token=token)
             ids.append(create_connection(session, app.state.keyring, issued.application_id, f"c{i}", body)[1].id)
-    app.state.engine.dispose()
+    close_store_connections(app)
     return ids

@@ -67,7 +67,7 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from glue_api.main import create_app
+    from glue_api.main import close_store_connections, create_app
     from glue_api.migrate import upgrade
 
     app = create_app(settings)  # first, so a missing key ring fails before anything else
@@ -75,7 +75,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     options = {"host": args.host, "port": args.port, "log_level": "info", "log_config": _serve_log_config()}
     if args.workers > 1:
         # Each worker process builds its own app from the same GLUE_* environment.
-        app.state.engine.dispose()
+        close_store_connections(app)
         uvicorn.run("glue_api.main:create_app", factory=True, workers=args.workers, **options)
     else:
         uvicorn.run(app, **options)

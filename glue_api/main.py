@@ -19,7 +19,7 @@ from glue_api.applications.key_cache import ApiKeyCache
 from glue_api.body_limit import BodyLimitMiddleware
 from glue_api.config import Settings
 from glue_api.crypto import KeyRing, KeyRingError
-from glue_api.db import make_engine, make_session_factory
+from glue_api.db import make_engine, make_read_engine, make_read_session_factory, make_session_factory
 from glue_api.errors import BadRequest, Conflict, GlueError
 from glue_api.gc_tuning import serving_gc
 from glue_api.input_guard import InputGuardMiddleware
@@ -47,6 +47,8 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
     app.state.keyring = keyring or load_keyring(settings)
     app.state.engine = make_engine(settings.resolved_database_url)
     app.state.session_factory = make_session_factory(app.state.engine)
+    app.state.read_engine = make_read_engine(settings.resolved_database_url, app.state.engine)
+    app.state.read_session_factory = make_read_session_factory(app.state.read_engine)
     app.state.request_logs = RequestLogWriter(app.state.session_factory)
     app.state.api_keys = ApiKeyCache()
     app.state.api_keys.watch(app.state.session_factory)
@@ -72,6 +74,12 @@ def create_app(settings: Settings | None = None, keyring: KeyRing | None = None)
         return {"status": "ok"}
 
     return app
+
+
+def close_store_connections(app: FastAPI) -> None:
+    """Closes the pooled connections of both of the app's engines (before forking workers, or when done with it)."""
+    app.state.engine.dispose()
+    app.state.read_engine.dispose()
 
 
 def _include_routers(app: FastAPI) -> None:

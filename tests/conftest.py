@@ -9,7 +9,7 @@ from glue_api.applications.service import create_application
 from glue_api.config import Settings
 from glue_api.crypto import KeyRing, generate_key, key_id_for
 from glue_api.db import transaction
-from glue_api.main import create_app
+from glue_api.main import close_store_connections, create_app
 from tests.pipelines.crash_trials import SEED_VARIABLE, trial_seed
 from tests.support.clients import SpecCheckedClient, mgmt_responses, vault_client
 from tests.support.store import BACKENDS, empty_all_tables, migrated_store
@@ -71,7 +71,7 @@ def app(store_url, keyring, tmp_path):
     application = create_app(settings, keyring=keyring)
     yield application
     empty_all_tables(application.state.engine)
-    application.state.engine.dispose()
+    close_store_connections(application)
 
 
 @pytest.fixture

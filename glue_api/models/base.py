@@ -44,6 +44,11 @@ class UTCDateTime(TypeDecorator):
             return value.replace(tzinfo=timezone.utc)
         return value
 
+    def result_processor(self, dialect, coltype):
+        if dialect.name == "postgresql":  # timestamptz comes back aware, in UTC (glue_api/db.py): nothing to do
+            return None
+        return super().result_processor(dialect, coltype)
+
 
 class SealedText(TypeDecorator):
     """A ciphertext column: Python sees a `Sealed` (printed as ***), never plaintext."""

@@ -40,7 +40,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from glue_api.config import Settings
-from glue_api.main import create_app
+from glue_api.main import close_store_connections, create_app
 from tests.fuzz import hostile
 from tests.fuzz.contract_exceptions import EXCUSED, excused
 from tests.fuzz.seed import VALID_BODIES, Seeded, seed
@@ -92,7 +92,7 @@ def fuzz_app(tmp_path_factory, keyring, unreachable_provider, hubspot):
     application = create_app(settings, keyring=keyring)
     with TestClient(application, raise_server_exceptions=False) as client:  # a 500 is an answer to report
         yield application, client
-    application.state.engine.dispose()
+    close_store_connections(application)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from glue_api.applications.service import create_application
 from glue_api.config import Settings
 from glue_api.db import transaction
-from glue_api.main import create_app
+from glue_api.main import close_store_connections, create_app
 from glue_api.migrate import upgrade
 from glue_emulators.server import EmulatorServer
 from glue_pipelines.store import GlueStore
@@ -109,7 +109,7 @@ def running_glue(directory: Path, keyring, database_url: str | None = None) -> I
     with TestClient(app) as client:
         yield Glue(settings, store, SpecCheckedClient(client, api_key, mgmt_responses()))
     store.dispose()
-    app.state.engine.dispose()
+    close_store_connections(app)
 
 
 @pytest.fixture

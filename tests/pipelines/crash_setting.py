@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, inspect, text
 from glue_api.applications.service import create_application
 from glue_api.config import Settings
 from glue_api.db import transaction
-from glue_api.main import create_app
+from glue_api.main import close_store_connections, create_app
 from glue_api.migrate import upgrade
 from glue_pipelines.destinations.factory import MANAGED_DATASET
 from glue_pipelines.store import GlueStore
@@ -52,7 +52,7 @@ def glue_on_postgres(home: Path, keyring) -> Iterator[Glue]:
                 yield Glue(settings, store, SpecCheckedClient(client, api_key, mgmt_responses()))
         finally:
             store.dispose()
-            app.state.engine.dispose()
+            close_store_connections(app)
     finally:
         drop_warehouse_database(url)
 

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, text
 from glue_api.db import make_engine, transaction
 from glue_api.logs.retention import purge_expired_request_logs
 from glue_api.logs.service import ApiCall, record_api_calls
+from glue_api.main import close_store_connections
 from glue_api.migrate import downgrade, upgrade
 from glue_api.models import Application, RequestCount, RequestLog
 from glue_api.models.base import new_id, utcnow
@@ -88,7 +89,7 @@ def test_the_migration_counts_the_logs_already_written(store_url, app, first_app
     one = first_application.application_id
     write(app, [_call(one, "c1", "vault", NOW - timedelta(hours=h)) for h in range(4)])
     expected = recount(app)
-    app.state.engine.dispose()
+    close_store_connections(app)
     downgrade(store_url, "0009_request_log_counts")
     try:
         engine = make_engine(store_url)

@@ -1,5 +1,5 @@
-"""Pooled PostgreSQL connections: one that sat idle is checked before use and replaced if the server dropped it;
-one in steady use is handed out without a round trip."""
+"""PostgreSQL connections: a pooled one that sat idle is checked before use and replaced if the server dropped it,
+one in steady use is handed out without a round trip, and every one reads timestamps in UTC."""
 
 from __future__ import annotations
 
@@ -46,3 +46,16 @@ def test_a_connection_in_steady_use_is_not_pinged(engine):
     with pytest.raises(Exception, match="terminat|closed|connection"):  # no ping: the statement meets the dropped link
         _backend_pid(engine)
     assert _backend_pid(engine) != first  # and the pool has replaced it for the next request
+
+
+@pytest.mark.parametrize("make", [db.make_engine, lambda url: db.make_read_engine(url, None)])
+def test_timestamps_come_back_in_utc_whatever_the_servers_time_zone(make):
+    separator = "&" if "?" in postgres_url() else "?"
+    engine = make(postgres_url() + separator + "options=-c%20timezone%3DAsia/Tokyo")
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("SHOW TIME ZONE")).scalar_one() == "UTC"
+            moment = connection.execute(text("SELECT TIMESTAMPTZ '2026-12-03 09:00:00+09'")).scalar_one()
+        assert moment.isoformat() == "2026-12-03T00:00:00+00:00"
+    finally:
+        engine.dispose()
