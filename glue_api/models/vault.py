@@ -103,13 +103,15 @@ class RequestLog(Base):
 
 
 class RequestCount(Base):
-    """How many requests a consumer made through each API, kept by triggers on request_logs (migration 0010):
-    the consumer views read one row per API here instead of counting a growing log on every call."""
+    """A consumer's requests as the Vault's consumer views show them: in all, and by the allocation each counts
+    towards (glue_api/vault/consumers/repository.py, ALLOCATION_OF_API). Kept by triggers on request_logs
+    (migration 0010), so a view reads one row instead of counting a growing log on every call."""
 
     __tablename__ = "request_counts"
 
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True)
     consumer_id: Mapped[str] = mapped_column(primary_key=True)  # the application's own customer id
-    api: Mapped[str] = mapped_column(primary_key=True)  # vault | mgmt | provider
-    requests: Mapped[int] = mapped_column(BigInteger)
+    requests: Mapped[int] = mapped_column(BigInteger)  # through every API
+    vault_requests: Mapped[int] = mapped_column(BigInteger)  # the Vault and Management APIs
+    proxy_requests: Mapped[int] = mapped_column(BigInteger)  # calls Glue made to a provider for the consumer
     last_request_at: Mapped[datetime]

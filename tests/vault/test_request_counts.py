@@ -4,9 +4,9 @@ migration that introduced them."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, select, text
 
 from glue_api.db import make_engine, transaction
 from glue_api.logs.retention import purge_expired_request_logs
@@ -15,6 +15,7 @@ from glue_api.main import close_store_connections
 from glue_api.migrate import downgrade, upgrade
 from glue_api.models import Application, RequestCount, RequestLog
 from glue_api.models.base import new_id, utcnow
+from glue_api.vault.consumers.repository import ALLOCATION_OF_API
 
 NOW = utcnow()
 
@@ -30,21 +31,26 @@ def write(app, calls: list[ApiCall]) -> None:
         record_api_calls(session, calls)
 
 
-def counters(app) -> dict[tuple, tuple[int, datetime]]:
+def counters(app) -> dict[tuple, tuple[int, int, int, datetime]]:
     with transaction(app.state.session_factory) as session:
         rows = session.execute(select(RequestCount)).scalars().all()
-        return {(r.application_id, r.consumer_id, r.api): (r.requests, r.last_request_at) for r in rows}
+        return {(r.application_id, r.consumer_id): (r.requests, r.vault_requests, r.proxy_requests, r.last_request_at)
+                for r in rows}
 
 
-def recount(app) -> dict[tuple, tuple[int, datetime]]:
-    """What the counters must say: the log counted now."""
+def recount(app) -> dict[tuple, tuple[int, int, int, datetime]]:
+    """What the counters must say: the log counted now, each API by the allocation the consumer views give it."""
     with transaction(app.state.session_factory) as session:
-        rows = session.execute(
-            select(RequestLog.application_id, RequestLog.consumer_id, RequestLog.api, func.count(),
-                   func.max(RequestLog.created_at))
-            .where(RequestLog.consumer_id.is_not(None))
-            .group_by(RequestLog.application_id, RequestLog.consumer_id, RequestLog.api)).all()
-    return {(a, c, api): (n, last if last.tzinfo else last.replace(tzinfo=timezone.utc)) for a, c, api, n, last in rows}
+        rows = session.execute(select(RequestLog).where(RequestLog.consumer_id.is_not(None))).scalars().all()
+    tally: dict[tuple, list] = {}
+    for row in rows:
+        entry = tally.setdefault((row.application_id, row.consumer_id), [0, 0, 0, row.created_at])
+        entry[0] += 1
+        allocation = ALLOCATION_OF_API.get(row.api)
+        entry[1] += allocation == "vault"
+        entry[2] += allocation == "proxy"
+        entry[3] = max(entry[3], row.created_at)
+    return {key: tuple(entry) for key, entry in tally.items()}
 
 
 def test_counters_follow_batched_writes_single_rows_and_purges(app, first_application, second_application):
@@ -53,11 +59,11 @@ def test_counters_follow_batched_writes_single_rows_and_purges(app, first_applic
                 for api in ("vault", "mgmt", "provider")]
           + [_call(two, "c0", "vault", NOW), _call(one, None, "vault", NOW)])  # no consumer: not counted
     assert counters(app) == recount(app)
-    assert counters(app)[(one, "c0", "vault")][0] == 10 and counters(app)[(two, "c0", "vault")][0] == 1
-    assert all(consumer is not None for _, consumer, _ in counters(app))
+    assert counters(app)[(one, "c0")][:3] == (30, 20, 10) and counters(app)[(two, "c0")][:3] == (1, 1, 0)
+    assert all(consumer is not None for _, consumer in counters(app))
 
     write(app, [_call(one, "c0", "vault", NOW + timedelta(seconds=1))])  # a later batch adds to the row
-    assert counters(app)[(one, "c0", "vault")] == (11, NOW + timedelta(seconds=1))
+    assert counters(app)[(one, "c0")] == (31, 21, 10, NOW + timedelta(seconds=1))
 
     purged = purge_expired_request_logs(app.state.session_factory, 30, batch_size=7)
     assert purged > 0
@@ -70,7 +76,7 @@ def test_deleting_the_newest_rows_moves_the_last_request_back(app, first_applica
     write(app, calls)
     with transaction(app.state.session_factory) as session:
         session.execute(delete(RequestLog).where(RequestLog.id == calls[-1].id))
-    assert counters(app) == recount(app) == {(one, "c1", "vault"): (2, NOW - timedelta(minutes=2))}
+    assert counters(app) == recount(app) == {(one, "c1"): (2, 2, 0, NOW - timedelta(minutes=2))}
 
     with transaction(app.state.session_factory) as session:
         session.execute(delete(RequestLog).where(RequestLog.consumer_id == "c1"))
@@ -82,7 +88,7 @@ def test_a_deleted_applications_counters_go_with_it(app, first_application, seco
     write(app, [_call(one, "c1", "vault", NOW), _call(two, "c1", "vault", NOW)])
     with transaction(app.state.session_factory) as session:
         session.delete(session.get(Application, one))
-    assert counters(app) == recount(app) == {(two, "c1", "vault"): (1, NOW)}
+    assert counters(app) == recount(app) == {(two, "c1"): (1, 1, 0, NOW)}
 
 
 def test_the_migration_counts_the_logs_already_written(store_url, app, first_application):
@@ -98,4 +104,4 @@ def test_the_migration_counts_the_logs_already_written(store_url, app, first_app
         engine.dispose()
     finally:
         upgrade(store_url)
-    assert counters(app) == expected == {(one, "c1", "vault"): (4, NOW)}
+    assert counters(app) == expected == {(one, "c1"): (4, 4, 0, NOW)}

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ColumnElement, Row, Select, bindparam, case, cast, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, func, literal, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
@@ -15,7 +15,8 @@ from glue_api.errors import NotFound
 from glue_api.models import Connection, Customer, RequestCount, RequestLog
 
 # Which of the Vault's request allocations each logged API counts towards: calls Glue
-# makes to a provider for the consumer are raw provider calls, as through a proxy.
+# makes to a provider for the consumer are raw provider calls, as through a proxy. The request-count triggers
+# (migration 0010) count by the same allocations.
 ALLOCATION_OF_API = {"vault": "vault", "mgmt": "vault", "provider": "proxy"}
 
 
@@ -45,44 +46,26 @@ def consumer_and_connections(session: Session, application_id: str, consumer_id:
                            {"application_id": application_id, "external_id": consumer_id}).all()
     if not rows:
         raise NotFound(f"Consumer {consumer_id} was not found.")  # as get_consumer says it
-    customer, _, total, vault, proxy, last = rows[0]
-    counts = RequestCounts(vault=vault or 0, proxy=proxy or 0, total=total or 0, last_request_at=last)
-    return customer, [row[1] for row in rows if row[1] is not None], counts
+    customer, _, *counters = rows[0]
+    return customer, [row[1] for row in rows if row[1] is not None], counted(*counters)
 
 
-def _counted_as(allocation: str):
-    apis = [api for api, allocated in ALLOCATION_OF_API.items() if allocated == allocation]
-    # Plain comparisons, not IN (...): an IN list is an expanding parameter, re-rendered into the SQL at every run.
-    counted = or_(*(RequestCount.api == api for api in apis))
-    return _total(case((counted, RequestCount.requests), else_=0))
+def counted(total: int | None, vault: int | None, proxy: int | None, last: datetime | None) -> RequestCounts:
+    """A consumer's counters as read (all None when it has made no request yet)."""
+    return RequestCounts(vault=vault or 0, proxy=proxy or 0, total=total or 0, last_request_at=last)
 
 
-def _total(counts):
-    return cast(func.sum(counts), BigInteger)  # PostgreSQL sums bigints as numeric
-
-
-# One consumer's request counts, as request_counts counts them: one row, whatever the counts hold.
-_COUNTED = (
-    select(_total(RequestCount.requests).label("total"), _counted_as("vault").label("vault"),
-           _counted_as("proxy").label("proxy"), func.max(RequestCount.last_request_at).label("last"))
-    .where(RequestCount.application_id == bindparam("application_id"),
-           RequestCount.consumer_id == bindparam("external_id"))
-).subquery()
+# A consumer's counters, by the columns each statement below reads them in.
+COUNTERS = (RequestCount.requests, RequestCount.vault_requests, RequestCount.proxy_requests,
+            RequestCount.last_request_at)
+_OF_THE_CUSTOMER = and_(RequestCount.application_id == Customer.application_id,
+                        RequestCount.consumer_id == Customer.external_id)
 _CONSUMER_CONNECTIONS_AND_COUNTS = (
-    select(Customer, Connection, _COUNTED.c.total, _COUNTED.c.vault, _COUNTED.c.proxy, _COUNTED.c.last)
-    .select_from(Customer).join(_COUNTED, true()).outerjoin(Connection, Connection.customer_id == Customer.id)
+    select(Customer, Connection, *COUNTERS)
+    .select_from(Customer).outerjoin(RequestCount, _OF_THE_CUSTOMER)
+    .outerjoin(Connection, Connection.customer_id == Customer.id)
     .where(Customer.application_id == bindparam("application_id"), Customer.external_id == bindparam("external_id"))
     .order_by(Connection.created_at, Connection.id)
-)
-
-
-# A consumer's counters as the list's page query reads them: scalar subqueries correlated to the page's customer,
-# which both stores run for the page's rows only (after the sort and limit), so the page comes in one round trip.
-_OF_THE_CUSTOMER = (RequestCount.application_id == Customer.application_id,
-                    RequestCount.consumer_id == Customer.external_id)
-_COUNTERS_OF_THE_CUSTOMER = (
-    _total(RequestCount.requests).label("total"), _counted_as("vault").label("vault"),
-    _counted_as("proxy").label("proxy"), func.max(RequestCount.last_request_at).label("last_request_at"),
 )
 
 
@@ -99,11 +82,15 @@ def _services(dialect: str) -> ColumnElement:
 
 
 def _consumers(dialect: str) -> Select:
-    customer = (Customer.id, Customer.application_id, Customer.external_id, Customer.name, Customer.email,
-                Customer.consumer_metadata, Customer.created_at, Customer.updated_at)
-    counters = [select(c).where(*_OF_THE_CUSTOMER).scalar_subquery().label(c.name) for c in _COUNTERS_OF_THE_CUSTOMER]
-    return (select(*customer, *counters, _services(dialect).label("services"))
-            .where(Customer.application_id == bindparam("application_id")))
+    # The counters as scalar subqueries, not a join: both stores run them for the page's rows only (after the
+    # sort and limit), where a join may be planned over every customer of the application.
+    counters = [select(column).where(_OF_THE_CUSTOMER).scalar_subquery().label(column.key) for column in COUNTERS]
+    return (
+        select(Customer.id, Customer.application_id, Customer.external_id, Customer.name, Customer.email,
+               Customer.consumer_metadata, Customer.created_at, Customer.updated_at, *counters,
+               _services(dialect).label("services"))
+        .where(Customer.application_id == bindparam("application_id"))
+    )
 
 
 # The application's consumers as the list shows them, with their request counts and services, for
@@ -113,9 +100,8 @@ CONSUMERS = {dialect: _consumers(dialect) for dialect in ("postgresql", "sqlite"
 
 def listed_consumer(row: Row) -> tuple[Row, RequestCounts, list[str]]:
     """A row of CONSUMERS: the customer's columns, its request counts and its services."""
-    counts = RequestCounts(vault=row.vault or 0, proxy=row.proxy or 0, total=row.total or 0,
-                           last_request_at=row.last_request_at)
-    return row, counts, row.services.split(",") if row.services else []
+    *_, total, vault, proxy, last, services = row
+    return row, counted(total, vault, proxy, last), services.split(",") if services else []
 
 
 def connections_of(session: Session, customer: Customer) -> list[Connection]:
@@ -130,7 +116,7 @@ def connections_of(session: Session, customer: Customer) -> list[Connection]:
 # columns, no ORM entity: they run on the session's connection, as Core statements, with nothing for the ORM to load.
 # Counts over all time read the counters the request-log triggers keep; counts within a window count the logs.
 _COUNTERS = (
-    select(RequestCount.consumer_id, RequestCount.api, RequestCount.requests, RequestCount.last_request_at)
+    select(RequestCount.consumer_id, *COUNTERS)
     .where(RequestCount.application_id == bindparam("application_id"),
            RequestCount.consumer_id.in_(bindparam("consumer_ids", expanding=True)))
 )
@@ -150,11 +136,11 @@ def request_counts(
     if not consumer_ids:
         return counts
     params = {"application_id": application_id, "consumer_ids": consumer_ids}
-    if start is not None and end is not None:
-        found = session.connection().execute(_COUNTS_WITHIN, params | {"start": start, "end": end})
-    else:
-        found = session.connection().execute(_COUNTERS, params)
-    for consumer_id, api, count, last in found:
+    if start is None or end is None:
+        for consumer_id, *counters in session.connection().execute(_COUNTERS, params):
+            counts[consumer_id] = counted(*counters)
+        return counts
+    for consumer_id, api, count, last in session.connection().execute(_COUNTS_WITHIN, params | {"start": start, "end": end}):
         _count(counts[consumer_id], api, count, last)
     return counts
 
