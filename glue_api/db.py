@@ -83,9 +83,13 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+READS_ONLY = "glue.reads_only"  # in a read session's info
+
+
 def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that read only: one that tries to write its objects fails before anything is sent."""
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    """Sessions that read only: one that tries to write its objects fails before anything is sent, and one is
+    ended by closing it (there is nothing to commit)."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False, info={READS_ONLY: True})
     event.listen(factory, "before_flush", _refuse_writes)
     return factory
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from glue_api.crypto import KeyRing
-from glue_api.db import transaction
+from glue_api.db import READS_ONLY, transaction
 from glue_api.errors import Unauthorized
 from glue_api.models import Application
 
@@ -60,6 +60,9 @@ def end_request_session(session: Session) -> None:
 
 
 def _end(session: Session, commit: bool) -> None:
+    if session.info.get(READS_ONLY):
+        session.close()  # nothing to commit; closing rolls back what is open
+        return
     try:
         if commit:
             session.commit()

@@ -17,7 +17,7 @@ from glue_api.vault.auth import VaultApplication
 from glue_api.vault.consumers import repository, service
 from glue_api.vault.consumers.repository import RequestCounts
 from glue_api.vault.consumers.schemas import ConsumerCreate, ConsumerUpdate
-from glue_api.vault.consumers.views import consumer_view
+from glue_api.vault.consumers.views import consumer_view, listed_consumer_view
 from glue_api.vault.envelope import envelope
 from glue_api.vault.presenters import iso_z
 
@@ -54,7 +54,7 @@ def list_consumers(
         limit, [datetime.fromisoformat, str], count_total=False, params={"application_id": application.id},
         as_rows=True,
     )
-    data = [consumer_view(*repository.listed_consumer(row)) for row in page.items]
+    data = [listed_consumer_view(row) for row in page.items]
     base = f"{request.app.state.settings.public_url.rstrip('/')}/vault/consumers"
 
     def link(page_cursor: str | None) -> str:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
@@ -94,14 +94,10 @@ def _consumers(dialect: str) -> Select:
 
 
 # The application's consumers as the list shows them, with their request counts and services, for
-# paginate(..., params={"application_id": ...}, as_rows=True): built once per store dialect, read as rows.
+# paginate(..., params={"application_id": ...}, as_rows=True): built once per store dialect, read as rows of
+# (id, application_id, external_id, name, email, consumer_metadata, created_at, updated_at, requests,
+# vault_requests, proxy_requests, last_request_at, services) — views.listed_consumer_view unpacks them so.
 CONSUMERS = {dialect: _consumers(dialect) for dialect in ("postgresql", "sqlite")}
-
-
-def listed_consumer(row: Row) -> tuple[Row, RequestCounts, list[str]]:
-    """A row of CONSUMERS: the customer's columns, its request counts and its services."""
-    *_, total, vault, proxy, last, services = row
-    return row, counted(total, vault, proxy, last), services.split(",") if services else []
 
 
 def connections_of(session: Session, customer: Customer) -> list[Connection]:
