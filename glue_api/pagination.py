@@ -99,15 +99,18 @@ def paginate(
     rows = rows[:page_size]
     if reverse:
         rows.reverse()
-    keys = [[getattr(row, c.key) for c in order] for row in rows]
     has_next = more if not reverse else bool(cursor)
     has_previous = bool(cursor) if not reverse else more
     return Page(
         items=rows,
-        next=encode_cursor(keys[-1], False) if rows and has_next else None,
-        previous=encode_cursor(keys[0], True) if rows and has_previous else None,
+        next=encode_cursor(_key_of(rows[-1], order), False) if rows and has_next else None,
+        previous=encode_cursor(_key_of(rows[0], order), True) if rows and has_previous else None,
         total_count=total,
     )
+
+
+def _key_of(row: Any, order: list[ColumnElement]) -> list[Any]:
+    return [getattr(row, column.key) for column in order]
 
 
 _BUILT: dict[tuple, tuple[Select, tuple[Select, Select]]] = {}  # one entry per constant query and page direction

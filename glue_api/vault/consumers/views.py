@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import Row
@@ -32,16 +33,22 @@ def consumer_view(
 
 def listed_consumer_view(row: Row) -> dict:
     """A row of the list's page (glue_api/vault/consumers/repository.py, CONSUMERS), unpacked by position: the
-    list builds twenty of these per call."""
+    list builds twenty of these per call. Its times stay datetimes: the list's body is written by pydantic
+    (glue_api/one_hop.py), which writes a UTC datetime as iso_z does, in Rust rather than Python."""
     _, application_id, external_id, name, email, metadata, created, modified, total, vault, proxy, last, services = row
     # The counters keep no unify allocation: no API of Glue's counts towards it (repository.ALLOCATION_OF_API).
     allocation = {"unify": 0, "proxy": proxy or 0, "vault": vault or 0}
     return _view(external_id, application_id, consumer_metadata(metadata, name, email),
-                 services.split(",") if services else [], total or 0, allocation, last, created, modified)
+                 services.split(",") if services else [], total or 0, allocation, last, created, modified, _as_is)
+
+
+def _as_is(moment: datetime) -> datetime:
+    return moment
 
 
 def _view(consumer_id: str, application_id: str, metadata: dict, services: list[str], total: int,
-          allocation: dict[str, int], last_request_at: datetime | None, created: datetime, modified: datetime) -> dict:
+          allocation: dict[str, int], last_request_at: datetime | None, created: datetime, modified: datetime,
+          time_text: Callable[[datetime], str | datetime] = iso_z) -> dict:
     view = {
         "consumer_id": consumer_id,
         "application_id": application_id,
@@ -49,9 +56,9 @@ def _view(consumer_id: str, application_id: str, metadata: dict, services: list[
         "services": services,
         "aggregated_request_count": total,
         "request_counts": allocation,
-        "created": iso_z(created),
-        "modified": iso_z(modified),
+        "created": time_text(created),
+        "modified": time_text(modified),
     }
     if last_request_at is not None:
-        view["request_count_updated"] = iso_z(last_request_at)
+        view["request_count_updated"] = time_text(last_request_at)
     return view
