@@ -23,7 +23,7 @@ def make_engine(url: str) -> Engine:
 
 
 def make_read_engine(url: str, engine: Engine) -> Engine:
-    """The engine of the API's hot reads (``ReadSessionDep``): on PostgreSQL a pool of its own whose connections
+    """The engine of the API's hot reads (``@one_hop``, glue_api/one_hop.py): on PostgreSQL a pool of its own whose connections
     run each statement in its own transaction, which spares a read its BEGIN and COMMIT round trips (psycopg2
     sends each on its own). The busy one: 20 connections kept, 10 more under bursts. SQLite: ``engine`` itself."""
     if url.startswith("sqlite"):
@@ -83,20 +83,17 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-READS_ONLY = "glue.reads_only"  # in a read session's info
-
-
 def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that read only: one that tries to write its objects fails before anything is sent, and one is
-    ended by closing it (there is nothing to commit)."""
-    factory = sessionmaker(bind=engine, expire_on_commit=False, info={READS_ONLY: True})
+    """Sessions that read only (glue_api/one_hop.py): one that tries to write its objects fails before anything is
+    sent; one is ended by closing it, as there is nothing to commit."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
     event.listen(factory, "before_flush", _refuse_writes)
     return factory
 
 
 def _refuse_writes(session: Session, _flush_context, _instances) -> None:
     if session.new or session.dirty or session.deleted:
-        raise RuntimeError("a read session does not write: use the request's SessionDep for this endpoint")
+        raise RuntimeError("a read session does not write: a @one_hop endpoint only reads")
 
 
 @contextmanager

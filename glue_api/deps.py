@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Annotated
 
 import anyio
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from glue_api.crypto import KeyRing
-from glue_api.db import READS_ONLY, transaction
+from glue_api.db import transaction
 from glue_api.errors import Unauthorized
 from glue_api.models import Application
 
@@ -19,50 +19,25 @@ if TYPE_CHECKING:
     from glue_api.applications.key_cache import ApiKeyCache
 
 
-def _request_session(factory_name: str) -> Callable[[Request], AsyncIterator[Session]]:
-    """A dependency giving each request a session from the app's ``factory_name`` factory, ended with the request:
-    committed when the handler returns, else rolled back.
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One transaction per request: committed when the handler returns, else rolled back.
 
     Async so it costs no worker thread to open (a new session touches no database); the commit or
-    rollback, and the connection's return to the pool, take one worker thread at the end, unless a
-    @one_hop endpoint (glue_api/one_hop.py) already ended the session in its own thread.
+    rollback, and the connection's return to the pool, take one worker thread at the end. (A @one_hop read,
+    glue_api/one_hop.py, opens and closes its own read session instead.)
     """
-    async def request_session(request: Request) -> AsyncIterator[Session]:
-        session = getattr(request.app.state, factory_name)()
-        try:
-            yield session
-        except BaseException:
-            with anyio.CancelScope(shield=True):  # a cancelled request still gives its connection back
-                await run_in_threadpool(_end, session, False)
-            raise
-        if session.info.get(_ENDED):  # committed and closed by a @one_hop endpoint in its own thread
-            return
-        with anyio.CancelScope(shield=True):
-            await run_in_threadpool(_end, session, True)
-
-    return request_session
-
-
-# One transaction per request.
-get_session = _request_session("session_factory")
-# For endpoints that only read: on PostgreSQL each statement is its own transaction (no BEGIN or COMMIT round
-# trip), and the session refuses to flush a write (glue_api/db.py, make_read_session_factory).
-get_read_session = _request_session("read_session_factory")
-
-
-_ENDED = "glue.request_session_ended"
-
-
-def end_request_session(session: Session) -> None:
-    """Commits and closes the request's session where the caller runs (a worker thread), so get_session does not."""
-    _end(session, True)
-    session.info[_ENDED] = True
+    session = request.app.state.session_factory()
+    try:
+        yield session
+    except BaseException:
+        with anyio.CancelScope(shield=True):  # a cancelled request still gives its connection back
+            await run_in_threadpool(_end, session, False)
+        raise
+    with anyio.CancelScope(shield=True):
+        await run_in_threadpool(_end, session, True)
 
 
 def _end(session: Session, commit: bool) -> None:
-    if session.info.get(READS_ONLY):
-        session.close()  # nothing to commit; closing rolls back what is open
-        return
     try:
         if commit:
             session.commit()
@@ -88,7 +63,6 @@ async def flush_request_logs(request: Request) -> None:
 
 # scope="function": the commit finishes before the response is sent, so a failed commit is the response.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
-ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]
 KeyRingDep = Annotated[KeyRing, Depends(get_keyring)]
 # For routes that read request logs: listed in their dependencies=[...], so it runs before their session opens.
 ReadsRequestLogs = Depends(flush_request_logs)

@@ -1,4 +1,4 @@
-"""The hot read endpoints' sessions (ReadSessionDep): on PostgreSQL each statement is its own transaction, and
+"""The hot read endpoints' sessions (@one_hop): on PostgreSQL each statement is its own transaction, and
 a read session refuses to write."""
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.orm import Session
 
 from glue_api.providers.names import ProviderNameParam
 from glue_api.connections import repository, service
@@ -20,7 +21,7 @@ from glue_api.connections.schemas import (
     ApiKeyConnectionCreate, ClientCredentialsConnectionCreate, ConnectionCreate, InstanceOAuthConnectionCreate,
 )
 from glue_api.credential_checks import CredentialsRejected, ProviderUnreachable, check_credentials
-from glue_api.deps import KeyRingDep, MgmtApplication, ReadSessionDep, SessionDep
+from glue_api.deps import KeyRingDep, MgmtApplication, SessionDep
 from glue_api.errors import BadRequest, RemoteProviderError, Unprocessable
 from glue_api.one_hop import one_hop
 from glue_api.tokens.endpoints import tenant_url
@@ -32,7 +33,7 @@ router = APIRouter(prefix="/customers/{customer_id}/connections", tags=["connect
 
 @router.get("")
 @one_hop
-def list_connections(customer_id: str, application: MgmtApplication, session: ReadSessionDep) -> list[dict]:
+def list_connections(customer_id: str, application: MgmtApplication, session: Session) -> list[dict]:
     customer, connections, extras = repository.customer_connections_and_extras(session, application.id, customer_id)
     return connection_views(session, connections, customer, extras)
 
@@ -112,7 +113,7 @@ def get_rate_limit_info(
 
 @router.get("/{provider_name}")
 @one_hop
-def get_connection(customer_id: str, provider_name: ProviderNameParam, application: MgmtApplication, session: ReadSessionDep) -> dict:
+def get_connection(customer_id: str, provider_name: ProviderNameParam, application: MgmtApplication, session: Session) -> dict:
     customer, connection, extras = repository.connection_and_extras(session, application.id, customer_id, provider_name)
     return connection_view(session, connection, customer, extras)
 

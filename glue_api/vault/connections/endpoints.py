@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Request, Response
+from sqlalchemy.orm import Session
 
-from glue_api.deps import KeyRingDep, ReadSessionDep, SessionDep
+from glue_api.deps import KeyRingDep, SessionDep
 from glue_api.one_hop import one_hop
 from glue_api.vault.auth import ConsumerIdHeader, VaultApplication
 from glue_api.vault.connections import repository, service, token
@@ -39,7 +40,7 @@ def _view(request: Request, session, keyring, info, connection, only_resource: s
 @router.get("/connections")
 @one_hop
 def list_connections(
-    request: Request, application: VaultApplication, consumer_id: ConsumerIdHeader, session: ReadSessionDep,
+    request: Request, application: VaultApplication, consumer_id: ConsumerIdHeader, session: Session,
     api: str | None = None, configured: bool | None = None,
 ) -> dict:
     """Every integration of the application, with this consumer's connection to it or as available."""
@@ -60,7 +61,7 @@ def list_connections(
 @one_hop
 def get_connection(
     unified_api: str, service_id: str, request: Request, application: VaultApplication,
-    consumer_id: ConsumerIdHeader, session: ReadSessionDep,
+    consumer_id: ConsumerIdHeader, session: Session,
 ) -> dict:
     """A connector the consumer has not connected yet reads as available."""
     info = repository.provider_info(unified_api, service_id)

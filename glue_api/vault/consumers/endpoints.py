@@ -7,8 +7,9 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
+from sqlalchemy.orm import Session
 
-from glue_api.deps import ReadSessionDep, ReadsRequestLogs, SessionDep
+from glue_api.deps import ReadsRequestLogs, SessionDep
 from glue_api.errors import BadRequest
 from glue_api.models import Connection, Customer
 from glue_api.one_hop import one_hop
@@ -45,7 +46,7 @@ def add_consumer(body: ConsumerCreate, application: VaultApplication, session: S
 @router.get("/consumers")
 @one_hop
 def list_consumers(
-    request: Request, application: VaultApplication, session: ReadSessionDep,
+    request: Request, application: VaultApplication, session: Session,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> dict:
@@ -72,7 +73,7 @@ def list_consumers(
 
 @router.get("/consumers/{consumer_id}")
 @one_hop
-def get_consumer(consumer_id: str, application: VaultApplication, session: ReadSessionDep) -> dict:
+def get_consumer(consumer_id: str, application: VaultApplication, session: Session) -> dict:
     return envelope(_one_consumer(session, *repository.consumer_and_connections(session, application.id, consumer_id)))
 
 
