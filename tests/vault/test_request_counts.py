@@ -1,9 +1,11 @@
 """The per-consumer request counters always equal a count of the request log, however the log changes:
-batched writes, single rows, purges of the oldest, deletion of the newest, a deleted application, and the
+batched writes, single rows, purges of the oldest, deletion of the newest, a deleted application, concurrent
+writers and a purge, and the
 migration that introduced them."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, text
@@ -105,3 +107,34 @@ def test_the_migration_counts_the_logs_already_written(store_url, app, first_app
     finally:
         upgrade(store_url)
     assert counters(app) == expected == {(one, "c1"): (4, 4, 0, NOW)}
+
+
+def test_concurrent_writers_and_a_purge_keep_the_counters_exact(app, first_application):
+    """Batches naming the same consumers in opposite orders, written at once with a purge: no deadlock, exact counts."""
+    one = first_application.application_id
+    write(app, [_call(one, f"c{i}", "vault", NOW - timedelta(days=40)) for i in range(10)])  # for the purge
+    consumers = [f"c{i}" for i in range(10)]
+    failures: list[BaseException] = []
+
+    def writer(order: list[str]) -> None:
+        try:
+            for round_ in range(15):
+                write(app, [_call(one, c, "provider" if round_ % 2 else "vault", NOW) for c in order])
+        except BaseException as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+
+    def purger() -> None:
+        try:
+            purge_expired_request_logs(app.state.session_factory, 30, batch_size=3)
+        except BaseException as error:  # noqa: BLE001
+            failures.append(error)
+
+    threads = [threading.Thread(target=writer, args=(consumers,)),
+               threading.Thread(target=writer, args=(consumers[::-1],)), threading.Thread(target=purger)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert failures == []
+    assert counters(app) == recount(app)
+    assert counters(app)[(one, "c0")][:3] == (30, 16, 14)
