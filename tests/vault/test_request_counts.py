@@ -1,7 +1,6 @@
 """The per-consumer request counters always equal a count of the request log, however the log changes:
 batched writes, single rows, purges of the oldest, deletion of the newest, a deleted application, concurrent
-writers and a purge, and the
-migration that introduced them."""
+writers and a purge, and the migration that introduced them."""
 
 from __future__ import annotations
 
