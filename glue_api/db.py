@@ -23,9 +23,10 @@ def make_engine(url: str) -> Engine:
 
 
 def make_read_engine(url: str, engine: Engine) -> Engine:
-    """The engine of the API's hot reads (``@one_hop``, glue_api/one_hop.py): on PostgreSQL a pool of its own whose connections
-    run each statement in its own transaction, which spares a read its BEGIN and COMMIT round trips (psycopg2
-    sends each on its own). The busy one: 20 connections kept, 10 more under bursts. SQLite: ``engine`` itself."""
+    """The engine of the API's hot reads (``@one_hop``, glue_api/one_hop.py). On PostgreSQL a pool of its own
+    whose connections run each statement in its own transaction, which spares a read its BEGIN and COMMIT round
+    trips (psycopg2 sends each on its own); the busy pool: 20 connections kept, 10 more under bursts. On SQLite
+    ``engine`` itself."""
     if url.startswith("sqlite"):
         return engine
     reads = create_engine(url, pool_size=20, max_overflow=10, isolation_level="AUTOCOMMIT")

@@ -55,13 +55,13 @@ def counted(total: int | None, vault: int | None, proxy: int | None, last: datet
     return RequestCounts(vault=vault or 0, proxy=proxy or 0, total=total or 0, last_request_at=last)
 
 
-# A consumer's counters, by the columns each statement below reads them in.
-COUNTERS = (RequestCount.requests, RequestCount.vault_requests, RequestCount.proxy_requests,
+# A consumer's counters, in the order each statement below reads them.
+COUNTER_COLUMNS = (RequestCount.requests, RequestCount.vault_requests, RequestCount.proxy_requests,
             RequestCount.last_request_at)
 _OF_THE_CUSTOMER = and_(RequestCount.application_id == Customer.application_id,
                         RequestCount.consumer_id == Customer.external_id)
 _CONSUMER_CONNECTIONS_AND_COUNTS = (
-    select(Customer, Connection, *COUNTERS)
+    select(Customer, Connection, *COUNTER_COLUMNS)
     .select_from(Customer).outerjoin(RequestCount, _OF_THE_CUSTOMER)
     .outerjoin(Connection, Connection.customer_id == Customer.id)
     .where(Customer.application_id == bindparam("application_id"), Customer.external_id == bindparam("external_id"))
@@ -84,7 +84,7 @@ def _services(dialect: str) -> ColumnElement:
 def _consumers(dialect: str) -> Select:
     # The counters as scalar subqueries, not a join: both stores run them for the page's rows only (after the
     # sort and limit), where a join may be planned over every customer of the application.
-    counters = [select(column).where(_OF_THE_CUSTOMER).scalar_subquery().label(column.key) for column in COUNTERS]
+    counters = [select(column).where(_OF_THE_CUSTOMER).scalar_subquery().label(column.key) for column in COUNTER_COLUMNS]
     return (
         select(Customer.id, Customer.application_id, Customer.external_id, Customer.name, Customer.email,
                Customer.consumer_metadata, Customer.created_at, Customer.updated_at, *counters,
@@ -111,8 +111,8 @@ def connections_of(session: Session, customer: Customer) -> list[Connection]:
 # Statements built once, given their values when run (building one costs more CPU than running it). They select
 # columns, no ORM entity: they run on the session's connection, as Core statements, with nothing for the ORM to load.
 # Counts over all time read the counters the request-log triggers keep; counts within a window count the logs.
-_COUNTERS = (
-    select(RequestCount.consumer_id, *COUNTERS)
+_COUNTERS_OF_CONSUMERS = (
+    select(RequestCount.consumer_id, *COUNTER_COLUMNS)
     .where(RequestCount.application_id == bindparam("application_id"),
            RequestCount.consumer_id.in_(bindparam("consumer_ids", expanding=True)))
 )
@@ -123,6 +123,8 @@ _COUNTS_WITHIN = (
            RequestLog.created_at >= bindparam("start"), RequestLog.created_at < bindparam("end"))
     .group_by(RequestLog.consumer_id, RequestLog.api)
 )
+
+
 def request_counts(
     session: Session, application_id: str, consumer_ids: list[str],
     start: datetime | None = None, end: datetime | None = None,
@@ -133,10 +135,11 @@ def request_counts(
         return counts
     params = {"application_id": application_id, "consumer_ids": consumer_ids}
     if start is None or end is None:
-        for consumer_id, *counters in session.connection().execute(_COUNTERS, params):
+        for consumer_id, *counters in session.connection().execute(_COUNTERS_OF_CONSUMERS, params):
             counts[consumer_id] = counted(*counters)
         return counts
-    for consumer_id, api, count, last in session.connection().execute(_COUNTS_WITHIN, params | {"start": start, "end": end}):
+    within = params | {"start": start, "end": end}
+    for consumer_id, api, count, last in session.connection().execute(_COUNTS_WITHIN, within):
         _count(counts[consumer_id], api, count, last)
     return counts
 
