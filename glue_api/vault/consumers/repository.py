@@ -57,7 +57,7 @@ def counted(total: int | None, vault: int | None, proxy: int | None, last: datet
 
 # A consumer's counters, in the order each statement below reads them.
 COUNTER_COLUMNS = (RequestCount.requests, RequestCount.vault_requests, RequestCount.proxy_requests,
-            RequestCount.last_request_at)
+                   RequestCount.last_request_at)
 _OF_THE_CUSTOMER = and_(RequestCount.application_id == Customer.application_id,
                         RequestCount.consumer_id == Customer.external_id)
 _CONSUMER_CONNECTIONS_AND_COUNTS = (

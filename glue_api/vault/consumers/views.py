@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import Row
@@ -25,7 +24,8 @@ def consumer_view(
 ) -> dict:
     view = _view(customer.external_id, customer.application_id,
                  consumer_metadata(customer.consumer_metadata, customer.name, customer.email), services,
-                 counts.total, counts.allocation(), counts.last_request_at, customer.created_at, customer.updated_at)
+                 counts.total, counts.allocation(), iso_z(counts.last_request_at), iso_z(customer.created_at),
+                 iso_z(customer.updated_at))
     if connections is not None:
         view["connections"] = [consumer_connection_view(c, customer) for c in connections]
     return view
@@ -39,16 +39,13 @@ def listed_consumer_view(row: Row) -> dict:
     # The counters keep no unify allocation: no API of Glue's counts towards it (repository.ALLOCATION_OF_API).
     allocation = {"unify": 0, "proxy": proxy or 0, "vault": vault or 0}
     return _view(external_id, application_id, consumer_metadata(metadata, name, email),
-                 services.split(",") if services else [], total or 0, allocation, last, created, modified, _as_is)
-
-
-def _as_is(moment: datetime) -> datetime:
-    return moment
+                 services.split(",") if services else [], total or 0, allocation, last, created, modified)
 
 
 def _view(consumer_id: str, application_id: str, metadata: dict, services: list[str], total: int,
-          allocation: dict[str, int], last_request_at: datetime | None, created: datetime, modified: datetime,
-          time_text: Callable[[datetime], str | datetime] = iso_z) -> dict:
+          allocation: dict[str, int], last_request_at: str | datetime | None, created: str | datetime,
+          modified: str | datetime) -> dict:
+    """The times as they are given: text, or UTC datetimes that pydantic writes as the same text."""
     view = {
         "consumer_id": consumer_id,
         "application_id": application_id,
@@ -56,9 +53,9 @@ def _view(consumer_id: str, application_id: str, metadata: dict, services: list[
         "services": services,
         "aggregated_request_count": total,
         "request_counts": allocation,
-        "created": time_text(created),
-        "modified": time_text(modified),
+        "created": created,
+        "modified": modified,
     }
     if last_request_at is not None:
-        view["request_count_updated"] = time_text(last_request_at)
+        view["request_count_updated"] = last_request_at
     return view
