@@ -33,11 +33,3 @@ def test_reads_on_postgresql_send_no_begin_or_commit(app):
     else:  # SQLite reads in the one engine's transactions
         assert app.state.read_engine is app.state.engine
 
-
-def test_the_hot_reads_answer_as_before(mgmt, vault):
-    assert mgmt.put("/customers", json={"customer_id": "c1", "name": "C", "email": "c@c.test"}).status_code == 200
-    assert [c["customer_id"] for c in mgmt.get("/customers").json()] == ["c1"]
-    assert mgmt.get("/customers/c1").json()["customer_id"] == "c1"
-    assert mgmt.get("/customers/c1/connections").json() == []
-    assert [c["consumer_id"] for c in vault.get("/vault/consumers").json()["data"]] == ["c1"]
-    assert vault.get("/vault/consumers/c1").json()["data"]["consumer_id"] == "c1"
